@@ -1,0 +1,167 @@
+"""One call from a seeker to a contact, and what follows from it (S1-S4, C1-C3, C5, C8).
+
+The sequence (docs/model.md, "Submodel: an approach"): the contact hears any endorsement,
+weighs the request (meeting probability), then either grants a meeting, offers help on the
+phone (which the seeker takes or, under NFL rule 1, refuses and pushes), or says no. A meeting
+or phone call may yield names, a job lead or an interview, a gift and an introduction. If the
+seeker used a referrer's name, the contact may make a mop-up call to that referrer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.model import contacts, giving, hiring
+from sim.model.seekers import Lead, Seeker
+
+if TYPE_CHECKING:
+    from sim.model.model import NetworkingModel
+
+__all__ = ["approach"]
+
+MEETING, PHONE_HELP, REFUSAL = "meeting", "phone_help", "refusal"
+
+
+def approach(model: NetworkingModel, seeker: Seeker, lead: Lead) -> str:
+    """Call ``lead.target``; returns ``"meeting"``, ``"phone_help"`` or ``"refusal"``."""
+    p, rng, day = model.params.contacts, model.rng, model.day
+    target, s = lead.target, seeker.index
+    row = model.book.ensure(target, s, hop=lead.hop, day=day)
+    endorsement = _hear_endorsement(model, seeker, lead, row)
+    tie = model.ties.strength(target, seeker.person, day)
+    prob = contacts.meeting_probability(
+        tie=tie,
+        endorsement=endorsement,
+        opinion=float(model.book.opinion[row]),
+        pressure=seeker.strategy.pressure,
+        same_industry=bool(model.people.industry[target] == model.people.industry[seeker.person]),
+        goodwill=model.book.goodwill_at(row, day),
+        busyness=float(model.people.busyness[target]),
+        fatigue=model.fatigue.level(target, day),
+        p=p,
+    )
+    model.fatigue.add_request(target, day)
+    seeker.record.calls += 1
+    outcome, insisted = _decide(model, seeker, prob)
+    model.log(seeker, "call", lead.referrer, target, lead, outcome=outcome)
+    forced = outcome == MEETING and insisted
+    if outcome == REFUSAL:
+        seeker.record.refusals += 1
+        model.log(seeker, "refusal", lead.referrer, target, lead, outcome="insisted" if insisted else None)
+    else:
+        _converse(model, seeker, lead, row, outcome, forced)
+    if lead.name_used and lead.referrer is not None:
+        _maybe_mop_up(model, seeker, lead, row, contacts.push(seeker.strategy.pressure, insisted, p))
+    return outcome
+
+
+def _hear_endorsement(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int) -> float:
+    """The target takes in the referrer's view of the seeker, weighted by trust (C2, C8)."""
+    if lead.referrer is None or lead.hop <= 0:
+        return 0.0
+    p = model.params.contacts
+    referrer_view = model.book.opinion_of(lead.referrer, seeker.index)
+    trust = model.ties.trust_in(lead.target, lead.referrer)
+    weight = contacts.transfer_weight(trust, lead.hop, lead.warm, p)
+    model.book.shift(row, referrer_view, p.endorsement_transfer * weight)
+    return referrer_view * weight
+
+
+def _decide(model: NetworkingModel, seeker: Seeker, prob: float) -> tuple[str, bool]:
+    """Meeting, phone help or refusal; and whether the seeker refused phone help and pushed."""
+    rng, p, strategy = model.rng, model.params.contacts, seeker.strategy
+    if rng.random() < prob:
+        return MEETING, False
+    if rng.random() >= p.phone_offer_prob:
+        return REFUSAL, False
+    if strategy.accepts_phone_help:
+        return PHONE_HELP, False
+    # NFL rule 1: never settle for the phone; insist on the visit (S1).
+    if rng.random() < strategy.pressure * p.push_success:
+        return MEETING, True
+    return REFUSAL, True
+
+
+def _converse(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, outcome: str, forced: bool) -> None:
+    """A meeting or a phone call: impression, names, job talk, giving, introductions."""
+    p, rng, day, rec = model.params.contacts, model.rng, model.day, seeker.record
+    target = lead.target
+    if outcome == MEETING:
+        rec.meetings += 1
+    else:
+        rec.phone_help += 1
+    model.log(seeker, outcome, lead.referrer, target, lead, outcome="forced" if forced else None)
+    gave = rng.random() < seeker.strategy.give_rate
+    if gave:
+        giving.give(model, seeker, target, row)
+    view = contacts.impression(seeker.quality, gave, seeker.strategy.pressure, forced, p)
+    weight = p.meeting_weight if outcome == MEETING else p.phone_weight
+    model.news(target, seeker, model.book.shift(row, view, weight))
+    model.ties.touch(seeker.person, target, day)
+    max_names = p.names_max if outcome == MEETING else p.names_phone_max
+    _give_names(model, seeker, lead, row, max_names, can_force=outcome == MEETING)
+    hiring.job_talk(model, seeker, target, lead.hop, row)
+    if not seeker.hired:
+        giving.maybe_introduce(model, seeker, target)
+        recontact = Lead(target, hop=lead.hop, priority=0.1)
+        seeker.add_lead_later(recontact, day + p.recontact_after_days)
+
+
+def _give_names(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, max_names: int, can_force: bool) -> None:
+    """The contact offers names; an NFL seeker forces more, up to ``names_demanded`` (S2)."""
+    p, rng, day = model.params.contacts, model.rng, model.day
+    strategy, target = seeker.strategy, lead.target
+    opinion, goodwill = float(model.book.opinion[row]), model.book.goodwill_at(row, day)
+    lend = contacts.lend_probability(opinion, goodwill, p.lend_base, p)
+    offered = int(rng.binomial(max_names, lend)) if max_names else 0
+    shortfall = strategy.names_demanded - offered
+    forced = int(rng.binomial(shortfall, strategy.pressure)) if can_force and shortfall > 0 else 0
+    names = _pick_names(model, seeker, target, offered + forced, lead.ask_for)
+    call_ahead = contacts.lend_probability(opinion, goodwill, p.call_ahead_base, p)
+    for name in names:
+        seeker.record.names_gained += 1
+        new = _follow_up(model, seeker, lead, name, call_ahead)
+        model.log(seeker, "referral", target, name, lead, hop=lead.hop + 1, outcome=new)
+
+
+def _pick_names(model: NetworkingModel, seeker: Seeker, target: int, count: int, ask_for: int | None) -> list[int]:
+    if count <= 0:
+        return []
+    nbrs = model.ties.neighbors(target)
+    fresh = [int(c) for c in nbrs if int(c) not in seeker.known]
+    picked = []
+    if ask_for is not None and ask_for in fresh:
+        picked.append(ask_for)
+        fresh.remove(ask_for)
+    take = min(count - len(picked), len(fresh))
+    if take > 0:
+        picked.extend(int(c) for c in model.rng.choice(fresh, size=take, replace=False))
+    return picked
+
+
+def _follow_up(model: NetworkingModel, seeker: Seeker, lead: Lead, name: int, call_ahead: float) -> str:
+    """Who follows up a name (S3, S4): returns "seeker", "called_ahead" or "dropped"."""
+    mode, hop, referrer = seeker.strategy.follow_up, lead.hop + 1, lead.target
+    if mode != "seeker" and model.rng.random() < call_ahead:
+        seeker.add_lead(Lead(name, referrer, hop, warm=True, priority=1.0 + 0.5**hop))
+        return "called_ahead"
+    if mode == "contact":
+        return "dropped"  # "you've probably lost the right to use her name with those people"
+    seeker.add_lead(Lead(name, referrer, hop, name_used=True, priority=0.5**hop))
+    return "seeker"
+
+
+def _maybe_mop_up(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, pushed: float) -> None:
+    """The contact may call the referrer to disclaim the seeker: "two lists" (C3, C8)."""
+    p, s, referrer = model.params.contacts, seeker.index, lead.referrer
+    referrer_row = model.book.ensure(referrer, s, day=model.day)
+    prob = contacts.mop_up_probability(
+        pushed, float(model.people.protectiveness[lead.target]), float(model.book.opinion[referrer_row]), p
+    )
+    if model.rng.random() >= prob:
+        return
+    seeker.record.mop_up_calls += 1
+    model.log(seeker, "mop_up", lead.target, referrer, lead)
+    model.news(referrer, seeker, model.book.lower(referrer_row, p.mop_up_referrer_cost))
+    model.news(lead.target, seeker, model.book.lower(row, p.mop_up_target_cost))
+    model.ties.lower_trust(lead.target, referrer, p.referrer_trust_cost)

@@ -1,0 +1,96 @@
+"""Give first, introduce, keep in touch, and receive without asking (S5, S6, S7, C6).
+
+"Give, give and then give some more ... when the time is right, you will receive without
+asking" (001). Each gift adds one unit of goodwill that the contact owes the seeker; goodwill
+raises meeting acceptance and name lending, and is repaid unasked: introductions now (here)
+and job leads when an opening appears (:mod:`sim.model.hiring`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model import contacts
+from sim.model.seekers import Lead, Seeker
+
+if TYPE_CHECKING:
+    from sim.model.model import NetworkingModel
+
+__all__ = ["give", "keep_in_touch", "maybe_introduce", "receive_unasked"]
+
+#: Goodwill one gift or introduction creates (the unit of goodwill).
+GIFT = 1.0
+
+
+def give(model: NetworkingModel, seeker: Seeker, person: int, row: int) -> None:
+    """The seeker gives ``person`` something of value: information, an idea (S5)."""
+    model.book.add_goodwill(row, GIFT, model.day)
+    seeker.record.gives += 1
+    model.log(seeker, "give", seeker.person, person)
+
+
+def maybe_introduce(model: NetworkingModel, seeker: Seeker, person: int) -> bool:
+    """With prob ``introduce_rate``, introduce ``person`` to one of the seeker's own contacts
+    who does not know her yet: a new tie, and goodwill from both (S6, 002 "Generative")."""
+    rng = model.rng
+    if rng.random() >= seeker.strategy.introduce_rate:
+        return False
+    own = model.ties.neighbors(seeker.person)
+    candidates = own[own != person]
+    if candidates.size == 0:
+        return False
+    other = int(rng.choice(candidates))
+    if not model.ties.add_tie(person, other):
+        return False
+    for who in (person, other):
+        row = model.book.ensure(who, seeker.index, day=model.day)
+        model.book.add_goodwill(row, GIFT, model.day)
+    seeker.record.introductions += 1
+    model.log(seeker, "introduction", person, other)
+    return True
+
+
+def keep_in_touch(model: NetworkingModel, seeker: Seeker) -> None:
+    """A warm-up contact with one of one's own ties, with nothing asked: the tie is kept up,
+    the contact warms to the seeker, and a gift is made with prob ``give_rate`` (S7, 004)."""
+    own = model.ties.neighbors(seeker.person)
+    if own.size == 0:
+        return
+    person = int(model.rng.choice(own))
+    row = model.book.ensure(person, seeker.index, day=model.day)
+    model.ties.touch(seeker.person, person, model.day)
+    gave = model.rng.random() < seeker.strategy.give_rate
+    if gave:
+        give(model, seeker, person, row)
+    view = contacts.impression(seeker.quality, gave, 0.0, False, model.params.contacts)
+    model.book.shift(row, view, model.params.contacts.phone_weight)
+
+
+def receive_unasked(model: NetworkingModel, seeker: Seeker) -> None:
+    """Contacts who owe goodwill introduce the seeker to one of theirs, unasked (C6).
+
+    Introductions arrive as a Poisson process with rate ``unsolicited_intro_rate`` times the
+    goodwill held towards the seeker; the introducer is drawn in proportion to what she owes.
+    """
+    rate = model.params.contacts.unsolicited_intro_rate
+    rows, owed = model.book.goodwill_rows(seeker.index, model.day)
+    total = float(owed.sum())
+    if rate <= 0 or total <= 0:
+        return
+    for _ in range(model.rng.poisson(rate * total)):
+        row = int(model.rng.choice(rows, p=owed / total))
+        _introduce_unasked(model, seeker, row)
+
+
+def _introduce_unasked(model: NetworkingModel, seeker: Seeker, row: int) -> None:
+    introducer = int(model.book.person[row])
+    fresh = [int(c) for c in model.ties.neighbors(introducer) if int(c) not in seeker.known]
+    if not fresh:
+        return
+    name = int(model.rng.choice(np.asarray(fresh)))
+    hop = int(model.book.hop[row]) + 1
+    seeker.add_lead(Lead(name, introducer, hop, warm=True, priority=2.0))
+    seeker.record.names_gained += 1
+    model.log(seeker, "referral", introducer, name, None, hop=hop, warm=True, outcome="unasked")

@@ -1,0 +1,76 @@
+"""Reputation travels along ties (C4; docs/model.md eq. 7).
+
+When a person's view of a seeker changes by at least ``gossip_threshold``, she tells each
+contact with probability ``gossip_rate * tie strength`` (times ``bad_news_factor`` for bad
+news, capped at 1). The listener moves her own view towards the teller's by
+``gossip_weight * trust in the teller``; a change large enough is passed on again, up to
+``gossip_depth`` steps from the first teller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from sim.model.params import ContactParams
+from sim.model.reputation import NEUTRAL, OpinionBook
+from sim.model.world import Ties
+
+__all__ = ["spread"]
+
+#: Called once per listener reached: (teller, listener, change of the listener's opinion).
+OnHeard = Callable[[int, int, float], None]
+
+
+def spread(
+    book: OpinionBook,
+    ties: Ties,
+    rng: np.random.Generator,
+    p: ContactParams,
+    *,
+    teller: int,
+    seeker: int,
+    change: float,
+    day: float,
+    seeker_person: int,
+    on_heard: OnHeard | None = None,
+) -> int:
+    """Spread news of ``teller``'s changed opinion of ``seeker``; returns listeners reached."""
+    if p.gossip_rate <= 0.0 or p.gossip_depth <= 0 or abs(change) < p.gossip_threshold:
+        return 0
+    reached = 0
+    frontier = [(teller, change)]
+    for _ in range(p.gossip_depth):
+        next_frontier = []
+        for person, delta in frontier:
+            for listener, heard_change in _tell_neighbours(book, ties, rng, p, person, seeker, delta, day, seeker_person):
+                reached += 1
+                if on_heard is not None:
+                    on_heard(person, listener, heard_change)
+                if abs(heard_change) >= p.gossip_threshold:
+                    next_frontier.append((listener, heard_change))
+        frontier = next_frontier
+        if not frontier:
+            break
+    return reached
+
+
+def _tell_neighbours(book, ties, rng, p, teller, seeker, delta, day, seeker_person):
+    nbrs = ties.neighbors(teller)
+    if nbrs.size == 0:
+        return
+    strengths = np.array([ties.strength(teller, int(j), day) for j in nbrs]) if teller in ties.extra else None
+    if strengths is None:
+        strengths = ties.strengths_from(teller, day)
+    rate = p.gossip_rate * (p.bad_news_factor if delta < 0 else 1.0)
+    told = rng.random(nbrs.size) < np.minimum(1.0, rate * strengths)
+    teller_view = book.opinion_of(teller, seeker)
+    teller_hop = int(book.hop[book.row(teller, seeker)])
+    for listener in nbrs[told]:
+        listener = int(listener)
+        if listener == seeker_person:
+            continue
+        r = book.ensure(listener, seeker, NEUTRAL, hop=teller_hop + 1, day=day)
+        weight = p.gossip_weight * ties.trust_in(listener, teller)
+        yield listener, book.shift(r, teller_view, weight)

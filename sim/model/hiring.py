@@ -1,0 +1,148 @@
+"""Job leads, interviews, offers and hires (W3, C6; docs/model.md eq. 8-10).
+
+A hire always comes from an interview with a hiring manager who has a fitting open opening.
+The interview and offer chances scale with the manager's view of the seeker: at a neutral view
+they are the Fernandez & Weinberg (1997) rates for referred (80% interviewed) and other (26%)
+applicants, and an offer follows an interview with prob ``offer_prob``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.model import contacts
+from sim.model.market import Opening
+from sim.model.records import HireRecord
+from sim.model.seekers import Seeker
+
+if TYPE_CHECKING:
+    from sim.model.model import NetworkingModel
+
+__all__ = ["announce", "apply_formally", "interview", "job_talk"]
+
+NETWORK, OTHER = "network", "other"
+
+
+def _fits(model: NetworkingModel, opening: Opening, seeker: Seeker) -> bool:
+    people = model.people
+    return model.market.fits(opening, int(people.industry[seeker.person]), int(people.level[seeker.person]))
+
+
+def job_talk(model: NetworkingModel, seeker: Seeker, person: int, hop: int, row: int) -> None:
+    """In a meeting or call, ``person`` (met at ``hop``, her row ``row``) talks about jobs she controls or knows.
+
+    A hiring manager with a fitting opening considers the seeker for it. Anyone else who
+    knows a manager with one mentions it with the mention probability (eq. 8) and calls the
+    manager on the seeker's behalf.
+    """
+    if model.people.is_hiring_manager[person]:
+        opening = _fitting_at(model, person, seeker)
+        if opening is not None:
+            interview(model, seeker, opening, informant=person, hops=hop)
+        return
+    for opening in _fitting_open(model, seeker):
+        if seeker.hired:
+            return
+        if model.ties.strength(person, opening.manager, model.day) > 0:
+            _tell_about(model, seeker, person, opening, row)
+
+
+def _fitting_at(model: NetworkingModel, manager: int, seeker: Seeker) -> Opening | None:
+    people = model.people
+    return model.market.fitting_at(manager, int(people.industry[seeker.person]), int(people.level[seeker.person]))
+
+
+def _fitting_open(model: NetworkingModel, seeker: Seeker) -> list[Opening]:
+    people = model.people
+    return model.market.fitting_open(int(people.industry[seeker.person]), int(people.level[seeker.person]))
+
+
+def _vouch_to_manager(model: NetworkingModel, seeker: Seeker, informant: int, manager: int, hop: int) -> None:
+    """The informant calls the manager: the manager takes in the informant's view (C2)."""
+    p = model.params.contacts
+    manager_row = model.book.ensure(manager, seeker.index, hop=hop, day=model.day)
+    weight = contacts.transfer_weight(model.ties.trust_in(manager, informant), 1, True, p)
+    model.book.shift(manager_row, model.book.opinion_of(informant, seeker.index), p.endorsement_transfer * weight)
+
+
+def interview(
+    model: NetworkingModel, seeker: Seeker, opening: Opening, *, informant: int | None, hops: int | None
+) -> bool:
+    """The manager decides on an interview, then an offer; an offer is accepted. True if hired.
+
+    ``informant`` is who gave the seeker the lead (None for a formal application, which is
+    the ``other`` channel).
+    """
+    if seeker.hired or not opening.is_open:
+        return False
+    market, rng, day = model.params.market, model.rng, model.day
+    channel = OTHER if informant is None else NETWORK
+    row = model.book.ensure(opening.manager, seeker.index, hop=hops or 0, day=day)
+    standing = 2.0 * float(model.book.opinion[row])
+    base = market.referral_interview_prob if channel == NETWORK else market.formal_interview_prob
+    if rng.random() >= min(1.0, base * standing):
+        return False
+    seeker.record.interviews += 1
+    model.log(seeker, "interview", informant, opening.manager, None, hop=hops, outcome=channel)
+    if rng.random() >= min(1.0, market.offer_prob * standing):
+        return False
+    seeker.record.offers += 1
+    model.log(seeker, "offer", informant, opening.manager, None, hop=hops, outcome=str(opening.id))
+    _hire(model, seeker, opening, informant, hops, channel)
+    return True
+
+
+def _hire(model, seeker, opening, informant, hops, channel) -> None:
+    model.market.fill(opening, model.day, seeker.index, channel)
+    strength = mutual = None
+    if informant is not None:
+        strength = model.ties.strength(seeker.person, informant, model.day)
+        mutual = model.ties.mutual_count(seeker.person, informant)
+    seeker.record.hire = HireRecord(model.day, channel, hops, strength, mutual, opening.id)
+    model.log(seeker, "hire", informant, opening.manager, None, hop=hops, outcome=channel)
+
+
+def announce(model: NetworkingModel, opening: Opening) -> None:
+    """A new opening: the manager and her contacts tell seekers they know of (C6, eq. 8).
+
+    Goodwill owed raises the chance; this is how give-first networking is repaid unasked.
+    """
+    manager = opening.manager
+    for person in (manager, *model.ties.neighbors(manager).tolist()):
+        for row in list(model.book.by_person.get(person, ())):
+            seeker = model.seekers[int(model.book.seeker[row])]
+            if seeker.hired or seeker.person == person or not opening.is_open or not _fits(model, opening, seeker):
+                continue
+            _tell_about(model, seeker, person, opening, row)
+
+
+def _tell_about(model: NetworkingModel, seeker: Seeker, person: int, opening: Opening, row: int) -> None:
+    day = model.day
+    prob = contacts.mention_probability(
+        float(model.book.opinion[row]),
+        model.ties.strength(person, seeker.person, day),
+        model.book.goodwill_at(row, day),
+        model.params.contacts,
+    )
+    if model.rng.random() >= prob:
+        return
+    hop = int(model.book.hop[row])
+    seeker.record.leads += 1
+    if person == opening.manager:
+        model.log(seeker, "lead", person, person, None, hop=hop, warm=True, outcome=str(opening.id))
+        interview(model, seeker, opening, informant=person, hops=hop)
+        return
+    model.log(seeker, "lead", person, opening.manager, None, hop=hop + 1, warm=True, outcome=str(opening.id))
+    _vouch_to_manager(model, seeker, person, opening.manager, hop + 1)
+    interview(model, seeker, opening, informant=person, hops=hop + 1)
+
+
+def apply_formally(model: NetworkingModel, seeker: Seeker) -> None:
+    """With prob ``formal_application_rate`` a day, apply to a fitting open opening directly
+    (job boards, recruiters: the ``other`` channel, Granovetter 1974)."""
+    if model.rng.random() >= model.params.market.formal_application_rate:
+        return
+    options = _fitting_open(model, seeker)
+    if options:
+        opening = options[int(model.rng.integers(len(options)))]
+        interview(model, seeker, opening, informant=None, hops=None)

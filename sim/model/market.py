@@ -1,0 +1,110 @@
+"""Openings at hiring managers: arrival, closing through other channels, fit (W3).
+
+"Only a few of the people you'll meet while Networking will at that moment control a suitable
+opportunity...or know of one" (000). Openings arrive at hiring managers as a Poisson process,
+and each open one may be filled through other channels (recruiters, job boards) any day, so
+waiting has a cost. An opening is filled at most once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.model.params import MarketParams
+from sim.model.world import People
+
+__all__ = ["Market", "Opening"]
+
+
+@dataclass
+class Opening:
+    """One job at one hiring manager."""
+
+    id: int
+    manager: int
+    industry: int
+    level: int
+    opened_day: int
+    closed_day: int | None = None
+    filled_by: int | None = None
+    channel: str | None = None  # "network", "other" (a seeker in the model) or "outside"
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the opening can still be filled."""
+        return self.closed_day is None
+
+
+@dataclass
+class Market:
+    """All openings of a run, and the open ones indexed by manager."""
+
+    people: People
+    params: MarketParams
+    openings: list[Opening] = field(default_factory=list)
+    open_by_manager: dict[int, list[Opening]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.managers = np.flatnonzero(self.people.is_hiring_manager)
+
+    def open_openings(self) -> list[Opening]:
+        """Every opening open now."""
+        return [o for lst in self.open_by_manager.values() for o in lst]
+
+    def arrivals(self, day: int, rng: np.random.Generator) -> list[Opening]:
+        """Today's new openings: Poisson(rate x managers), each at a uniformly drawn manager."""
+        if self.managers.size == 0:
+            return []
+        count = rng.poisson(self.params.opening_rate * self.managers.size)
+        new = []
+        for manager in rng.choice(self.managers, size=count):
+            manager = int(manager)
+            level = max(1, int(self.people.level[manager]) - 1)
+            opening = Opening(len(self.openings), manager, int(self.people.industry[manager]), level, day)
+            self.openings.append(opening)
+            self.open_by_manager.setdefault(manager, []).append(opening)
+            new.append(opening)
+        return new
+
+    def close_by_other_channels(self, day: int, rng: np.random.Generator) -> int:
+        """Each open opening is filled from outside the model with prob ``other_fill_rate``."""
+        current = self.open_openings()
+        closed = rng.random(len(current)) < self.params.other_fill_rate
+        for opening in (o for o, c in zip(current, closed, strict=True) if c):
+            self._close(opening, day, None, "outside")
+        return int(closed.sum())
+
+    def fits(self, opening: Opening, industry: int, level: int) -> bool:
+        """Same industry and seniority within ``level_tolerance``."""
+        return opening.industry == industry and abs(opening.level - level) <= self.params.level_tolerance
+
+    def fitting_at(self, manager: int, industry: int, level: int) -> Opening | None:
+        """The oldest open opening at ``manager`` that fits, if any."""
+        for opening in self.open_by_manager.get(manager, ()):
+            if self.fits(opening, industry, level):
+                return opening
+        return None
+
+    def fitting_open(self, industry: int, level: int) -> list[Opening]:
+        """All open openings that fit a seeker of this industry and level."""
+        return [o for o in self.open_openings() if self.fits(o, industry, level)]
+
+    def fill(self, opening: Opening, day: int, seeker: int, channel: str) -> None:
+        """Close ``opening`` with a hire from the model.
+
+        Raises:
+            RuntimeError: if the opening is already closed (it can be filled only once).
+        """
+        if not opening.is_open:
+            raise RuntimeError(f"opening {opening.id} is already closed")
+        self._close(opening, day, seeker, channel)
+
+    def _close(self, opening: Opening, day: int, seeker: int | None, channel: str) -> None:
+        opening.closed_day, opening.filled_by, opening.channel = day, seeker, channel
+        remaining = [o for o in self.open_by_manager[opening.manager] if o is not opening]
+        if remaining:
+            self.open_by_manager[opening.manager] = remaining
+        else:
+            del self.open_by_manager[opening.manager]

@@ -1,0 +1,217 @@
+"""NetworkingModel: the daily schedule that wires the submodels together.
+
+Day by day (docs/model.md, "Process overview and scheduling"):
+
+1. Openings arrive at hiring managers; the managers and their contacts tell seekers they know
+   of (C6). Open openings are filled through other channels with a daily hazard (W3).
+2. Seekers act in a random order: unasked introductions arrive, a formal application may be
+   made, then the seeker works her leads within her daily capacity (W4, S1-S9).
+3. The day's means are recorded. Decays (ties, fatigue, goodwill) are lazy: nothing is swept.
+
+Warm-up days before job loss (negative days) run step 1 without seekers, and cultivating
+seekers keep in touch with their network (S7).
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from sim.model import giving, hiring
+from sim.model.approach import approach
+from sim.model.gossip import spread
+from sim.model.graphs import build_graph
+from sim.model.market import Market
+from sim.model.params import ModelParams
+from sim.model.records import EventLog, mean_by_group
+from sim.model.reputation import NEUTRAL, OpinionBook
+from sim.model.seekers import Lead, Seeker
+from sim.model.world import Fatigue, Ties, make_people
+
+__all__ = ["NetworkingModel", "seed_to_int"]
+
+#: Most hiring managers a targeted seeker plans paths to (S9: "Targeted Networking is a lot of work").
+MAX_TARGETS = 10
+
+
+def seed_to_int(seed: int | np.random.SeedSequence) -> int:
+    """A 64-bit integer seed from an int or a SeedSequence (what the tables record)."""
+    if isinstance(seed, np.random.SeedSequence):
+        return int(seed.generate_state(1, np.uint64)[0])
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer or a numpy SeedSequence, got {seed!r}")
+    return int(seed)
+
+
+class NetworkingModel(mesa.Model):
+    """Job seekers networking through a social graph.
+
+    Args:
+        params: Model parameters (defaults if None).
+        seed: Integer seed or SeedSequence; all randomness comes from ``self.rng``.
+
+    Attributes:
+        day: The day the next step simulates; search days are 1..horizon_days (day 0 is the
+            day of job loss) and warm-up days are negative.
+        seekers: Seekers in order of ``seeker_id``.
+    """
+
+    def __init__(self, params: ModelParams | None = None, *, seed: int | np.random.SeedSequence = 0) -> None:
+        self.seed = seed_to_int(seed)
+        super().__init__(rng=self.seed)
+        self.params = params = params or ModelParams()
+        self.day = -params.warmup_days if params.warmup_days else 1
+        self.graph = build_graph(params.graph, params.population.industries, self.rng)
+        self.people = make_people(self.graph, params.population, self.rng)
+        persons = self._place_seekers()
+        self.ties = Ties(self.graph, params.ties, persons, start_day=self.day)
+        self.fatigue = Fatigue(self.graph.n, params.contacts.fatigue_half_life, start_day=self.day)
+        self.book = OpinionBook(len(persons), params.contacts.goodwill_half_life)
+        self.market = Market(self.people, params.market)
+        self.events = EventLog(params.record_events)
+        self.seekers = self._make_seekers(persons)
+        self.strategy_names = [g.strategy.name for g in params.population.seekers]
+        self._group = np.array([self.strategy_names.index(s.strategy.name) for s in self.seekers], dtype=np.int64)
+        self._daily: list[tuple] = []
+        self._contact_sets = [self._own_contacts_of_group(g) for g in range(len(self.strategy_names))]
+        if self.day >= 1:
+            self._start_search()
+
+    # --- set-up --------------------------------------------------------------------------
+    def _place_seekers(self) -> np.ndarray:
+        total = self.params.population.seeker_count
+        candidates = np.flatnonzero(~self.people.is_hiring_manager & (self.graph.degree() > 0))
+        if total > candidates.size:
+            raise ValueError(
+                f"population.seekers: {total} seekers do not fit in {candidates.size} people who are "
+                "connected and not hiring managers; use fewer seekers or more people"
+            )
+        return self.rng.choice(candidates, size=total, replace=False)
+
+    def _make_seekers(self, persons: np.ndarray) -> list[Seeker]:
+        pop = self.params.population
+        seekers = []
+        for group in pop.seekers:
+            for _ in range(group.count):
+                person = int(persons[len(seekers)])
+                quality = float(np.clip(self.rng.normal(pop.seeker_quality_mean, pop.seeker_quality_sd), 0, 1))
+                seekers.append(Seeker(self, group.strategy, len(seekers), person, quality))
+        for seeker in seekers:
+            self._meet_own_contacts(seeker)
+        return seekers
+
+    def _meet_own_contacts(self, seeker: Seeker) -> None:
+        """Direct contacts start with a view of the seeker that grows with the tie (C8)."""
+        liking = self.params.contacts.tie_liking
+        for person in self.ties.neighbors(seeker.person).tolist():
+            strength = self.ties.strength(person, seeker.person, self.day)
+            self.book.ensure(person, seeker.index, NEUTRAL + liking * strength, hop=0, day=self.day)
+
+    def _start_search(self) -> None:
+        """Job loss: each seeker lists her own contacts (closest first) and, if targeting,
+        plans paths to hiring managers (S9)."""
+        for seeker in self.seekers:
+            own = self.ties.neighbors(seeker.person).tolist()
+            if seeker.strategy.targeting == "hiring_managers":
+                self._plan_targets(seeker, own)
+            same = self.people.industry[seeker.person]
+            for person in own:
+                tie = self.ties.strength(seeker.person, person, self.day)
+                bonus = 0.2 * (self.people.industry[person] == same)
+                seeker.add_lead(Lead(person, hop=0, priority=tie + bonus))
+
+    def _plan_targets(self, seeker: Seeker, own: list[int]) -> None:
+        people, industry = self.people, self.people.industry[seeker.person]
+        own_set, planned = set(own), 0
+        for person in sorted(own, key=lambda c: -self.ties.strength(seeker.person, c, self.day)):
+            for target in self.ties.neighbors(person).tolist():
+                if planned >= MAX_TARGETS:
+                    return
+                if target in own_set or target == seeker.person or not people.is_hiring_manager[target]:
+                    continue
+                if people.industry[target] != industry:
+                    continue
+                seeker.add_lead(Lead(person, hop=0, priority=3.0, ask_for=target))
+                planned += 1
+                break
+
+    # --- the day -------------------------------------------------------------------------
+    def step(self) -> None:
+        """Simulate one day."""
+        searching = self.day >= 1
+        for opening in self.market.arrivals(self.day, self.rng):
+            if searching:
+                hiring.announce(self, opening)
+        self.market.close_by_other_channels(self.day, self.rng)
+        for i in self.rng.permutation(len(self.seekers)):
+            seeker = self.seekers[i]
+            seeker.step() if searching else seeker.cultivate()
+        if searching:
+            self._record_day()
+        self.day += 1
+        if self.day == 0:
+            self.day = 1
+            self._start_search()
+        if self.day > self.params.horizon_days or all(s.hired for s in self.seekers):
+            self.running = False
+
+    def run(self) -> NetworkingModel:
+        """Step until the horizon (or until every seeker is hired); returns self."""
+        while self.running:
+            self.step()
+        return self
+
+    # --- services the submodels call ------------------------------------------------------
+    def approach(self, seeker: Seeker, lead: Lead) -> str:
+        """One call (see :mod:`sim.model.approach`)."""
+        return approach(self, seeker, lead)
+
+    def receive_unasked(self, seeker: Seeker) -> None:
+        """Unasked introductions from contacts who owe goodwill (C6)."""
+        giving.receive_unasked(self, seeker)
+
+    def apply_formally(self, seeker: Seeker) -> None:
+        """A possible application through other channels (W3)."""
+        hiring.apply_formally(self, seeker)
+
+    def keep_in_touch(self, seeker: Seeker) -> None:
+        """One cultivation contact before job loss (S7)."""
+        giving.keep_in_touch(self, seeker)
+
+    def news(self, teller: int, seeker: Seeker, change: float) -> None:
+        """``teller``'s view of ``seeker`` changed by ``change``: it may spread (C4)."""
+        spread(
+            self.book, self.ties, self.rng, self.params.contacts,
+            teller=teller, seeker=seeker.index, change=change, day=self.day, seeker_person=seeker.person,
+        )  # fmt: skip
+
+    def log(
+        self, seeker: Seeker, kind: str, source: int | None, target: int | None, lead: Lead | None = None, **fields
+    ) -> None:
+        """Add an event (if the log is on), filling tie and hop fields from ``lead``."""
+        if not self.events.enabled:
+            return
+        if lead is not None:
+            fields.setdefault("hop", lead.hop)
+            fields.setdefault("warm", lead.warm)
+        if source is not None and target is not None and "tie_strength" not in fields:
+            fields["tie_strength"] = self.ties.strength(source, target, self.day)
+            fields["tie_mutual"] = self.ties.mutual_count(source, target)
+        self.events.add(self.day, kind, seeker.index, source, target, **fields)
+
+    # --- records -------------------------------------------------------------------------
+    def _record_day(self) -> None:
+        groups = len(self.strategy_names)
+        hired = mean_by_group(np.array([s.hired for s in self.seekers], dtype=float), self._group, groups)
+        reputation = mean_by_group(self.book.reputation(), self._group, groups)
+        fatigue = self._fatigue_by_group(groups)
+        for g, name in enumerate(self.strategy_names):
+            self._daily.append((self.day, name, hired[g], reputation[g], fatigue[g]))
+
+    def _own_contacts_of_group(self, group: int) -> np.ndarray:
+        own = [self.graph.neighbors(s.person) for s in self.seekers if self._group[s.index] == group]
+        return np.unique(np.concatenate(own)) if own else np.zeros(0, dtype=np.int64)
+
+    def _fatigue_by_group(self, groups: int) -> np.ndarray:
+        """Mean fatigue of the seekers' own contacts, per strategy."""
+        return np.array([self.fatigue.levels(c, self.day).mean() if c.size else np.nan for c in self._contact_sets])

@@ -1,0 +1,335 @@
+"""Model parameters as frozen, validated dataclasses.
+
+Every constant of the model is a named field here with a default and a one-line reason; the
+full derivation (equation, source passage or outside study) is in ``docs/model.md``. Parameters
+are grouped by submodel so that a dotted path (``contacts.gossip_rate``) names each one, which
+is how experiment files and sweeps address them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sim.model.checks import (
+    check_at_least,
+    check_choice,
+    check_count,
+    check_probability,
+    check_range,
+)
+from sim.model.strategies import PRESETS, Strategy
+
+__all__ = [
+    "GRAPH_KINDS",
+    "ContactParams",
+    "GraphParams",
+    "MarketParams",
+    "ModelParams",
+    "PopulationParams",
+    "SeekerGroup",
+    "TieParams",
+    "with_overrides",
+]
+
+GRAPH_KINDS = ("watts_strogatz", "barabasi_albert", "holme_kim", "sbm", "edge_list")
+GraphKind = Literal["watts_strogatz", "barabasi_albert", "holme_kim", "sbm", "edge_list"]
+
+
+@dataclass(frozen=True)
+class GraphParams:
+    """The social graph (W1).
+
+    Attributes:
+        kind: Generator: small world, scale-free, scale-free with clustering, industry blocks,
+            or an edge list file.
+        people: Number of people (ignored for ``edge_list``).
+        mean_degree: Mean number of ties per person.
+        rewire_prob: Watts-Strogatz rewiring probability (share of long-range ties).
+        triangle_prob: Holme-Kim probability of closing a triangle after each attachment.
+        within_industry_share: Stochastic block model: share of ties inside one's industry.
+        path: Edge list file (``edge_list`` only): ``u v [strength or tier]`` per line.
+        tier_shares: Share of ties in each tier unfamiliar/familiar/intimate/meaningful (004).
+    """
+
+    kind: GraphKind = "watts_strogatz"
+    people: int = 2000
+    mean_degree: int = 20
+    rewire_prob: float = 0.1
+    triangle_prob: float = 0.5
+    within_industry_share: float = 0.8
+    path: str | None = None
+    tier_shares: tuple[float, float, float, float] = (0.3, 0.4, 0.2, 0.1)
+
+    def __post_init__(self) -> None:
+        check_choice(self, "kind", GRAPH_KINDS)
+        check_count(self, "people", 2)
+        check_count(self, "mean_degree", 1)
+        for name in ("rewire_prob", "triangle_prob", "within_industry_share"):
+            check_probability(self, name)
+        if self.kind == "edge_list" and not self.path:
+            raise ValueError("GraphParams.path is required when kind is 'edge_list'")
+        if self.kind != "edge_list" and self.mean_degree >= self.people:
+            raise ValueError(
+                f"GraphParams.mean_degree must be below people ({self.people}), got {self.mean_degree}"
+            )
+        shares = tuple(self.tier_shares)
+        if len(shares) != 4 or any(s < 0 for s in shares) or abs(sum(shares) - 1.0) > 1e-9:
+            raise ValueError(
+                f"GraphParams.tier_shares must be 4 non-negative shares summing to 1, got {shares!r}"
+            )
+        object.__setattr__(self, "tier_shares", tuple(float(s) for s in shares))
+
+
+@dataclass(frozen=True)
+class SeekerGroup:
+    """``count`` seekers who all follow ``strategy``."""
+
+    strategy: Strategy
+    count: int
+
+    def __post_init__(self) -> None:
+        check_count(self, "count", 0)
+
+
+def _default_groups() -> tuple[SeekerGroup, ...]:
+    return (SeekerGroup(PRESETS["polite"], 20), SeekerGroup(PRESETS["nfl"], 20))
+
+
+@dataclass(frozen=True)
+class PopulationParams:
+    """Who lives in the graph (W2) and who is looking for a job.
+
+    Attributes:
+        industries: Number of industries (003: pharma, CPG, tech ...).
+        seniority_levels: Levels from individual contributor (1) to chief executive.
+        hiring_manager_share: Share of people (level >= 2) who can hire (W3: "only a few").
+        busyness_mean: Mean busyness in [0, 1] (000 "How busy are you?").
+        protectiveness_mean: Mean protectiveness of one's contacts in [0, 1] (C3).
+        seeker_quality_mean: Mean impression a seeker makes in a meeting, in [0, 1].
+        seeker_quality_sd: Spread of that impression between seekers.
+        seekers: Groups of seekers, each a strategy and a count.
+    """
+
+    industries: int = 4
+    seniority_levels: int = 5
+    hiring_manager_share: float = 0.05
+    busyness_mean: float = 0.5
+    protectiveness_mean: float = 0.4
+    seeker_quality_mean: float = 0.65
+    seeker_quality_sd: float = 0.08
+    seekers: tuple[SeekerGroup, ...] = field(default_factory=_default_groups)
+
+    def __post_init__(self) -> None:
+        check_count(self, "industries", 1)
+        check_count(self, "seniority_levels", 2)
+        for name in ("hiring_manager_share", "busyness_mean", "protectiveness_mean"):
+            check_probability(self, name)
+        check_range(self, "busyness_mean", 0.01, 0.99)
+        check_range(self, "protectiveness_mean", 0.01, 0.99)
+        check_probability(self, "seeker_quality_mean")
+        check_range(self, "seeker_quality_sd", 0.0, 0.5)
+        object.__setattr__(self, "seekers", tuple(self.seekers))
+        names = [g.strategy.name for g in self.seekers]
+        if len(set(names)) != len(names):
+            raise ValueError(f"PopulationParams.seekers: strategy names must be unique, got {names}")
+
+    @property
+    def seeker_count(self) -> int:
+        """Total number of seekers over all groups."""
+        return sum(g.count for g in self.seekers)
+
+
+@dataclass(frozen=True)
+class ContactParams:
+    """How contacts respond (C1-C8) and how opinions move (C4, S5).
+
+    Meeting acceptance is logistic in the ``accept_*`` coefficients (docs/model.md, eq. 3).
+    """
+
+    accept_base: float = -2.2
+    accept_tie: float = 2.0
+    accept_endorsement: float = 2.5
+    accept_opinion: float = 3.0
+    accept_pressure: float = 2.0
+    accept_same_industry: float = 0.7
+    accept_goodwill: float = 0.8
+    accept_busyness: float = 1.5
+    accept_fatigue: float = 0.4
+    tie_liking: float = 0.3
+    phone_offer_prob: float = 0.6
+    push_success: float = 0.5
+    meeting_weight: float = 0.5
+    phone_weight: float = 0.25
+    give_liking: float = 0.15
+    pressure_liking_cost: float = 0.25
+    forced_liking_cost: float = 0.15
+    names_max: int = 3
+    names_phone_max: int = 1
+    lend_base: float = 0.5
+    call_ahead_base: float = 0.6
+    endorsement_hop_decay: float = 0.6
+    cold_call_factor: float = 0.5
+    endorsement_transfer: float = 0.5
+    mop_up_propensity: float = 1.0
+    forced_push_extra: float = 0.5
+    mop_up_referrer_cost: float = 0.3
+    mop_up_target_cost: float = 0.15
+    referrer_trust_cost: float = 0.1
+    gossip_rate: float = 0.3
+    bad_news_factor: float = 2.0
+    gossip_weight: float = 0.3
+    gossip_threshold: float = 0.05
+    gossip_depth: int = 2
+    fatigue_half_life: float = 14.0
+    goodwill_half_life: float = 180.0
+    mention_base: float = 0.27
+    mention_goodwill: float = 0.3
+    unsolicited_intro_rate: float = 0.01
+    recontact_after_days: int = 60
+
+    def __post_init__(self) -> None:
+        for name in (
+            "tie_liking", "phone_offer_prob", "push_success", "meeting_weight", "phone_weight",
+            "give_liking", "pressure_liking_cost", "forced_liking_cost", "lend_base",
+            "call_ahead_base", "endorsement_hop_decay", "cold_call_factor",
+            "endorsement_transfer", "forced_push_extra", "mop_up_referrer_cost",
+            "mop_up_target_cost", "referrer_trust_cost", "gossip_rate", "gossip_weight",
+            "gossip_threshold", "mention_base", "mention_goodwill",
+        ):  # fmt: skip
+            check_probability(self, name)
+        for name in (
+            "accept_tie", "accept_endorsement", "accept_opinion", "accept_pressure",
+            "accept_same_industry", "accept_goodwill", "accept_busyness", "accept_fatigue",
+            "mop_up_propensity", "bad_news_factor", "unsolicited_intro_rate",
+        ):  # fmt: skip
+            check_at_least(self, name, 0.0)
+        check_range(self, "accept_base", -20.0, 20.0)
+        check_count(self, "names_max", 0)
+        check_count(self, "names_phone_max", 0)
+        check_count(self, "gossip_depth", 0)
+        check_count(self, "recontact_after_days", 1)
+        check_at_least(self, "fatigue_half_life", 0.01)
+        check_at_least(self, "goodwill_half_life", 0.01)
+
+
+@dataclass(frozen=True)
+class TieParams:
+    """How a seeker's own ties weaken and are kept up (S6, S7).
+
+    Attributes:
+        decay_half_life: Days for an untouched tie to lose half its strength above the floor.
+        floor: Strength an untouched tie decays towards (the unfamiliar tier).
+        touch_boost: Strength added by a contact that keeps the tie up (capped at 1).
+        introduced_strength: Strength of a tie made by an introduction (the familiar tier).
+    """
+
+    decay_half_life: float = 180.0
+    floor: float = 0.15
+    touch_boost: float = 0.05
+    introduced_strength: float = 0.4
+
+    def __post_init__(self) -> None:
+        check_at_least(self, "decay_half_life", 0.01)
+        for name in ("floor", "touch_boost", "introduced_strength"):
+            check_probability(self, name)
+
+
+@dataclass(frozen=True)
+class MarketParams:
+    """Openings, other channels, interviews and offers (W3).
+
+    Attributes:
+        opening_rate: Openings per hiring manager per day.
+        other_fill_rate: Daily chance an open opening is filled through other channels.
+        level_tolerance: Largest seniority gap between a seeker and an opening that fits.
+        formal_application_rate: Daily chance a seeker applies to a fitting opening directly.
+        formal_interview_prob: Interview chance of a formal applicant of neutral standing
+            (Fernandez & Weinberg 1997: 26%).
+        referral_interview_prob: Interview chance of a referred candidate of neutral
+            standing (Fernandez & Weinberg 1997: 80%).
+        offer_prob: Offer chance after an interview at neutral standing (F&W: 38/80, 12/26).
+    """
+
+    opening_rate: float = 1.0 / 120.0
+    other_fill_rate: float = 1.0 / 40.0
+    level_tolerance: int = 1
+    formal_application_rate: float = 0.03
+    formal_interview_prob: float = 0.26
+    referral_interview_prob: float = 0.8
+    offer_prob: float = 0.45
+
+    def __post_init__(self) -> None:
+        for name in (
+            "opening_rate", "other_fill_rate", "formal_application_rate",
+            "formal_interview_prob", "referral_interview_prob", "offer_prob",
+        ):  # fmt: skip
+            check_probability(self, name)
+        check_count(self, "level_tolerance", 0)
+
+
+@dataclass(frozen=True)
+class ModelParams:
+    """Everything one run needs besides its seed.
+
+    Attributes:
+        graph, population, contacts, ties, market: The submodels' parameters.
+        horizon_days: Days of search after job loss; unhired seekers are censored here.
+        warmup_days: Days before job loss in which the world runs and seekers may cultivate
+            their network (S7); not counted in time to hire.
+        record_events: Keep the optional event log (one row per call, meeting, ...).
+    """
+
+    graph: GraphParams = field(default_factory=GraphParams)
+    population: PopulationParams = field(default_factory=PopulationParams)
+    contacts: ContactParams = field(default_factory=ContactParams)
+    ties: TieParams = field(default_factory=TieParams)
+    market: MarketParams = field(default_factory=MarketParams)
+    horizon_days: int = 365
+    warmup_days: int = 0
+    record_events: bool = False
+
+    def __post_init__(self) -> None:
+        check_count(self, "horizon_days", 1)
+        check_count(self, "warmup_days", 0)
+        if not isinstance(self.record_events, bool):
+            raise ValueError(f"ModelParams.record_events must be true or false, got {self.record_events!r}")
+
+    def without_social_costs(self) -> ModelParams:
+        """The ablation world: no mop-up calls, no gossip, no contact fatigue.
+
+        This is the world in which the volume strategy should be able to win (MODEL-BRIEF,
+        "when aggression pays").
+        """
+        return with_overrides(
+            self,
+            {"contacts.mop_up_propensity": 0.0, "contacts.gossip_rate": 0.0, "contacts.accept_fatigue": 0.0},
+        )
+
+
+def with_overrides(params: Any, changes: dict[str, Any]) -> Any:
+    """Return ``params`` with dotted-path fields replaced, e.g. ``{"market.offer_prob": 0.5}``.
+
+    Every level is rebuilt through ``dataclasses.replace``, so each change is validated by
+    the owning dataclass.
+
+    Raises:
+        KeyError: if a path does not name a field (the message lists the valid names).
+    """
+    for path, value in changes.items():
+        params = _replace_path(params, path.split("."), value, path)
+    return params
+
+
+def _replace_path(obj: Any, parts: list[str], value: Any, full: str) -> Any:
+    names = [f.name for f in dataclasses.fields(obj)]
+    head = parts[0]
+    if head not in names:
+        raise KeyError(f"unknown parameter {full!r}: {type(obj).__name__} has no field {head!r}; fields are {names}")
+    if len(parts) == 1:
+        return dataclasses.replace(obj, **{head: value})
+    child = getattr(obj, head)
+    if not dataclasses.is_dataclass(child):
+        raise KeyError(f"unknown parameter {full!r}: {head!r} has no sub-fields")
+    return dataclasses.replace(obj, **{head: _replace_path(child, parts[1:], value, full)})

@@ -1,0 +1,104 @@
+"""What a run records: per-seeker counters, the optional event log, daily series.
+
+The column names are a contract (docs/tables.md): analyses and users depend on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["DAILY_COLUMNS", "EVENT_COLUMNS", "EVENT_KINDS", "EventLog", "HireRecord", "SeekerRecord"]
+
+EVENT_KINDS = (
+    "call", "meeting", "phone_help", "refusal", "referral", "lead", "give",
+    "introduction", "mop_up", "interview", "offer", "hire",
+)  # fmt: skip
+EVENT_COLUMNS = (
+    "run_id", "day", "kind", "seeker_id", "source", "target", "tie_strength",
+    "tie_mutual", "hop", "warm", "outcome",
+)  # fmt: skip
+DAILY_COLUMNS = ("run_id", "day", "strategy", "share_hired", "mean_reputation", "mean_fatigue")
+
+
+@dataclass
+class HireRecord:
+    """How a seeker was hired."""
+
+    day: int
+    channel: str
+    hops: int | None
+    tie_strength: float | None
+    tie_mutual: int | None
+    opening: int
+
+
+@dataclass
+class SeekerRecord:
+    """Counters of one seeker's search (MODEL-BRIEF "Outputs a researcher needs")."""
+
+    calls: int = 0
+    meetings: int = 0
+    phone_help: int = 0
+    refusals: int = 0
+    names_gained: int = 0
+    mop_up_calls: int = 0
+    interviews: int = 0
+    offers: int = 0
+    leads: int = 0
+    gives: int = 0
+    introductions: int = 0
+    hire: HireRecord | None = None
+
+
+class EventLog:
+    """Append-only event rows; a disabled log costs one attribute check per event."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.rows: list[tuple] = []
+
+    def add(
+        self,
+        day: int,
+        kind: str,
+        seeker_id: int,
+        source: int | None,
+        target: int | None,
+        *,
+        tie_strength: float | None = None,
+        tie_mutual: int | None = None,
+        hop: int | None = None,
+        warm: bool | None = None,
+        outcome: str | None = None,
+    ) -> None:
+        """Record one event (see EVENT_COLUMNS)."""
+        self.rows.append((day, kind, seeker_id, source, target, tie_strength, tie_mutual, hop, warm, outcome))
+
+    def frame(self, run_id: str) -> pd.DataFrame:
+        """The log as a DataFrame with the contract's columns and dtypes."""
+        df = pd.DataFrame(self.rows, columns=list(EVENT_COLUMNS[1:]))
+        df.insert(0, "run_id", run_id)
+        return df.astype(
+            {
+                "day": "int64",
+                "kind": "string",
+                "seeker_id": "int64",
+                "source": "Int64",
+                "target": "Int64",
+                "tie_strength": "float64",
+                "tie_mutual": "Int64",
+                "hop": "Int64",
+                "warm": "boolean",
+                "outcome": "string",
+            }
+        )
+
+
+def mean_by_group(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Mean of ``values`` within each group id (NaN for an empty group)."""
+    counts = np.bincount(groups, minlength=n_groups)
+    sums = np.bincount(groups, weights=values, minlength=n_groups)
+    return np.divide(sums, counts, out=np.full(n_groups, np.nan), where=counts > 0)

@@ -1,0 +1,115 @@
+"""What people think of each seeker and what they owe them (C4, C6, C8, S5).
+
+Opinions and goodwill live in flat numpy columns, one row per (person, seeker) pair that has
+ever met or heard of each other, indexed by a dict. A graph of a million people costs nothing
+until seekers reach into it. Opinion is in [0, 1] with 0.5 meaning "no view"; goodwill is a
+non-negative debt that decays with a half-life and is read lazily.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model.world import decay_factor
+
+__all__ = ["NEUTRAL", "OpinionBook"]
+
+#: Opinion of someone who has formed no view of the seeker.
+NEUTRAL = 0.5
+
+
+class OpinionBook:
+    """Opinion, goodwill and referral distance of each person about each seeker."""
+
+    def __init__(self, seekers: int, goodwill_half_life: float, capacity: int = 1024) -> None:
+        self.goodwill_half_life = goodwill_half_life
+        self._row: dict[tuple[int, int], int] = {}
+        self.size = 0
+        self.person = np.zeros(capacity, dtype=np.int64)
+        self.seeker = np.zeros(capacity, dtype=np.int64)
+        self.opinion = np.zeros(capacity)
+        self.goodwill = np.zeros(capacity)
+        self.goodwill_day = np.zeros(capacity)
+        self.hop = np.zeros(capacity, dtype=np.int64)
+        self.by_person: dict[int, list[int]] = {}
+        self.by_seeker: list[list[int]] = [[] for _ in range(seekers)]
+
+    # --- rows ----------------------------------------------------------------------------
+    def row(self, person: int, seeker: int) -> int:
+        """Row of the pair, or -1 if the person has never heard of the seeker."""
+        return self._row.get((person, seeker), -1)
+
+    def ensure(self, person: int, seeker: int, opinion: float = NEUTRAL, hop: int = 0, day: float = 0.0) -> int:
+        """Row of the pair, created with ``opinion`` and ``hop`` if new."""
+        key = (person, seeker)
+        r = self._row.get(key, -1)
+        if r >= 0:
+            return r
+        if self.size == len(self.opinion):
+            self._grow()
+        r = self.size
+        self.size += 1
+        self._row[key] = r
+        self.person[r], self.seeker[r], self.opinion[r], self.hop[r] = person, seeker, opinion, hop
+        self.goodwill[r], self.goodwill_day[r] = 0.0, day
+        self.by_person.setdefault(person, []).append(r)
+        self.by_seeker[seeker].append(r)
+        return r
+
+    def _grow(self) -> None:
+        for name in ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop"):
+            old = getattr(self, name)
+            new = np.zeros(2 * len(old), dtype=old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+    # --- opinion -------------------------------------------------------------------------
+    def opinion_of(self, person: int, seeker: int) -> float:
+        """What ``person`` thinks of ``seeker`` (NEUTRAL if they have never heard of them)."""
+        r = self.row(person, seeker)
+        return float(self.opinion[r]) if r >= 0 else NEUTRAL
+
+    def shift(self, r: int, toward: float, weight: float) -> float:
+        """Move the opinion in row ``r`` a share ``weight`` of the way to ``toward``.
+
+        Returns the change, so that callers can decide whether it is news worth spreading.
+        """
+        old = self.opinion[r]
+        new = min(1.0, max(0.0, old + weight * (toward - old)))
+        self.opinion[r] = new
+        return float(new - old)
+
+    def lower(self, r: int, amount: float) -> float:
+        """Lower the opinion in row ``r`` by ``amount`` (not below 0); returns the change."""
+        old = self.opinion[r]
+        self.opinion[r] = max(0.0, old - amount)
+        return float(self.opinion[r] - old)
+
+    def reputation(self) -> np.ndarray:
+        """Mean opinion of each seeker among the people who have heard of them."""
+        n = len(self.by_seeker)
+        s = self.seeker[: self.size]
+        counts = np.bincount(s, minlength=n)
+        sums = np.bincount(s, weights=self.opinion[: self.size], minlength=n)
+        return np.divide(sums, counts, out=np.full(n, NEUTRAL), where=counts > 0)
+
+    # --- goodwill ------------------------------------------------------------------------
+    def goodwill_at(self, r: int, day: float) -> float:
+        """Goodwill in row ``r`` today (0.0 for r < 0)."""
+        if r < 0:
+            return 0.0
+        return float(self.goodwill[r] * decay_factor(day - self.goodwill_day[r], self.goodwill_half_life))
+
+    def add_goodwill(self, r: int, amount: float, day: float) -> None:
+        """The person in row ``r`` now owes the seeker ``amount`` more (S5)."""
+        self.goodwill[r] = self.goodwill_at(r, day) + amount
+        self.goodwill_day[r] = day
+
+    def goodwill_rows(self, seeker: int, day: float) -> tuple[np.ndarray, np.ndarray]:
+        """Rows holding goodwill towards ``seeker`` and today's amounts."""
+        rows = np.asarray(self.by_seeker[seeker], dtype=np.int64)
+        if rows.size == 0:
+            return rows, np.zeros(0)
+        amounts = self.goodwill[rows] * decay_factor(day - self.goodwill_day[rows], self.goodwill_half_life)
+        held = amounts > 1e-12
+        return rows[held], amounts[held]

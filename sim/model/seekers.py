@@ -1,0 +1,128 @@
+"""Seekers: the only Mesa agents. Each keeps its leads (names to call) and works them within
+its daily capacity (W4, S8)."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import mesa
+
+from sim.model.records import SeekerRecord
+from sim.model.strategies import Strategy
+
+if TYPE_CHECKING:
+    from sim.model.model import NetworkingModel
+
+__all__ = ["Lead", "Seeker"]
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A person the seeker may call.
+
+    Attributes:
+        target: The person to call.
+        referrer: Who gave the name (None for the seeker's own contacts and re-contacts).
+        hop: Intermediaries between the seeker and ``target`` (0 = knows them directly).
+        warm: The referrer called ahead or made the introduction (S4).
+        name_used: The seeker calls using the referrer's name (S3), which can trigger a
+            mop-up call (C3).
+        priority: Higher is called first.
+        ask_for: A person to ask ``target`` to introduce (targeted networking, S9).
+    """
+
+    target: int
+    referrer: int | None = None
+    hop: int = 0
+    warm: bool = False
+    name_used: bool = False
+    priority: float = 0.0
+    ask_for: int | None = None
+
+
+class Seeker(mesa.Agent):
+    """A job seeker who networks by ``strategy``.
+
+    Attributes:
+        index: 0-based seeker number (the ``seeker_id`` of the tables).
+        person: The seeker's node in the graph.
+        quality: Impression the seeker makes in a meeting before pressure and giving.
+        record: Counters for the output tables.
+    """
+
+    def __init__(self, model: NetworkingModel, strategy: Strategy, index: int, person: int, quality: float) -> None:
+        super().__init__(model)
+        self.strategy = strategy
+        self.index = index
+        self.person = person
+        self.quality = quality
+        self.record = SeekerRecord()
+        self.known: set[int] = {person}
+        self._queue: list[tuple[float, int, Lead]] = []
+        self._later: list[tuple[int, int, Lead]] = []
+        self._order = itertools.count()
+
+    @property
+    def hired(self) -> bool:
+        """Whether the seeker has been hired."""
+        return self.record.hire is not None
+
+    # --- leads ---------------------------------------------------------------------------
+    def add_lead(self, lead: Lead) -> bool:
+        """Queue a lead to a person not yet known; False if already known."""
+        if lead.target in self.known:
+            return False
+        self.known.add(lead.target)
+        heapq.heappush(self._queue, (-lead.priority, next(self._order), lead))
+        return True
+
+    def add_lead_later(self, lead: Lead, day: int) -> None:
+        """Queue a lead (typically a re-contact of someone known) from ``day`` on."""
+        heapq.heappush(self._later, (day, next(self._order), lead))
+
+    def _release_due(self, day: int) -> None:
+        while self._later and self._later[0][0] <= day:
+            _, order, lead = heapq.heappop(self._later)
+            heapq.heappush(self._queue, (-lead.priority, order, lead))
+
+    @property
+    def pending_leads(self) -> int:
+        """Leads ready to be called."""
+        return len(self._queue)
+
+    # --- the day -------------------------------------------------------------------------
+    def step(self) -> None:
+        """One search day: leads that come unasked, a formal application, then outreach."""
+        model = self.model
+        if self.hired:
+            return
+        model.receive_unasked(self)
+        model.apply_formally(self)
+        if self.hired:
+            return
+        self._release_due(model.day)
+        self._reach_out(model)
+
+    def _reach_out(self, model: NetworkingModel) -> None:
+        rng = model.rng
+        if rng.random() < self.strategy.reluctance:
+            return  # a hesitant day (S8, 003)
+        for _ in range(self.strategy.daily_capacity):
+            if not self._queue:
+                return
+            _, _, lead = heapq.heappop(self._queue)
+            outcome = model.approach(self, lead)
+            if self.hired:
+                return
+            if outcome == "refusal" and rng.random() < self.strategy.reluctance:
+                return  # a "no" ends the day for the reluctant; others go to the next name
+
+    def cultivate(self) -> None:
+        """One warm-up day: keep-in-touch contacts with one's own network (S7)."""
+        rate = self.strategy.cultivation_per_week / 7.0
+        if rate > 0:
+            for _ in range(self.model.rng.poisson(rate)):
+                self.model.keep_in_touch(self)

@@ -1,0 +1,186 @@
+"""People and ties as arrays: attributes (W2), tie strength and trust (W1, C8, S6, S7),
+contact fatigue (C5).
+
+Decays are lazy: a value is stored with the day it was last set and decayed on read, so a quiet
+day touches nothing. Ties made by introductions live in a small overlay beside the CSR arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.model.graphs import Graph
+from sim.model.params import PopulationParams, TieParams
+
+__all__ = ["Fatigue", "People", "Ties", "decay_factor", "make_people"]
+
+
+def decay_factor(elapsed: float | np.ndarray, half_life: float) -> float | np.ndarray:
+    """Share of a quantity left after ``elapsed`` days with the given half-life."""
+    return np.exp2(-np.asarray(elapsed, dtype=np.float64) / half_life)
+
+
+@dataclass(frozen=True)
+class People:
+    """Attributes of everyone in the graph (W2), one array entry per person."""
+
+    industry: np.ndarray
+    level: np.ndarray
+    busyness: np.ndarray
+    protectiveness: np.ndarray
+    is_hiring_manager: np.ndarray
+
+    @property
+    def n(self) -> int:
+        """Number of people."""
+        return len(self.industry)
+
+
+def _beta(mean: float, size: int, rng: np.random.Generator, concentration: float = 6.0) -> np.ndarray:
+    return rng.beta(mean * concentration, (1 - mean) * concentration, size)
+
+
+def make_people(graph: Graph, params: PopulationParams, rng: np.random.Generator) -> People:
+    """Draw industry, seniority, busyness, protectiveness and hiring managers.
+
+    Industry follows the graph's communities when it has them. Seniority is pyramid-shaped
+    (each level half as common as the one below); busier people are more senior. Hiring
+    managers are drawn among people at level 2 or above.
+    """
+    n = graph.n
+    if graph.communities is not None:
+        industry = np.asarray(graph.communities, dtype=np.int16) % params.industries
+    else:
+        industry = rng.integers(0, params.industries, n).astype(np.int16)
+    weights = 0.5 ** np.arange(params.seniority_levels)
+    level = (rng.choice(params.seniority_levels, size=n, p=weights / weights.sum()) + 1).astype(np.int16)
+    seniority = (level - 1) / max(1, params.seniority_levels - 1)
+    busy = np.clip(_beta(params.busyness_mean, n, rng) + 0.2 * (seniority - 0.25), 0.0, 1.0)
+    protect = _beta(params.protectiveness_mean, n, rng)
+    eligible = level >= 2
+    is_hm = eligible & (rng.random(n) < params.hiring_manager_share / max(eligible.mean(), 1e-9))
+    return People(industry, level, busy, protect, is_hm)
+
+
+class Ties:
+    """Tie strength and directional trust on top of a :class:`Graph`.
+
+    Strength of ties that touch a seeker decays towards ``floor`` unless kept up (S7); ties
+    among other people are taken to be kept up by their own lives and do not change.
+    Trust ``i -> j`` (how far ``i`` trusts ``j``, C8) starts at the tie strength.
+    """
+
+    def __init__(self, graph: Graph, params: TieParams, seekers: np.ndarray, start_day: float) -> None:
+        self.graph = graph
+        self.params = params
+        self.level = graph.strength.copy()
+        self.trust = graph.strength.copy()
+        self.touched = np.full(len(graph.indices), float(start_day))
+        self._mirror = graph.mirror()
+        is_seeker = np.zeros(graph.n, dtype=bool)
+        is_seeker[seekers] = True
+        rows = np.repeat(np.arange(graph.n), graph.degree())
+        self.decays = is_seeker[rows] | is_seeker[graph.indices]
+        self.extra: dict[int, dict[int, float]] = {}
+        self.extra_trust: dict[tuple[int, int], float] = {}
+
+    # --- reading -------------------------------------------------------------------------
+    def neighbors(self, i: int) -> np.ndarray:
+        """Neighbours of ``i``, including ties added by introductions."""
+        base = self.graph.neighbors(i)
+        added = self.extra.get(i)
+        return np.concatenate([base, np.fromiter(added, dtype=base.dtype)]) if added else base
+
+    def strength(self, i: int, j: int, day: float) -> float:
+        """Current strength of the tie i-j, 0.0 when they are not tied."""
+        k = self.graph.slot(i, j)
+        if k < 0:
+            return self.extra.get(i, {}).get(j, 0.0)
+        return self._strength_at(k, day)
+
+    def _strength_at(self, k: int, day: float) -> float:
+        if not self.decays[k]:
+            return float(self.level[k])
+        floor = self.params.floor
+        above = self.level[k] - floor
+        if above <= 0:
+            return float(self.level[k])
+        return floor + above * float(decay_factor(day - self.touched[k], self.params.decay_half_life))
+
+    def strengths_from(self, i: int, day: float) -> np.ndarray:
+        """Current strength of each of ``i``'s CSR ties, vectorised."""
+        lo, hi = self.graph.indptr[i], self.graph.indptr[i + 1]
+        level = self.level[lo:hi]
+        floor = self.params.floor
+        decayed = floor + (level - floor) * decay_factor(day - self.touched[lo:hi], self.params.decay_half_life)
+        return np.where(self.decays[lo:hi] & (level > floor), decayed, level)
+
+    def trust_in(self, i: int, j: int) -> float:
+        """How far ``i`` trusts ``j``; 0.0 for strangers."""
+        k = self.graph.slot(i, j)
+        if k >= 0:
+            return float(self.trust[k])
+        return self.extra_trust.get((i, j), 0.0)
+
+    # --- writing -------------------------------------------------------------------------
+    def touch(self, i: int, j: int, day: float) -> None:
+        """A contact between ``i`` and ``j`` keeps their tie up: decay is settled up to today
+        and the tie gains ``touch_boost`` (S7)."""
+        k = self.graph.slot(i, j)
+        if k < 0:
+            return
+        new = min(1.0, self._strength_at(k, day) + self.params.touch_boost)
+        for slot in (k, self._mirror[k]):
+            self.level[slot] = new
+            self.touched[slot] = day
+
+    def lower_trust(self, i: int, j: int, amount: float) -> None:
+        """``i`` trusts ``j`` less by ``amount`` (never below 0)."""
+        k = self.graph.slot(i, j)
+        if k >= 0:
+            self.trust[k] = max(0.0, self.trust[k] - amount)
+        elif (i, j) in self.extra_trust:
+            self.extra_trust[(i, j)] = max(0.0, self.extra_trust[(i, j)] - amount)
+
+    def add_tie(self, i: int, j: int) -> bool:
+        """Make a new tie i-j of ``introduced_strength`` (S6). False if already tied."""
+        if i == j or self.graph.slot(i, j) >= 0 or j in self.extra.get(i, {}):
+            return False
+        s = self.params.introduced_strength
+        self.extra.setdefault(i, {})[j] = s
+        self.extra.setdefault(j, {})[i] = s
+        self.extra_trust[(i, j)] = s
+        self.extra_trust[(j, i)] = s
+        return True
+
+    def mutual_count(self, i: int, j: int) -> int:
+        """Contacts shared by ``i`` and ``j``, including introduced ties."""
+        return int(np.intersect1d(self.neighbors(i), self.neighbors(j)).size)
+
+
+class Fatigue:
+    """Requests received recently by each person, decaying with a half-life (C5).
+
+    "Calls like yours are frequent": every request from any seeker adds one unit, so
+    aggressive seekers tire contacts for everyone.
+    """
+
+    def __init__(self, n: int, half_life: float, start_day: float) -> None:
+        self.half_life = half_life
+        self.value = np.zeros(n)
+        self.since = np.full(n, float(start_day))
+
+    def level(self, i: int, day: float) -> float:
+        """Current fatigue of person ``i``."""
+        return float(self.value[i] * decay_factor(day - self.since[i], self.half_life))
+
+    def levels(self, people: np.ndarray, day: float) -> np.ndarray:
+        """Current fatigue of many people at once."""
+        return self.value[people] * decay_factor(day - self.since[people], self.half_life)
+
+    def add_request(self, i: int, day: float) -> None:
+        """Person ``i`` receives one more request today."""
+        self.value[i] = self.level(i, day) + 1.0
+        self.since[i] = day
