@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from sim.model import contacts, giving, hiring
 from sim.model.seekers import Lead, Seeker
 
@@ -125,17 +127,21 @@ def _give_names(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, ma
 
 
 def _pick_names(model: NetworkingModel, seeker: Seeker, target: int, count: int, ask_for: int | None) -> list[int]:
+    """Contacts of ``target`` not yet known to the seeker, weighted towards seniority
+    (``level ** names_seniority_bias``): people pass seekers on to those who might help."""
     if count <= 0:
         return []
     nbrs = model.ties.neighbors(target)
-    fresh = [int(c) for c in nbrs if int(c) not in seeker.known]
+    fresh = np.asarray([c for c in nbrs.tolist() if c not in seeker.known], dtype=np.int64)
     picked = []
     if ask_for is not None and ask_for in fresh:
         picked.append(ask_for)
-        fresh.remove(ask_for)
-    take = min(count - len(picked), len(fresh))
+        fresh = fresh[fresh != ask_for]
+    take = min(count - len(picked), fresh.size)
     if take > 0:
-        picked.extend(int(c) for c in model.rng.choice(fresh, size=take, replace=False))
+        weight = model.people.level[fresh].astype(np.float64) ** model.params.contacts.names_seniority_bias
+        chosen = model.rng.choice(fresh, size=take, replace=False, p=weight / weight.sum())
+        picked.extend(chosen.tolist())
     return picked
 
 

@@ -14,6 +14,7 @@ from sim.model.reputation import NEUTRAL
 
 __all__ = [
     "endorsement",
+    "favour",
     "impression",
     "lend_probability",
     "meeting_probability",
@@ -22,6 +23,17 @@ __all__ = [
     "push",
     "transfer_weight",
 ]
+
+
+def favour(opinion: float, p: ContactParams) -> float:
+    """How much a view of the seeker helps or hinders what a person does for her (eq. 1).
+
+    ``2 / (1 + exp(-k (opinion - 0.5)))``: 1 at a neutral view, rising to 2 for someone who
+    thinks highly of the seeker and falling to 0 for someone who dislikes her; ``k`` is
+    ``favour_steepness``. It scales name lending, mentioning jobs, interviews and offers, so
+    that "someone may have to see you. But she doesn't have to like you." has consequences.
+    """
+    return 2.0 / (1.0 + math.exp(-p.favour_steepness * (opinion - NEUTRAL)))
 
 
 def transfer_weight(trust_in_referrer: float, hop: int, warm: bool, p: ContactParams) -> float:
@@ -94,17 +106,19 @@ def lend_probability(opinion: float, goodwill: float, base: float, p: ContactPar
     "No one is going to turn over a friend's name to someone they feel is going to betray
     their trust" (001).
     """
-    return min(1.0, base * 2.0 * opinion + p.mention_goodwill * min(goodwill, 1.0))
+    return min(1.0, base * favour(opinion, p) + p.mention_goodwill * min(goodwill, 1.0))
 
 
-def mention_probability(opinion: float, tie: float, goodwill: float, p: ContactParams) -> float:
-    """Chance a person who hears of a fitting opening tells the seeker (C6; eq. 8).
+def mention_probability(opinion: float, tie: float, goodwill: float, base: float, p: ContactParams) -> float:
+    """Chance a person who knows of a fitting opening tells the seeker (C6; eq. 8).
 
-    Marin (2012): people mention a job to a specific contact about 27% of the time they
-    could, mostly to strong ties. Scaled by opinion and tie strength, plus goodwill owed
-    ("when the time is right, you will receive without asking", 001).
+    ``base`` is ``mention_base`` for a spontaneous mention (Marin 2012: people mention a
+    job to a specific contact about 27% of the time they could, mostly to strong ties) and
+    ``mention_when_asked`` in a conversation where the seeker asks. Scaled by favour and tie
+    strength, plus goodwill owed ("when the time is right, you will receive without
+    asking", 001).
     """
-    base = p.mention_base * (2.0 * opinion) * (0.5 + tie)
+    base = base * favour(opinion, p) * (0.5 + tie)
     return min(1.0, base + p.mention_goodwill * min(goodwill, 1.0))
 
 

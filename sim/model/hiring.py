@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from sim.model import contacts
 from sim.model.market import Opening
 from sim.model.records import HireRecord
@@ -44,7 +46,7 @@ def job_talk(model: NetworkingModel, seeker: Seeker, person: int, hop: int, row:
         if seeker.hired:
             return
         if model.ties.strength(person, opening.manager, model.day) > 0:
-            _tell_about(model, seeker, person, opening, row)
+            _tell_about(model, seeker, person, opening, row, asked=True)
 
 
 def _fitting_at(model: NetworkingModel, manager: int, seeker: Seeker) -> Opening | None:
@@ -78,7 +80,7 @@ def interview(
     market, rng, day = model.params.market, model.rng, model.day
     channel = OTHER if informant is None else NETWORK
     row = model.book.ensure(opening.manager, seeker.index, hop=hops or 0, day=day)
-    standing = 2.0 * float(model.book.opinion[row])
+    standing = contacts.favour(float(model.book.opinion[row]), model.params.contacts)
     base = market.referral_interview_prob if channel == NETWORK else market.formal_interview_prob
     if rng.random() >= min(1.0, base * standing):
         return False
@@ -106,23 +108,30 @@ def announce(model: NetworkingModel, opening: Opening) -> None:
     """A new opening: the manager and her contacts tell seekers they know of (C6, eq. 8).
 
     Goodwill owed raises the chance; this is how give-first networking is repaid unasked.
+    The (person, seeker) pairs are visited in random order, so that no seeker is favoured
+    by when she was first heard of.
     """
     manager = opening.manager
-    for person in (manager, *model.ties.neighbors(manager).tolist()):
-        for row in list(model.book.by_person.get(person, ())):
-            seeker = model.seekers[int(model.book.seeker[row])]
-            if seeker.hired or seeker.person == person or not opening.is_open or not _fits(model, opening, seeker):
-                continue
-            _tell_about(model, seeker, person, opening, row)
+    rows = [r for person in (manager, *model.ties.neighbors(manager).tolist()) for r in model.book.by_person.get(person, ())]
+    for row in model.rng.permutation(np.asarray(rows, dtype=np.int64)).tolist():
+        if not opening.is_open:
+            return
+        person, seeker = int(model.book.person[row]), model.seekers[int(model.book.seeker[row])]
+        if seeker.hired or seeker.person == person or not _fits(model, opening, seeker):
+            continue
+        # A manager who has already met the seeker remembers being asked (eq. 8).
+        _tell_about(model, seeker, person, opening, row, asked=person == manager)
 
 
-def _tell_about(model: NetworkingModel, seeker: Seeker, person: int, opening: Opening, row: int) -> None:
-    day = model.day
+def _tell_about(model: NetworkingModel, seeker: Seeker, person: int, opening: Opening, row: int, asked: bool) -> None:
+    """``person`` may tell the seeker of ``opening``, spontaneously or because she asked."""
+    day, p = model.day, model.params.contacts
     prob = contacts.mention_probability(
         float(model.book.opinion[row]),
         model.ties.strength(person, seeker.person, day),
         model.book.goodwill_at(row, day),
-        model.params.contacts,
+        p.mention_when_asked if asked else p.mention_base,
+        p,
     )
     if model.rng.random() >= prob:
         return

@@ -148,6 +148,7 @@ class ContactParams:
     Meeting acceptance is logistic in the ``accept_*`` coefficients (docs/model.md, eq. 3).
     """
 
+    favour_steepness: float = 8.0
     accept_base: float = -2.2
     accept_tie: float = 2.0
     accept_endorsement: float = 2.5
@@ -163,29 +164,31 @@ class ContactParams:
     meeting_weight: float = 0.5
     phone_weight: float = 0.25
     give_liking: float = 0.15
-    pressure_liking_cost: float = 0.25
+    pressure_liking_cost: float = 0.05
     forced_liking_cost: float = 0.15
     names_max: int = 3
     names_phone_max: int = 1
+    names_seniority_bias: float = 1.0
     lend_base: float = 0.5
     call_ahead_base: float = 0.6
     endorsement_hop_decay: float = 0.6
-    cold_call_factor: float = 0.5
+    cold_call_factor: float = 0.7
     endorsement_transfer: float = 0.5
     mop_up_propensity: float = 1.0
     forced_push_extra: float = 0.5
-    mop_up_referrer_cost: float = 0.3
-    mop_up_target_cost: float = 0.15
+    mop_up_referrer_cost: float = 0.4
+    mop_up_target_cost: float = 0.25
     referrer_trust_cost: float = 0.1
-    gossip_rate: float = 0.3
+    gossip_rate: float = 0.5
     bad_news_factor: float = 2.0
-    gossip_weight: float = 0.3
+    gossip_weight: float = 0.5
     gossip_threshold: float = 0.05
     gossip_depth: int = 2
     fatigue_half_life: float = 14.0
     goodwill_half_life: float = 180.0
     mention_base: float = 0.27
-    mention_goodwill: float = 0.3
+    mention_when_asked: float = 0.6
+    mention_goodwill: float = 0.1
     unsolicited_intro_rate: float = 0.01
     recontact_after_days: int = 60
 
@@ -196,16 +199,17 @@ class ContactParams:
             "call_ahead_base", "endorsement_hop_decay", "cold_call_factor",
             "endorsement_transfer", "forced_push_extra", "mop_up_referrer_cost",
             "mop_up_target_cost", "referrer_trust_cost", "gossip_rate", "gossip_weight",
-            "gossip_threshold", "mention_base", "mention_goodwill",
+            "gossip_threshold", "mention_base", "mention_when_asked", "mention_goodwill",
         ):  # fmt: skip
             check_probability(self, name)
         for name in (
             "accept_tie", "accept_endorsement", "accept_opinion", "accept_pressure",
             "accept_same_industry", "accept_goodwill", "accept_busyness", "accept_fatigue",
-            "mop_up_propensity", "bad_news_factor", "unsolicited_intro_rate",
+            "mop_up_propensity", "bad_news_factor", "unsolicited_intro_rate", "names_seniority_bias",
         ):  # fmt: skip
             check_at_least(self, name, 0.0)
         check_range(self, "accept_base", -20.0, 20.0)
+        check_range(self, "favour_steepness", 0.0, 50.0)
         check_count(self, "names_max", 0)
         check_count(self, "names_phone_max", 0)
         check_count(self, "gossip_depth", 0)
@@ -252,7 +256,7 @@ class MarketParams:
         offer_prob: Offer chance after an interview at neutral standing (F&W: 38/80, 12/26).
     """
 
-    opening_rate: float = 1.0 / 120.0
+    opening_rate: float = 0.003
     other_fill_rate: float = 1.0 / 40.0
     level_tolerance: int = 1
     formal_application_rate: float = 0.03
