@@ -24,6 +24,7 @@ from sim.model import (
     TieParams,
     preset,
     simulate,
+    tables_of,
     with_overrides,
 )
 
@@ -47,5 +48,6 @@ __all__ = [
     "__version__",
     "preset",
     "simulate",
+    "tables_of",
     "with_overrides",
 ]

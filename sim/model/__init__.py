@@ -15,7 +15,7 @@ from sim.model.params import (
 )
 from sim.model.simulate import simulate
 from sim.model.strategies import PRESETS, Strategy, preset
-from sim.model.tables import RunTables, flatten_params
+from sim.model.tables import RunKey, RunTables, flatten_params, tables_of
 
 __all__ = [
     "PRESETS",
@@ -28,6 +28,7 @@ __all__ = [
     "ModelParams",
     "NetworkingModel",
     "PopulationParams",
+    "RunKey",
     "RunTables",
     "SeekerGroup",
     "Strategy",
@@ -37,5 +38,6 @@ __all__ = [
     "load_edge_list",
     "preset",
     "simulate",
+    "tables_of",
     "with_overrides",
 ]

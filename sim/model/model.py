@@ -152,11 +152,11 @@ class NetworkingModel(mesa.Model):
         if self.day == 0:
             self.day = 1
             self._start_search()
-        if self.day > self.params.horizon_days or all(s.hired for s in self.seekers):
+        if self.day > self.params.horizon_days:
             self.running = False
 
     def run(self) -> NetworkingModel:
-        """Step until the horizon (or until every seeker is hired); returns self."""
+        """Step through the last search day (the horizon); returns self."""
         while self.running:
             self.step()
         return self
