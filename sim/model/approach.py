@@ -118,7 +118,8 @@ def _give_names(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, ma
     offered = int(rng.binomial(max_names, lend)) if max_names else 0
     shortfall = strategy.names_demanded - offered
     forced = int(rng.binomial(shortfall, strategy.pressure)) if can_force and shortfall > 0 else 0
-    names = _pick_names(model, seeker, target, offered + forced, lead.ask_for)
+    asked_for = _introduce_asked(model, seeker, lead, lend)
+    names = asked_for + _pick_names(model, seeker, target, offered + forced, exclude=asked_for)
     call_ahead = contacts.lend_probability(opinion, goodwill, p.call_ahead_base, p)
     for name in names:
         seeker.record.names_gained += 1
@@ -126,23 +127,27 @@ def _give_names(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, ma
         model.log(seeker, "referral", target, name, lead, hop=lead.hop + 1, outcome=new)
 
 
-def _pick_names(model: NetworkingModel, seeker: Seeker, target: int, count: int, ask_for: int | None) -> list[int]:
+def _introduce_asked(model: NetworkingModel, seeker: Seeker, lead: Lead, lend: float) -> list[int]:
+    """Targeted networking (S9): asked for one particular contact, she agrees with the
+    probability of lending a name."""
+    wanted = lead.ask_for
+    if wanted is None or wanted in seeker.known or model.rng.random() >= lend:
+        return []
+    return [wanted]
+
+
+def _pick_names(model: NetworkingModel, seeker: Seeker, target: int, count: int, exclude: list[int]) -> list[int]:
     """Contacts of ``target`` not yet known to the seeker, weighted towards seniority
     (``level ** names_seniority_bias``): people pass seekers on to those who might help."""
     if count <= 0:
         return []
-    nbrs = model.ties.neighbors(target)
-    fresh = np.asarray([c for c in nbrs.tolist() if c not in seeker.known], dtype=np.int64)
-    picked = []
-    if ask_for is not None and ask_for in fresh:
-        picked.append(ask_for)
-        fresh = fresh[fresh != ask_for]
-    take = min(count - len(picked), fresh.size)
-    if take > 0:
-        weight = model.people.level[fresh].astype(np.float64) ** model.params.contacts.names_seniority_bias
-        chosen = model.rng.choice(fresh, size=take, replace=False, p=weight / weight.sum())
-        picked.extend(chosen.tolist())
-    return picked
+    nbrs = model.ties.neighbors(target).tolist()
+    fresh = np.asarray([c for c in nbrs if c not in seeker.known and c not in exclude], dtype=np.int64)
+    take = min(count, fresh.size)
+    if take <= 0:
+        return []
+    weight = model.people.level[fresh].astype(np.float64) ** model.params.contacts.names_seniority_bias
+    return model.rng.choice(fresh, size=take, replace=False, p=weight / weight.sum()).tolist()
 
 
 def _follow_up(model: NetworkingModel, seeker: Seeker, lead: Lead, name: int, call_ahead: float) -> str:

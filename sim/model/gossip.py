@@ -57,20 +57,17 @@ def spread(
 
 
 def _tell_neighbours(book, ties, rng, p, teller, seeker, delta, day, seeker_person):
-    nbrs = ties.neighbors(teller)
+    """Yield (listener, change) for each contact of ``teller`` who hears the news."""
+    nbrs, strengths, trust_in_teller = ties.circle(teller, day)
     if nbrs.size == 0:
         return
-    strengths = np.array([ties.strength(teller, int(j), day) for j in nbrs]) if teller in ties.extra else None
-    if strengths is None:
-        strengths = ties.strengths_from(teller, day)
     rate = p.gossip_rate * (p.bad_news_factor if delta < 0 else 1.0)
-    told = rng.random(nbrs.size) < np.minimum(1.0, rate * strengths)
-    teller_view = book.opinion_of(teller, seeker)
-    teller_hop = int(book.hop[book.row(teller, seeker)])
-    for listener in nbrs[told]:
-        listener = int(listener)
+    told = np.flatnonzero(rng.random(nbrs.size) < np.minimum(1.0, rate * strengths))
+    teller_row = book.row(teller, seeker)
+    teller_view, teller_hop = float(book.opinion[teller_row]), int(book.hop[teller_row])
+    for k in told.tolist():
+        listener = int(nbrs[k])
         if listener == seeker_person:
             continue
         r = book.ensure(listener, seeker, NEUTRAL, hop=teller_hop + 1, day=day)
-        weight = p.gossip_weight * ties.trust_in(listener, teller)
-        yield listener, book.shift(r, teller_view, weight)
+        yield listener, book.shift(r, teller_view, p.gossip_weight * float(trust_in_teller[k]))

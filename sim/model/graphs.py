@@ -157,7 +157,9 @@ def sbm_edges(
         m = rng.poisson(sizes[b] * degree * within / 2)
         us.append(starts[b] + rng.integers(0, sizes[b], m))
         vs.append(starts[b] + rng.integers(0, sizes[b], m))
-    m_out = rng.poisson(n * degree * (1 - within) / 2) if blocks > 1 else 0
+    # Uniform pairs land in different blocks with prob 1 - sum(share^2); draw enough of them.
+    cross_share = 1.0 - float(np.sum((sizes / n) ** 2))
+    m_out = rng.poisson(n * degree * (1 - within) / 2 / cross_share) if blocks > 1 else 0
     cu, cv = rng.integers(0, n, m_out), rng.integers(0, n, m_out)
     cross = block[cu] != block[cv]
     us.append(cu[cross])

@@ -46,7 +46,7 @@ def job_talk(model: NetworkingModel, seeker: Seeker, person: int, hop: int, row:
         if seeker.hired:
             return
         if model.ties.strength(person, opening.manager, model.day) > 0:
-            _tell_about(model, seeker, person, opening, row, asked=True)
+            _tell_about(model, seeker, person, opening, row, asked=True, in_call=True)
 
 
 def _fitting_at(model: NetworkingModel, manager: int, seeker: Seeker) -> Opening | None:
@@ -120,11 +120,14 @@ def announce(model: NetworkingModel, opening: Opening) -> None:
         if seeker.hired or seeker.person == person or not _fits(model, opening, seeker):
             continue
         # A manager who has already met the seeker remembers being asked (eq. 8).
-        _tell_about(model, seeker, person, opening, row, asked=person == manager)
+        _tell_about(model, seeker, person, opening, row, asked=person == manager, in_call=False)
 
 
-def _tell_about(model: NetworkingModel, seeker: Seeker, person: int, opening: Opening, row: int, asked: bool) -> None:
-    """``person`` may tell the seeker of ``opening``, spontaneously or because she asked."""
+def _tell_about(
+    model: NetworkingModel, seeker: Seeker, person: int, opening: Opening, row: int, *, asked: bool, in_call: bool
+) -> None:
+    """``person`` may tell the seeker of ``opening``: during a call (``in_call``), or unasked
+    when the opening appears. ``asked`` picks the higher mention base of eq. 8."""
     day, p = model.day, model.params.contacts
     prob = contacts.mention_probability(
         float(model.book.opinion[row]),
@@ -138,10 +141,10 @@ def _tell_about(model: NetworkingModel, seeker: Seeker, person: int, opening: Op
     hop = int(model.book.hop[row])
     seeker.record.leads += 1
     if person == opening.manager:
-        model.log(seeker, "lead", person, person, None, hop=hop, warm=True, outcome=str(opening.id))
+        model.log(seeker, "lead", person, person, None, hop=hop, warm=True, outcome="asked" if in_call else "unasked")
         interview(model, seeker, opening, informant=person, hops=hop)
         return
-    model.log(seeker, "lead", person, opening.manager, None, hop=hop + 1, warm=True, outcome=str(opening.id))
+    model.log(seeker, "lead", person, opening.manager, None, hop=hop + 1, warm=True, outcome="asked" if in_call else "unasked")
     _vouch_to_manager(model, seeker, person, opening.manager, hop + 1)
     interview(model, seeker, opening, informant=person, hops=hop + 1)
 

@@ -121,19 +121,20 @@ class NetworkingModel(mesa.Model):
                 seeker.add_lead(Lead(person, hop=0, priority=tie + bonus))
 
     def _plan_targets(self, seeker: Seeker, own: list[int]) -> None:
+        """For up to MAX_TARGETS hiring managers of her industry two steps away, the seeker
+        plans to ask the closest contact who knows each of them for an introduction."""
         people, industry = self.people, self.people.industry[seeker.person]
-        own_set, planned = set(own), 0
+        own_set, targets = set(own), set()
         for person in sorted(own, key=lambda c: -self.ties.strength(seeker.person, c, self.day)):
+            if len(targets) >= MAX_TARGETS:
+                return
             for target in self.ties.neighbors(person).tolist():
-                if planned >= MAX_TARGETS:
-                    return
-                if target in own_set or target == seeker.person or not people.is_hiring_manager[target]:
+                if target in own_set or target in targets or target == seeker.person:
                     continue
-                if people.industry[target] != industry:
-                    continue
-                seeker.add_lead(Lead(person, hop=0, priority=3.0, ask_for=target))
-                planned += 1
-                break
+                if people.is_hiring_manager[target] and people.industry[target] == industry:
+                    seeker.add_lead(Lead(person, hop=0, priority=3.0, ask_for=target))
+                    targets.add(target)
+                    break
 
     # --- the day -------------------------------------------------------------------------
     def step(self) -> None:

@@ -142,14 +142,19 @@ PRESETS: dict[str, Strategy] = {
 }
 
 
-def preset(name: str, **overrides: Any) -> Strategy:
+def preset(preset_name: str, /, **overrides: Any) -> Strategy:
     """Return the named preset, optionally with fields overridden one by one.
+
+    Example:
+        >>> preset("polite", name="pushy", pressure=0.9).pressure
+        0.9
 
     Raises:
         KeyError: if ``name`` is not a preset (the message lists the presets).
         ValueError: if an override is out of range.
         TypeError: if an override names no field.
     """
-    if name not in PRESETS:
-        raise KeyError(f"unknown strategy preset {name!r}; presets are {sorted(PRESETS)}")
-    return PRESETS[name].replace(**overrides) if overrides else PRESETS[name]
+    if preset_name not in PRESETS:
+        raise KeyError(f"unknown strategy preset {preset_name!r}; presets are {sorted(PRESETS)}")
+    base = PRESETS[preset_name]
+    return base.replace(**overrides) if overrides else base

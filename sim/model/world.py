@@ -117,6 +117,21 @@ class Ties:
         decayed = floor + (level - floor) * decay_factor(day - self.touched[lo:hi], self.params.decay_half_life)
         return np.where(self.decays[lo:hi] & (level > floor), decayed, level)
 
+    def circle(self, i: int, day: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``i``'s contacts, the current strength of each tie, and how far each contact
+        trusts ``i``; vectorised over the CSR ties, introduced ties appended."""
+        lo, hi = self.graph.indptr[i], self.graph.indptr[i + 1]
+        nbrs, strengths = self.graph.indices[lo:hi], self.strengths_from(i, day)
+        trust_back = self.trust[self._mirror[lo:hi]]
+        added = self.extra.get(i)
+        if not added:
+            return nbrs, strengths, trust_back
+        more = np.fromiter(added, dtype=nbrs.dtype, count=len(added))
+        more_strength = np.fromiter(added.values(), dtype=np.float64, count=len(added))
+        more_trust = np.array([self.extra_trust[(int(j), i)] for j in more])
+        return (np.concatenate([nbrs, more]), np.concatenate([strengths, more_strength]),
+                np.concatenate([trust_back, more_trust]))  # fmt: skip
+
     def trust_in(self, i: int, j: int) -> float:
         """How far ``i`` trusts ``j``; 0.0 for strangers."""
         k = self.graph.slot(i, j)

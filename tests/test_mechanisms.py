@@ -1,0 +1,201 @@
+"""Each mechanism, observed in a running model: direction and size."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim.model.model import NetworkingModel
+from sim.model.params import SeekerGroup
+from sim.model.seekers import Lead
+
+from .worlds import small_params
+
+
+def named_lead(model: NetworkingModel, seeker) -> Lead:
+    """A cold call to a friend of one of the seeker's own contacts, using that contact's name."""
+    for referrer in model.ties.neighbors(seeker.person).tolist():
+        for target in model.ties.neighbors(referrer).tolist():
+            if target != seeker.person and model.ties.strength(target, seeker.person, model.day) == 0:
+                return Lead(target, referrer, hop=1, name_used=True)
+    raise AssertionError("no friend of a friend found")
+
+
+def mop_up_twins(**changes):
+    """Two identical models, one where a mop-up call is certain and one where it is impossible."""
+    twins = []
+    for propensity in (1e6, 0.0):
+        params = small_params(("nfl", 2), **{"contacts.gossip_rate": 0.0, "contacts.mop_up_propensity": propensity,
+                                             **changes})  # fmt: skip
+        model = NetworkingModel(params, seed=5)
+        seeker = model.seekers[0]
+        lead = named_lead(model, seeker)
+        model.book.ensure(lead.referrer, 0)
+        model.approach(seeker, lead)
+        twins.append((model, seeker, lead))
+    return twins
+
+
+def test_a_mop_up_call_lowers_standing_with_referrer_and_target():
+    """C3: "Then you'll be on two you-know-what lists"; C8: the referrer loses some trust."""
+    (hit, seeker, lead), (spared, _, _) = mop_up_twins()
+    p = hit.params.contacts
+    assert seeker.record.mop_up_calls == 1
+    assert hit.events.rows[-1][1] == "mop_up"
+    r, t = lead.referrer, lead.target
+    assert spared.book.opinion_of(r, 0) - hit.book.opinion_of(r, 0) == pytest.approx(
+        min(p.mop_up_referrer_cost, spared.book.opinion_of(r, 0)))  # fmt: skip
+    assert spared.book.opinion_of(t, 0) - hit.book.opinion_of(t, 0) == pytest.approx(
+        min(p.mop_up_target_cost, spared.book.opinion_of(t, 0)))  # fmt: skip
+    assert hit.ties.trust_in(t, r) == pytest.approx(max(0.0, spared.ties.trust_in(t, r) - p.referrer_trust_cost))
+
+
+def test_a_call_ahead_never_triggers_a_mop_up():
+    params = small_params(("polite", 2), **{"contacts.mop_up_propensity": 1e6})
+    model = NetworkingModel(params, seed=5)
+    seeker = model.seekers[0]
+    cold = named_lead(model, seeker)
+    model.book.ensure(cold.referrer, 0)
+    model.approach(seeker, Lead(cold.target, cold.referrer, hop=1, warm=True))
+    assert seeker.record.mop_up_calls == 0
+
+
+def run_all(params, seeds) -> pd.DataFrame:
+    return pd.concat([sim.simulate(params, seed=s).seekers for s in seeds], ignore_index=True)
+
+
+def test_pressure_wins_meetings_and_loses_liking():
+    """C1, in a running model: the same polite seekers, pushing hard or not."""
+    push = sim.preset("polite", name="pushy", pressure=0.9)
+    params = small_params(("polite", 8), record_events=False, **{"contacts.gossip_rate": 0.0})
+    params = sim.with_overrides(params, {"population.seekers": (SeekerGroup(sim.preset("polite"), 8), SeekerGroup(push, 8))})
+    df = run_all(params, range(4)).groupby("strategy")[["meetings", "calls", "reputation_end"]].sum()
+    acceptance = df["meetings"] / df["calls"]
+    # Hundreds of calls per group: the acceptance gap is many standard errors wide.
+    assert acceptance["pushy"] > acceptance["polite"] + 0.1
+    assert df.loc["pushy", "reputation_end"] < df.loc["polite", "reputation_end"]
+
+
+def acceptance_of_polite(fatigue_weight: float) -> float:
+    groups = (SeekerGroup(sim.preset("polite"), 10), SeekerGroup(sim.preset("nfl"), 60))
+    params = small_params(record_events=False, people=500,
+                          **{"population.seekers": groups, "contacts.accept_fatigue": fatigue_weight})  # fmt: skip
+    df = run_all(params, range(3))
+    polite = df[df.strategy == "polite"]
+    return (polite["meetings"].sum() + polite["phone_help"].sum()) / polite["calls"].sum()
+
+
+def test_fatigue_from_many_requests_lowers_acceptance_for_everyone():
+    """C5: aggressive seekers tire the contacts polite seekers call too."""
+    assert acceptance_of_polite(1.0) < acceptance_of_polite(0.0) - 0.03
+
+
+def test_fatigue_accumulates_where_seekers_call():
+    model = NetworkingModel(small_params(("nfl", 20), record_events=False), seed=2)
+    for _ in range(30):
+        model.step()
+    daily = pd.DataFrame(model._daily, columns=["day", "strategy", "share", "rep", "fatigue"])
+    assert daily["fatigue"].iloc[-1] > 0.05
+    assert np.all(model.fatigue.value >= 0)
+
+
+def unasked_by_give_rate(give_rate: float) -> float:
+    giver = sim.preset("polite", name="giver", give_rate=give_rate, introduce_rate=0.0)
+    params = small_params(record_events=True, horizon=200,
+                          **{"population.seekers": (SeekerGroup(giver, 12),)})  # fmt: skip
+    counts = []
+    for seed in range(4):
+        events = sim.simulate(params, seed=seed).events
+        unasked = events[(events.kind.isin(["lead", "referral"])) & (events.outcome == "unasked")]
+        counts.append(len(unasked))
+    return float(np.mean(counts))
+
+
+def test_give_first_goodwill_raises_later_unasked_leads():
+    """S5, C6: "when the time is right, you will receive without asking"."""
+    assert unasked_by_give_rate(0.0) < unasked_by_give_rate(1.0)
+
+
+def test_gifts_create_goodwill_that_is_owed():
+    model = NetworkingModel(small_params(("polite", 5), record_events=True, horizon=40), seed=1).run()
+    gives = sum(s.record.gives for s in model.seekers)
+    assert gives > 0
+    assert (model.book.goodwill[: model.book.size] > 0).sum() > 0
+
+
+def mean_own_tie(model: NetworkingModel, name: str) -> float:
+    values = [model.ties.strengths_from(s.person, model.day).mean() for s in model.seekers if s.strategy.name == name]
+    return float(np.mean(values))
+
+
+def test_unmaintained_ties_weaken_and_cultivation_keeps_them():
+    """S7: "cultivate it precisely when you DON'T need it"."""
+    keeper = sim.preset("polite", name="cultivator", cultivation_per_week=10.0)
+    params = small_params(record_events=False, **{
+        "population.seekers": (SeekerGroup(sim.preset("polite"), 6), SeekerGroup(keeper, 6)),
+        "warmup_days": 180, "ties.decay_half_life": 90.0,
+    })  # fmt: skip
+    model = NetworkingModel(params, seed=4)
+    before = {n: mean_own_tie(model, n) for n in ("polite", "cultivator")}
+    while model.day < 1:
+        model.step()
+    after = {n: mean_own_tie(model, n) for n in ("polite", "cultivator")}
+    assert after["polite"] < before["polite"] - 0.05
+    assert after["cultivator"] > after["polite"] + 0.05
+
+
+def test_introductions_add_edges():
+    """S6: "Introduce your contacts to each other"."""
+    introducer = sim.preset("polite", name="introducer", introduce_rate=1.0)
+    params = small_params(record_events=True, horizon=60, **{"population.seekers": (SeekerGroup(introducer, 5),)})
+    model = NetworkingModel(params, seed=3)
+    edges_before = model.graph.edge_count
+    model.run()
+    introductions = sum(s.record.introductions for s in model.seekers)
+    added = sum(len(v) for v in model.ties.extra.values()) // 2
+    assert introductions > 0 and added == introductions
+    for source, target in [(r[3], r[4]) for r in model.events.rows if r[1] == "introduction"]:
+        assert target in model.ties.neighbors(source) and source in model.ties.neighbors(target)
+    assert model.graph.edge_count == edges_before  # the base graph is untouched
+
+
+def test_reluctance_means_fewer_calls():
+    """S8: hesitant seekers reach out less."""
+    bold = sim.preset("polite", name="bold", reluctance=0.0)
+    shy = sim.preset("polite", name="shy", reluctance=0.8)
+    params = small_params(record_events=False, **{"population.seekers": (SeekerGroup(bold, 6), SeekerGroup(shy, 6))})
+    df = run_all(params, range(2))
+    per_day = (df["calls"] / df["days_searched"]).groupby(df["strategy"]).mean()
+    assert per_day["shy"] < 0.5 * per_day["bold"]
+
+
+def test_nfl_rules_show_in_behaviour():
+    """S1-S3: no phone help, names demanded, names called by the seeker."""
+    df = run_all(small_params(("polite", 6), ("nfl", 6), record_events=False), range(2))
+    g = df.groupby("strategy")[["phone_help", "meetings", "names_gained", "mop_up_calls"]].sum()
+    assert g.loc["nfl", "phone_help"] == 0 and g.loc["polite", "phone_help"] > 0
+    assert g.loc["nfl", "meetings"] > 2 * g.loc["polite", "meetings"]
+    assert g.loc["nfl", "names_gained"] > g.loc["polite", "names_gained"]
+    assert g.loc["polite", "mop_up_calls"] == 0 and g.loc["nfl", "mop_up_calls"] > 0
+
+
+def test_targeted_seekers_ask_for_hiring_managers_first():
+    """S9: choose a person to meet and find who can introduce you. In the first days, while
+    targeted seekers work their planned introductions, each conversation brings them far
+    more hiring managers' names than a polite seeker's conversation does."""
+    params = small_params(("targeted", 8), ("polite", 8), record_events=True, horizon=3)
+    managers_named = {"targeted": 0, "polite": 0}
+    conversations = {"targeted": 0, "polite": 0}
+    for seed in range(6):
+        model = NetworkingModel(params, seed=seed).run()
+        strategy = {s.index: s.strategy.name for s in model.seekers}
+        for row in model.events.rows:
+            kind, seeker, target = row[1], row[2], row[4]
+            if kind == "referral":
+                managers_named[strategy[seeker]] += int(model.people.is_hiring_manager[target])
+            elif kind in ("meeting", "phone_help"):
+                conversations[strategy[seeker]] += 1
+    rate = {k: managers_named[k] / conversations[k] for k in conversations}
+    assert rate["targeted"] > 2 * rate["polite"]
