@@ -40,7 +40,7 @@ def run_world(w) -> NetworkingModel:
 @given(w=worlds)
 def test_invariants_hold_in_every_run(w):
     model = run_world(w)
-    events = model.events.frame("x")
+    events = model.events.frame()
     hires = events[events.kind == "hire"]
     # Each seeker is hired at most once, and a hire matches the seeker's record.
     assert hires.seeker_id.is_unique

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import contacts, giving, hiring
-from sim.model.seekers import Lead, Seeker
+from sim.model.seekers import PRIORITY, Lead, Seeker
 
 if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
@@ -93,6 +93,7 @@ def _converse(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, outc
     else:
         rec.phone_help += 1
     model.log(seeker, outcome, lead.referrer, target, lead, outcome="forced" if forced else None)
+    model.book.met[row] = True
     gave = rng.random() < seeker.strategy.give_rate
     if gave:
         giving.give(model, seeker, target, row)
@@ -105,7 +106,7 @@ def _converse(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, outc
     hiring.job_talk(model, seeker, target, lead.hop, row)
     if not seeker.hired:
         giving.maybe_introduce(model, seeker, target)
-        recontact = Lead(target, hop=lead.hop, priority=0.1)
+        recontact = Lead(target, hop=lead.hop, priority=PRIORITY.recontact)
         seeker.add_lead_later(recontact, day + p.recontact_after_days)
 
 
@@ -154,11 +155,11 @@ def _follow_up(model: NetworkingModel, seeker: Seeker, lead: Lead, name: int, ca
     """Who follows up a name (S3, S4): returns "seeker", "called_ahead" or "dropped"."""
     mode, hop, referrer = seeker.strategy.follow_up, lead.hop + 1, lead.target
     if mode != "seeker" and model.rng.random() < call_ahead:
-        seeker.add_lead(Lead(name, referrer, hop, warm=True, priority=1.0 + 0.5**hop))
+        seeker.add_lead(Lead(name, referrer, hop, warm=True, priority=PRIORITY.warm + 0.5**hop))
         return "called_ahead"
     if mode == "contact":
         return "dropped"  # "you've probably lost the right to use her name with those people"
-    seeker.add_lead(Lead(name, referrer, hop, name_used=True, priority=0.5**hop))
+    seeker.add_lead(Lead(name, referrer, hop, name_used=True, priority=PRIORITY.cold + 0.5**hop))
     return "seeker"
 
 

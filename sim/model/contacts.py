@@ -106,7 +106,7 @@ def lend_probability(opinion: float, goodwill: float, base: float, p: ContactPar
     "No one is going to turn over a friend's name to someone they feel is going to betray
     their trust" (001).
     """
-    return min(1.0, base * favour(opinion, p) + p.mention_goodwill * min(goodwill, 1.0))
+    return min(1.0, base * favour(opinion, p) + p.goodwill_weight * min(goodwill, 1.0))
 
 
 def mention_probability(opinion: float, tie: float, goodwill: float, base: float, p: ContactParams) -> float:
@@ -115,11 +115,12 @@ def mention_probability(opinion: float, tie: float, goodwill: float, base: float
     ``base`` is ``mention_base`` for a spontaneous mention (Marin 2012: people mention a
     job to a specific contact about 27% of the time they could, mostly to strong ties) and
     ``mention_when_asked`` in a conversation where the seeker asks. Scaled by favour and tie
-    strength, plus goodwill owed ("when the time is right, you will receive without
+    strength (``mention_stranger_weight + tie``, so strangers met through referrals count
+    for something), plus ``goodwill_weight`` x goodwill owed ("when the time is right, you will receive without
     asking", 001).
     """
-    base = base * favour(opinion, p) * (0.5 + tie)
-    return min(1.0, base + p.mention_goodwill * min(goodwill, 1.0))
+    base = base * favour(opinion, p) * (p.mention_stranger_weight + tie)
+    return min(1.0, base + p.goodwill_weight * min(goodwill, 1.0))
 
 
 def push(pressure: float, forced: bool, p: ContactParams) -> float:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import contacts
-from sim.model.seekers import Lead, Seeker
+from sim.model.seekers import PRIORITY, Lead, Seeker
 
 if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
@@ -61,6 +61,7 @@ def keep_in_touch(model: NetworkingModel, seeker: Seeker) -> None:
     person = int(model.rng.choice(own))
     row = model.book.ensure(person, seeker.index, day=model.day)
     model.ties.touch(seeker.person, person, model.day)
+    model.book.met[row] = True
     gave = model.rng.random() < seeker.strategy.give_rate
     if gave:
         give(model, seeker, person, row)
@@ -91,6 +92,6 @@ def _introduce_unasked(model: NetworkingModel, seeker: Seeker, row: int) -> None
         return
     name = int(model.rng.choice(np.asarray(fresh)))
     hop = int(model.book.hop[row]) + 1
-    seeker.add_lead(Lead(name, introducer, hop, warm=True, priority=2.0))
+    seeker.add_lead(Lead(name, introducer, hop, warm=True, priority=PRIORITY.unasked))
     seeker.record.names_gained += 1
     model.log(seeker, "referral", introducer, name, None, hop=hop, warm=True, outcome="unasked")

@@ -33,30 +33,32 @@ def _fits(model: NetworkingModel, opening: Opening, seeker: Seeker) -> bool:
 def job_talk(model: NetworkingModel, seeker: Seeker, person: int, hop: int, row: int) -> None:
     """In a meeting or call, ``person`` (met at ``hop``, her row ``row``) talks about jobs she controls or knows.
 
-    A hiring manager with a fitting opening considers the seeker for it. Anyone else who
-    knows a manager with one mentions it with the mention probability (eq. 8) and calls the
+    A hiring manager with a fitting opening considers the seeker for it. Anyone who knows
+    another manager with one mentions it with the mention probability (eq. 8) and calls the
     manager on the seeker's behalf.
     """
     if model.people.is_hiring_manager[person]:
         opening = _fitting_at(model, person, seeker)
-        if opening is not None:
-            interview(model, seeker, opening, informant=person, hops=hop)
-        return
+        if opening is not None and interview(model, seeker, opening, informant=person, hops=hop):
+            return
     for opening in _fitting_open(model, seeker):
         if seeker.hired:
             return
-        if model.ties.strength(person, opening.manager, model.day) > 0:
+        if opening.manager != person and model.ties.strength(person, opening.manager, model.day) > 0:
             _tell_about(model, seeker, person, opening, row, asked=True, in_call=True)
 
 
 def _fitting_at(model: NetworkingModel, manager: int, seeker: Seeker) -> Opening | None:
     people = model.people
-    return model.market.fitting_at(manager, int(people.industry[seeker.person]), int(people.level[seeker.person]))
+    opening = model.market.fitting_at(manager, int(people.industry[seeker.person]), int(people.level[seeker.person]))
+    return None if opening is None or opening.id in seeker.considered else opening
 
 
 def _fitting_open(model: NetworkingModel, seeker: Seeker) -> list[Opening]:
+    """Open openings that fit the seeker and for which she has not been considered yet."""
     people = model.people
-    return model.market.fitting_open(int(people.industry[seeker.person]), int(people.level[seeker.person]))
+    options = model.market.fitting_open(int(people.industry[seeker.person]), int(people.level[seeker.person]))
+    return [o for o in options if o.id not in seeker.considered]
 
 
 def _vouch_to_manager(model: NetworkingModel, seeker: Seeker, informant: int, manager: int, hop: int) -> None:
@@ -73,10 +75,12 @@ def interview(
     """The manager decides on an interview, then an offer; an offer is accepted. True if hired.
 
     ``informant`` is who gave the seeker the lead (None for a formal application, which is
-    the ``other`` channel).
+    the ``other`` channel). A seeker is considered for an opening once: a manager who
+    turned her down does not reconsider.
     """
-    if seeker.hired or not opening.is_open:
+    if seeker.hired or not opening.is_open or opening.id in seeker.considered:
         return False
+    seeker.considered.add(opening.id)
     market, rng, day = model.params.market, model.rng, model.day
     channel = OTHER if informant is None else NETWORK
     row = model.book.ensure(opening.manager, seeker.index, hop=hops or 0, day=day)
@@ -85,6 +89,7 @@ def interview(
     if rng.random() >= min(1.0, base * standing):
         return False
     seeker.record.interviews += 1
+    model.book.met[row] = True
     model.log(seeker, "interview", informant, opening.manager, None, hop=hops, outcome=channel)
     if rng.random() >= min(1.0, market.offer_prob * standing):
         return False
@@ -117,10 +122,13 @@ def announce(model: NetworkingModel, opening: Opening) -> None:
         if not opening.is_open:
             return
         person, seeker = int(model.book.person[row]), model.seekers[int(model.book.seeker[row])]
-        if seeker.hired or seeker.person == person or not _fits(model, opening, seeker):
+        if seeker.hired or seeker.person == person or opening.id in seeker.considered:
             continue
-        # A manager who has already met the seeker remembers being asked (eq. 8).
-        _tell_about(model, seeker, person, opening, row, asked=person == manager, in_call=False)
+        if not _fits(model, opening, seeker):
+            continue
+        # A manager who has talked with the seeker remembers being asked (eq. 8).
+        asked = person == manager and bool(model.book.met[row])
+        _tell_about(model, seeker, person, opening, row, asked=asked, in_call=False)
 
 
 def _tell_about(

@@ -61,7 +61,7 @@ class Market:
         new = []
         for manager in rng.choice(self.managers, size=count):
             manager = int(manager)
-            level = max(1, int(self.people.level[manager]) - 1)
+            level = max(1, int(self.people.level[manager]) - self.params.opening_level_gap)
             opening = Opening(len(self.openings), manager, int(self.people.industry[manager]), level, day)
             self.openings.append(opening)
             self.open_by_manager.setdefault(manager, []).append(opening)

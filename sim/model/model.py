@@ -25,13 +25,10 @@ from sim.model.market import Market
 from sim.model.params import ModelParams
 from sim.model.records import EventLog, mean_by_group
 from sim.model.reputation import NEUTRAL, OpinionBook
-from sim.model.seekers import Lead, Seeker
+from sim.model.seekers import PRIORITY, Lead, Seeker
 from sim.model.world import Fatigue, Ties, make_people
 
 __all__ = ["NetworkingModel", "seed_to_int"]
-
-#: Most hiring managers a targeted seeker plans paths to (S9: "Targeted Networking is a lot of work").
-MAX_TARGETS = 10
 
 
 def seed_to_int(seed: int | np.random.SeedSequence) -> int:
@@ -72,7 +69,7 @@ class NetworkingModel(mesa.Model):
         self.seekers = self._make_seekers(persons)
         self.strategy_names = [g.strategy.name for g in params.population.seekers]
         self._group = np.array([self.strategy_names.index(s.strategy.name) for s in self.seekers], dtype=np.int64)
-        self._daily: list[tuple] = []
+        self.daily_rows: list[tuple] = []  # (day, strategy, share_hired, mean_reputation, mean_fatigue)
         self._contact_sets = [self._own_contacts_of_group(g) for g in range(len(self.strategy_names))]
         if self.day >= 1:
             self._start_search()
@@ -117,22 +114,22 @@ class NetworkingModel(mesa.Model):
             same = self.people.industry[seeker.person]
             for person in own:
                 tie = self.ties.strength(seeker.person, person, self.day)
-                bonus = 0.2 * (self.people.industry[person] == same)
+                bonus = PRIORITY.own_industry * (self.people.industry[person] == same)
                 seeker.add_lead(Lead(person, hop=0, priority=tie + bonus))
 
     def _plan_targets(self, seeker: Seeker, own: list[int]) -> None:
-        """For up to MAX_TARGETS hiring managers of her industry two steps away, the seeker
+        """For up to ``max_targets`` hiring managers of her industry two steps away, the seeker
         plans to ask the closest contact who knows each of them for an introduction."""
         people, industry = self.people, self.people.industry[seeker.person]
         own_set, targets = set(own), set()
         for person in sorted(own, key=lambda c: -self.ties.strength(seeker.person, c, self.day)):
-            if len(targets) >= MAX_TARGETS:
+            if len(targets) >= seeker.strategy.max_targets:
                 return
             for target in self.ties.neighbors(person).tolist():
                 if target in own_set or target in targets or target == seeker.person:
                     continue
                 if people.is_hiring_manager[target] and people.industry[target] == industry:
-                    seeker.add_lead(Lead(person, hop=0, priority=3.0, ask_for=target))
+                    seeker.add_lead(Lead(person, hop=0, priority=PRIORITY.target, ask_for=target))
                     targets.add(target)
                     break
 
@@ -161,6 +158,11 @@ class NetworkingModel(mesa.Model):
         while self.running:
             self.step()
         return self
+
+    @property
+    def is_workday(self) -> bool:
+        """Whether seekers reach out today (the first ``workdays_per_week`` days of each week)."""
+        return (self.day - 1) % 7 < self.params.workdays_per_week
 
     # --- services the submodels call ------------------------------------------------------
     def approach(self, seeker: Seeker, lead: Lead) -> str:
@@ -207,7 +209,7 @@ class NetworkingModel(mesa.Model):
         reputation = mean_by_group(self.book.reputation(), self._group, groups)
         fatigue = self._fatigue_by_group(groups)
         for g, name in enumerate(self.strategy_names):
-            self._daily.append((self.day, name, hired[g], reputation[g], fatigue[g]))
+            self.daily_rows.append((self.day, name, hired[g], reputation[g], fatigue[g]))
 
     def _own_contacts_of_group(self, group: int) -> np.ndarray:
         own = [self.graph.neighbors(s.person) for s in self.seekers if self._group[s.index] == group]

@@ -107,6 +107,9 @@ class PopulationParams:
         hiring_manager_share: Share of people (level >= 2) who can hire (W3: "only a few").
         busyness_mean: Mean busyness in [0, 1] (000 "How busy are you?").
         protectiveness_mean: Mean protectiveness of one's contacts in [0, 1] (C3).
+        trait_concentration: Concentration of the Beta laws of busyness and protectiveness
+            (higher: people differ less).
+        busyness_seniority_slope: Extra busyness from the bottom to the top level.
         seeker_quality_mean: Mean impression a seeker makes in a meeting, in [0, 1].
         seeker_quality_sd: Spread of that impression between seekers.
         seekers: Groups of seekers, each a strategy and a count.
@@ -117,6 +120,8 @@ class PopulationParams:
     hiring_manager_share: float = 0.05
     busyness_mean: float = 0.5
     protectiveness_mean: float = 0.4
+    trait_concentration: float = 6.0
+    busyness_seniority_slope: float = 0.2
     seeker_quality_mean: float = 0.65
     seeker_quality_sd: float = 0.08
     seekers: tuple[SeekerGroup, ...] = field(default_factory=_default_groups)
@@ -128,6 +133,8 @@ class PopulationParams:
             check_probability(self, name)
         check_range(self, "busyness_mean", 0.01, 0.99)
         check_range(self, "protectiveness_mean", 0.01, 0.99)
+        check_range(self, "trait_concentration", 0.1, 1000.0)
+        check_range(self, "busyness_seniority_slope", 0.0, 1.0)
         check_probability(self, "seeker_quality_mean")
         check_range(self, "seeker_quality_sd", 0.0, 0.5)
         object.__setattr__(self, "seekers", tuple(self.seekers))
@@ -148,23 +155,23 @@ class ContactParams:
     Meeting acceptance is logistic in the ``accept_*`` coefficients (docs/model.md, eq. 3).
     """
 
-    favour_steepness: float = 8.0
+    favour_steepness: float = 5.0
     accept_base: float = -2.2
     accept_tie: float = 2.0
     accept_endorsement: float = 2.5
     accept_opinion: float = 3.0
-    accept_pressure: float = 2.0
+    accept_pressure: float = 2.5
     accept_same_industry: float = 0.7
     accept_goodwill: float = 0.8
     accept_busyness: float = 1.5
     accept_fatigue: float = 0.4
     tie_liking: float = 0.3
-    phone_offer_prob: float = 0.6
+    phone_offer_prob: float = 0.4
     push_success: float = 0.5
     meeting_weight: float = 0.5
     phone_weight: float = 0.25
-    give_liking: float = 0.15
-    pressure_liking_cost: float = 0.05
+    give_liking: float = 0.09
+    pressure_liking_cost: float = 0.03
     forced_liking_cost: float = 0.15
     names_max: int = 3
     names_phone_max: int = 1
@@ -176,19 +183,20 @@ class ContactParams:
     endorsement_transfer: float = 0.5
     mop_up_propensity: float = 1.0
     forced_push_extra: float = 0.5
-    mop_up_referrer_cost: float = 0.4
-    mop_up_target_cost: float = 0.25
+    mop_up_referrer_cost: float = 0.5
+    mop_up_target_cost: float = 0.3
     referrer_trust_cost: float = 0.1
     gossip_rate: float = 0.5
     bad_news_factor: float = 2.0
-    gossip_weight: float = 0.5
+    gossip_weight: float = 0.6
     gossip_threshold: float = 0.05
     gossip_depth: int = 2
     fatigue_half_life: float = 14.0
     goodwill_half_life: float = 180.0
     mention_base: float = 0.27
     mention_when_asked: float = 0.6
-    mention_goodwill: float = 0.1
+    goodwill_weight: float = 0.05
+    mention_stranger_weight: float = 0.5
     unsolicited_intro_rate: float = 0.01
     recontact_after_days: int = 60
 
@@ -199,7 +207,8 @@ class ContactParams:
             "call_ahead_base", "endorsement_hop_decay", "cold_call_factor",
             "endorsement_transfer", "forced_push_extra", "mop_up_referrer_cost",
             "mop_up_target_cost", "referrer_trust_cost", "gossip_rate", "gossip_weight",
-            "gossip_threshold", "mention_base", "mention_when_asked", "mention_goodwill",
+            "gossip_threshold", "mention_base", "mention_when_asked", "goodwill_weight",
+            "mention_stranger_weight",
         ):  # fmt: skip
             check_probability(self, name)
         for name in (
@@ -248,6 +257,7 @@ class MarketParams:
         opening_rate: Openings per hiring manager per day.
         other_fill_rate: Daily chance an open opening is filled through other channels.
         level_tolerance: Largest seniority gap between a seeker and an opening that fits.
+        opening_level_gap: Levels between a hiring manager and the job she hires for.
         formal_application_rate: Daily chance a seeker applies to a fitting opening directly.
         formal_interview_prob: Interview chance of a formal applicant of neutral standing
             (Fernandez & Weinberg 1997: 26%).
@@ -259,6 +269,7 @@ class MarketParams:
     opening_rate: float = 0.003
     other_fill_rate: float = 1.0 / 40.0
     level_tolerance: int = 1
+    opening_level_gap: int = 1
     formal_application_rate: float = 0.03
     formal_interview_prob: float = 0.26
     referral_interview_prob: float = 0.8
@@ -271,6 +282,7 @@ class MarketParams:
         ):  # fmt: skip
             check_probability(self, name)
         check_count(self, "level_tolerance", 0)
+        check_count(self, "opening_level_gap", 0)
 
 
 @dataclass(frozen=True)
@@ -282,6 +294,11 @@ class ModelParams:
         horizon_days: Days of search after job loss; unhired seekers are censored here.
         warmup_days: Days before job loss in which the world runs and seekers may cultivate
             their network (S7); not counted in time to hire.
+        phone_cost: Share of an appointment's time used by help taken on the phone; a
+            seeker's day holds ``daily_capacity`` appointments (W4).
+        refusal_cost: Share of an appointment's time used by a call that ends in a "no".
+        workdays_per_week: Days of each week (counted from day 1) on which seekers reach
+            out; openings, leads and hires happen on any day.
         record_events: Keep the optional event log (one row per call, meeting, ...).
     """
 
@@ -292,11 +309,19 @@ class ModelParams:
     market: MarketParams = field(default_factory=MarketParams)
     horizon_days: int = 365
     warmup_days: int = 0
+    phone_cost: float = 0.6
+    refusal_cost: float = 0.2
+    workdays_per_week: int = 5
     record_events: bool = False
 
     def __post_init__(self) -> None:
         check_count(self, "horizon_days", 1)
         check_count(self, "warmup_days", 0)
+        check_range(self, "phone_cost", 0.01, 1.0)
+        check_range(self, "refusal_cost", 0.01, 1.0)
+        check_range(self, "workdays_per_week", 1, 7)
+        if not isinstance(self.workdays_per_week, int):
+            raise ValueError(f"ModelParams.workdays_per_week must be a whole number in [1, 7], got {self.workdays_per_week!r}")
         if not isinstance(self.record_events, bool):
             raise ValueError(f"ModelParams.record_events must be true or false, got {self.record_events!r}")
 
@@ -315,11 +340,13 @@ class ModelParams:
 def with_overrides(params: Any, changes: dict[str, Any]) -> Any:
     """Return ``params`` with dotted-path fields replaced, e.g. ``{"market.offer_prob": 0.5}``.
 
-    Every level is rebuilt through ``dataclasses.replace``, so each change is validated by
-    the owning dataclass.
+    Seeker groups are addressed by strategy name, as in :func:`sim.model.tables.flatten_params`:
+    ``population.seekers.nfl.pressure`` or ``population.seekers.nfl.count``. Every level is
+    rebuilt through ``dataclasses.replace``, so each change is validated by its owner.
 
     Raises:
         KeyError: if a path does not name a field (the message lists the valid names).
+        ValueError: if a value is out of range (from the owning dataclass).
     """
     for path, value in changes.items():
         params = _replace_path(params, path.split("."), value, path)
@@ -327,6 +354,8 @@ def with_overrides(params: Any, changes: dict[str, Any]) -> Any:
 
 
 def _replace_path(obj: Any, parts: list[str], value: Any, full: str) -> Any:
+    if isinstance(obj, tuple) and all(isinstance(g, SeekerGroup) for g in obj):
+        return _replace_in_groups(obj, parts, value, full)
     names = [f.name for f in dataclasses.fields(obj)]
     head = parts[0]
     if head not in names:
@@ -334,6 +363,22 @@ def _replace_path(obj: Any, parts: list[str], value: Any, full: str) -> Any:
     if len(parts) == 1:
         return dataclasses.replace(obj, **{head: value})
     child = getattr(obj, head)
-    if not dataclasses.is_dataclass(child):
+    if not (dataclasses.is_dataclass(child) or isinstance(child, tuple)):
         raise KeyError(f"unknown parameter {full!r}: {head!r} has no sub-fields")
     return dataclasses.replace(obj, **{head: _replace_path(child, parts[1:], value, full)})
+
+
+def _replace_in_groups(groups: tuple[SeekerGroup, ...], parts: list[str], value: Any, full: str) -> tuple:
+    by_name = {g.strategy.name: g for g in groups}
+    if len(parts) != 2 or parts[0] not in by_name:
+        raise KeyError(
+            f"unknown parameter {full!r}: expected population.seekers.<strategy>.<field>, "
+            f"with <strategy> one of {sorted(by_name)}"
+        )
+    name, field_name = parts
+    group = by_name[name]
+    if field_name == "count":
+        new = dataclasses.replace(group, count=value)
+    else:
+        new = dataclasses.replace(group, strategy=_replace_path(group.strategy, [field_name], value, full))
+    return tuple(new if g is group else g for g in groups)

@@ -77,10 +77,9 @@ class EventLog:
         """Record one event (see EVENT_COLUMNS)."""
         self.rows.append((day, kind, seeker_id, source, target, tie_strength, tie_mutual, hop, warm, outcome))
 
-    def frame(self, run_id: str) -> pd.DataFrame:
-        """The log as a DataFrame with the contract's columns and dtypes."""
+    def frame(self) -> pd.DataFrame:
+        """The log as a DataFrame with the contract's columns (less ``run_id``) and dtypes."""
         df = pd.DataFrame(self.rows, columns=list(EVENT_COLUMNS[1:]))
-        df.insert(0, "run_id", run_id)
         return df.astype(
             {
                 "day": "int64",

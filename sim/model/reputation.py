@@ -19,7 +19,8 @@ NEUTRAL = 0.5
 
 
 class OpinionBook:
-    """Opinion, goodwill and referral distance of each person about each seeker."""
+    """Opinion, goodwill, referral distance (hop) and whether they have talked (met), for each
+    person about each seeker."""
 
     def __init__(self, seekers: int, goodwill_half_life: float, capacity: int = 1024) -> None:
         self.goodwill_half_life = goodwill_half_life
@@ -31,6 +32,7 @@ class OpinionBook:
         self.goodwill = np.zeros(capacity)
         self.goodwill_day = np.zeros(capacity)
         self.hop = np.zeros(capacity, dtype=np.int64)
+        self.met = np.zeros(capacity, dtype=bool)
         self.by_person: dict[int, list[int]] = {}
         self.by_seeker: list[list[int]] = [[] for _ in range(seekers)]
 
@@ -51,13 +53,13 @@ class OpinionBook:
         self.size += 1
         self._row[key] = r
         self.person[r], self.seeker[r], self.opinion[r], self.hop[r] = person, seeker, opinion, hop
-        self.goodwill[r], self.goodwill_day[r] = 0.0, day
+        self.goodwill[r], self.goodwill_day[r], self.met[r] = 0.0, day, False
         self.by_person.setdefault(person, []).append(r)
         self.by_seeker[seeker].append(r)
         return r
 
     def _grow(self) -> None:
-        for name in ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop"):
+        for name in ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met"):
             old = getattr(self, name)
             new = np.zeros(2 * len(old), dtype=old.dtype)
             new[: len(old)] = old

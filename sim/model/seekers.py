@@ -16,7 +16,23 @@ from sim.model.strategies import Strategy
 if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
 
-__all__ = ["Lead", "Seeker"]
+__all__ = ["PRIORITY", "Lead", "Seeker"]
+
+
+@dataclass(frozen=True)
+class _Priorities:
+    """The order in which a seeker works her list: "Emphasize close, rather than distant,
+    contacts" (000). Only the order matters, not the numbers."""
+
+    target: float = 3.0  # a planned introduction to a hiring manager (S9)
+    unasked: float = 2.0  # an introduction that came unasked (C6)
+    warm: float = 1.0  # plus 0.5 ** hop: a name the referrer called ahead for (S4)
+    cold: float = 0.0  # plus 0.5 ** hop: a name the seeker calls herself (S3)
+    own_industry: float = 0.2  # own contacts: tie strength plus this if in her industry (C7)
+    recontact: float = 0.1  # keeping in touch with someone already met
+
+
+PRIORITY = _Priorities()
 
 
 @dataclass(frozen=True)
@@ -61,6 +77,7 @@ class Seeker(mesa.Agent):
         self.quality = quality
         self.record = SeekerRecord()
         self.known: set[int] = {person}
+        self.considered: set[int] = set()
         self._queue: list[tuple[float, int, Lead]] = []
         self._later: list[tuple[int, int, Lead]] = []
         self._order = itertools.count()
@@ -104,21 +121,31 @@ class Seeker(mesa.Agent):
         if self.hired:
             return
         self._release_due(model.day)
-        self._reach_out(model)
+        if model.is_workday:
+            self._reach_out(model)
 
     def _reach_out(self, model: NetworkingModel) -> None:
+        """Call the best leads until the day's appointments are used up (W4: "2 or 3
+        Networking appointments per day"); help on the phone and a "no" use only a part
+        of an appointment's time (``phone_cost``, ``refusal_cost``)."""
         rng = model.rng
         if rng.random() < self.strategy.reluctance:
             return  # a hesitant day (S8, 003)
-        for _ in range(self.strategy.daily_capacity):
-            if not self._queue:
-                return
+        time_left = float(self.strategy.daily_capacity)
+        while time_left > 0 and self._queue:
             _, _, lead = heapq.heappop(self._queue)
             outcome = model.approach(self, lead)
             if self.hired:
                 return
+            time_left -= self._time_used(outcome, model)
             if outcome == "refusal" and rng.random() < self.strategy.reluctance:
                 return  # a "no" ends the day for the reluctant; others go to the next name
+
+    @staticmethod
+    def _time_used(outcome: str, model: NetworkingModel) -> float:
+        if outcome == "meeting":
+            return 1.0
+        return model.params.phone_cost if outcome == "phone_help" else model.params.refusal_cost
 
     def cultivate(self) -> None:
         """One warm-up day: keep-in-touch contacts with one's own network (S7)."""

@@ -42,9 +42,12 @@ class Strategy:
             matters when the model has a warm-up period.
         reluctance: 0..1; chance of not reaching out at all on a day, and of stopping for
             the day after a "no" instead of going to the next name (S8).
-        daily_capacity: Calls (hence appointments) a seeker can make per day (W4).
+        daily_capacity: Appointments a seeker can make and keep per day (W4); calls that
+            end without a meeting use a part of one (``phone_cost``, ``refusal_cost``).
         targeting: ``"hiring_managers"`` looks for paths to hiring managers in the seeker's
             industry and asks contacts for those introductions first (S9).
+        max_targets: Most hiring managers a targeted seeker plans paths to ("Targeted
+            Networking is a lot of work").
     """
 
     name: str = "custom"
@@ -58,6 +61,7 @@ class Strategy:
     reluctance: float = 0.2
     daily_capacity: int = 2
     targeting: Targeting = "none"
+    max_targets: int = 10
 
     def __post_init__(self) -> None:
         for field in ("pressure", "give_rate", "introduce_rate", "reluctance"):
@@ -67,6 +71,7 @@ class Strategy:
         check_at_least(self, "cultivation_per_week", 0)
         check_choice(self, "follow_up", FOLLOW_UP_MODES)
         check_choice(self, "targeting", TARGETING_MODES)
+        check_count(self, "max_targets", 0)
 
     def replace(self, **changes: Any) -> Strategy:
         """Return a copy with the given fields changed (validated again)."""
@@ -85,6 +90,7 @@ PRESETS: dict[str, Strategy] = {
         accepts_phone_help=True,
         give_rate=0.7,
         introduce_rate=0.3,
+        cultivation_per_week=2.0,
         reluctance=0.2,
         daily_capacity=2,
     ),
@@ -123,6 +129,7 @@ PRESETS: dict[str, Strategy] = {
         accepts_phone_help=True,
         give_rate=0.6,
         introduce_rate=0.2,
+        cultivation_per_week=2.0,
         reluctance=0.1,
         daily_capacity=3,
     ),
@@ -131,10 +138,11 @@ PRESETS: dict[str, Strategy] = {
         name="targeted",
         pressure=0.2,
         names_demanded=1,
-        follow_up="contact",
+        follow_up="contact_then_seeker",
         accepts_phone_help=True,
         give_rate=0.6,
         introduce_rate=0.1,
+        cultivation_per_week=1.0,
         reluctance=0.1,
         daily_capacity=2,
         targeting="hiring_managers",

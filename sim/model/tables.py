@@ -73,13 +73,24 @@ def _flatten(obj: Any, prefix: str, out: dict[str, Any]) -> None:
 
 def tables_of(model: NetworkingModel, key: RunKey, point: Mapping[str, Any] | None = None) -> RunTables:
     """Build the tables of a finished (or partly run) model."""
-    seekers = _seeker_table(model, key, point or {})
+    point = point or {}
+    seekers = _seeker_table(model, key, point)
+    events = _with_key(model.events.frame(), key, point) if model.events.enabled else None
     return RunTables(
         seekers=seekers,
         runs=_run_table(model, key, seekers),
-        daily=_daily_table(model, key),
-        events=model.events.frame(key.run_id) if model.events.enabled else None,
+        daily=_with_key(_daily_table(model), key, point),
+        events=events,
     )
+
+
+def _with_key(df: pd.DataFrame, key: RunKey, point: Mapping[str, Any]) -> pd.DataFrame:
+    """Put the run's key columns first and the design point's parameters last."""
+    for position, (name, value) in enumerate(_key_columns(key).items()):
+        df.insert(position, name, value)
+    for name, value in point.items():
+        df[name] = value
+    return df
 
 
 def _key_columns(key: RunKey) -> dict[str, Any]:
@@ -163,7 +174,6 @@ def _median_days(days: np.ndarray, hired: np.ndarray) -> float:
     return float(hired_days[needed - 1])
 
 
-def _daily_table(model: NetworkingModel, key: RunKey) -> pd.DataFrame:
-    df = pd.DataFrame(model._daily, columns=list(DAILY_COLUMNS[1:]))
-    df.insert(0, "run_id", key.run_id)
+def _daily_table(model: NetworkingModel) -> pd.DataFrame:
+    df = pd.DataFrame(model.daily_rows, columns=list(DAILY_COLUMNS[1:]))
     return df.astype({"day": "int64", "strategy": "string"})

@@ -38,7 +38,7 @@ class People:
         return len(self.industry)
 
 
-def _beta(mean: float, size: int, rng: np.random.Generator, concentration: float = 6.0) -> np.ndarray:
+def _beta(mean: float, concentration: float, size: int, rng: np.random.Generator) -> np.ndarray:
     return rng.beta(mean * concentration, (1 - mean) * concentration, size)
 
 
@@ -57,8 +57,10 @@ def make_people(graph: Graph, params: PopulationParams, rng: np.random.Generator
     weights = 0.5 ** np.arange(params.seniority_levels)
     level = (rng.choice(params.seniority_levels, size=n, p=weights / weights.sum()) + 1).astype(np.int16)
     seniority = (level - 1) / max(1, params.seniority_levels - 1)
-    busy = np.clip(_beta(params.busyness_mean, n, rng) + 0.2 * (seniority - 0.25), 0.0, 1.0)
-    protect = _beta(params.protectiveness_mean, n, rng)
+    k = params.trait_concentration
+    busy = _beta(params.busyness_mean, k, n, rng) + params.busyness_seniority_slope * (seniority - seniority.mean())
+    busy = np.clip(busy, 0.0, 1.0)
+    protect = _beta(params.protectiveness_mean, k, n, rng)
     eligible = level >= 2
     is_hm = eligible & (rng.random(n) < params.hiring_manager_share / max(eligible.mean(), 1e-9))
     return People(industry, level, busy, protect, is_hm)
