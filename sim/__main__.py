@@ -1,8 +1,6 @@
-"""``python -m sim``: see :mod:`sim.comparison`."""
+"""``python -m sim``: the same as the ``sim`` command."""
 
-import sys
-
-from sim.comparison import main
+from sim.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -16,16 +16,18 @@ import pytest
 from scipy import stats
 
 import sim
-from sim.comparison import _censored, _one, km_median
+from sim.analysis import censored, km_median
+from sim.experiment.design import RunSpec, run_seed
+from sim.experiment.runner import run_one
 
 REPLICATIONS = 16
 
 
 def run_world(params: sim.ModelParams, base_seed: int) -> pd.DataFrame:
-    seeds = [int(c.generate_state(1, np.uint64)[0]) for c in np.random.SeedSequence(base_seed).spawn(REPLICATIONS)]
+    specs = [RunSpec(f"r{r}", 0, r, run_seed(base_seed, 0, r)) for r in range(REPLICATIONS)]
     with ProcessPoolExecutor(2) as pool:
-        frames = list(pool.map(_one, [(params, r, s) for r, s in enumerate(seeds)]))
-    return pd.concat(frames, ignore_index=True)
+        tables = list(pool.map(run_one, [params] * len(specs), specs))
+    return pd.concat([t.seekers for t in tables], ignore_index=True)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +47,7 @@ def split(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def test_polite_seekers_are_hired_sooner_by_default(default_world):
     polite, nfl = split(default_world)
     # alternative="greater": the first group's hire rate is higher, i.e. hired sooner.
-    test = stats.logrank(_censored(polite), _censored(nfl), alternative="greater")
+    test = stats.logrank(censored(polite), censored(nfl), alternative="greater")
     assert test.pvalue < 0.01
     assert km_median(polite) < km_median(nfl) or np.isnan(km_median(nfl))
     assert polite.hired.mean() > nfl.hired.mean()
@@ -68,5 +70,5 @@ def test_without_social_costs_volume_wins(ablation_world):
     """With no mop-up calls, no gossip and no fatigue, NFL no longer loses: it is hired sooner."""
     polite, nfl = split(ablation_world)
     assert km_median(nfl) < km_median(polite)
-    test = stats.logrank(_censored(nfl), _censored(polite), alternative="greater")
+    test = stats.logrank(censored(nfl), censored(polite), alternative="greater")
     assert test.pvalue < 0.05

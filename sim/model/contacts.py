@@ -98,11 +98,11 @@ def impression(quality: float, gave: bool, pressure: float, forced: bool, p: Con
 
 
 def lend_probability(opinion: float, goodwill: float, base: float, p: ContactParams) -> float:
-    """Chance a contact lends her name (C8; eq. 5).
+    """Chance a contact lends her name: offers a name, or calls ahead (C8; eq. 5).
 
     ``base`` is ``lend_base`` for offering a name and ``call_ahead_base`` for calling ahead
-    on the seeker's behalf. ``base * 2 * opinion`` (so ``base`` at a neutral view) plus
-    goodwill owed, capped at 1:
+    on the seeker's behalf. ``base * favour(opinion)`` (so ``base`` at a neutral view) plus
+    ``goodwill_weight`` x goodwill owed, capped at 1:
     "No one is going to turn over a friend's name to someone they feel is going to betray
     their trust" (001).
     """

@@ -42,32 +42,33 @@ def spread(
     reached = 0
     frontier = [(teller, change)]
     for _ in range(p.gossip_depth):
-        next_frontier = []
+        next_frontier: list[tuple[int, float]] = []
         for person, delta in frontier:
-            for listener, heard_change in _tell_neighbours(book, ties, rng, p, person, seeker, delta, day, seeker_person):
-                reached += 1
-                if on_heard is not None:
-                    on_heard(person, listener, heard_change)
-                if abs(heard_change) >= p.gossip_threshold:
-                    next_frontier.append((listener, heard_change))
+            listeners, changes = _tell_neighbours(book, ties, rng, p, person, seeker, delta, day, seeker_person)
+            reached += listeners.size
+            if on_heard is not None:
+                for listener, heard in zip(listeners.tolist(), changes.tolist(), strict=True):
+                    on_heard(person, listener, heard)
+            newsworthy = np.abs(changes) >= p.gossip_threshold
+            next_frontier.extend(zip(listeners[newsworthy].tolist(), changes[newsworthy].tolist(), strict=True))
         frontier = next_frontier
         if not frontier:
             break
     return reached
 
 
-def _tell_neighbours(book, ties, rng, p, teller, seeker, delta, day, seeker_person):
-    """Yield (listener, change) for each contact of ``teller`` who hears the news."""
+def _tell_neighbours(book, ties, rng, p, teller, seeker, delta, day, seeker_person) -> tuple[np.ndarray, np.ndarray]:
+    """The contacts of ``teller`` who hear the news, and how much each one's view moved."""
     nbrs, strengths, trust_in_teller = ties.circle(teller, day)
     if nbrs.size == 0:
-        return
+        return nbrs, np.zeros(0)
     rate = p.gossip_rate * (p.bad_news_factor if delta < 0 else 1.0)
-    told = np.flatnonzero(rng.random(nbrs.size) < np.minimum(1.0, rate * strengths))
+    told = (rng.random(nbrs.size) < np.minimum(1.0, rate * strengths)) & (nbrs != seeker_person)
+    listeners = nbrs[told]
     teller_row = book.row(teller, seeker)
     teller_view, teller_hop = float(book.opinion[teller_row]), int(book.hop[teller_row])
-    for k in told.tolist():
-        listener = int(nbrs[k])
-        if listener == seeker_person:
-            continue
-        r = book.ensure(listener, seeker, NEUTRAL, hop=teller_hop + 1, day=day)
-        yield listener, book.shift(r, teller_view, p.gossip_weight * float(trust_in_teller[k]))
+    rows = book.ensure_many(listeners, seeker, teller_hop + 1, day)
+    before = book.opinion[rows]
+    after = np.clip(before + p.gossip_weight * trust_in_teller[told] * (teller_view - before), 0.0, 1.0)
+    book.opinion[rows] = after
+    return listeners, after - before

@@ -50,8 +50,9 @@ def job_talk(model: NetworkingModel, seeker: Seeker, person: int, hop: int, row:
 
 def _fitting_at(model: NetworkingModel, manager: int, seeker: Seeker) -> Opening | None:
     people = model.people
-    opening = model.market.fitting_at(manager, int(people.industry[seeker.person]), int(people.level[seeker.person]))
-    return None if opening is None or opening.id in seeker.considered else opening
+    return model.market.fitting_at(
+        manager, int(people.industry[seeker.person]), int(people.level[seeker.person]), seeker.considered
+    )
 
 
 def _fitting_open(model: NetworkingModel, seeker: Seeker) -> list[Opening]:

@@ -80,10 +80,10 @@ class Market:
         """Same industry and seniority within ``level_tolerance``."""
         return opening.industry == industry and abs(opening.level - level) <= self.params.level_tolerance
 
-    def fitting_at(self, manager: int, industry: int, level: int) -> Opening | None:
-        """The oldest open opening at ``manager`` that fits, if any."""
+    def fitting_at(self, manager: int, industry: int, level: int, skip: set[int] = frozenset()) -> Opening | None:
+        """The oldest open opening at ``manager`` that fits and is not in ``skip``, if any."""
         for opening in self.open_by_manager.get(manager, ()):
-            if self.fits(opening, industry, level):
+            if opening.id not in skip and self.fits(opening, industry, level):
                 return opening
         return None
 

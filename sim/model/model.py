@@ -32,9 +32,10 @@ __all__ = ["NetworkingModel", "seed_to_int"]
 
 
 def seed_to_int(seed: int | np.random.SeedSequence) -> int:
-    """A 64-bit integer seed from an int or a SeedSequence (what the tables record)."""
+    """A 63-bit integer seed from an int or a SeedSequence (what the tables record; it fits
+    a signed 64-bit column)."""
     if isinstance(seed, np.random.SeedSequence):
-        return int(seed.generate_state(1, np.uint64)[0])
+        return int(seed.generate_state(1, np.uint64)[0]) & (2**63 - 1)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer or a numpy SeedSequence, got {seed!r}")
     return int(seed)

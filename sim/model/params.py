@@ -9,6 +9,7 @@ is how experiment files and sweeps address them.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -341,44 +342,77 @@ def with_overrides(params: Any, changes: dict[str, Any]) -> Any:
     """Return ``params`` with dotted-path fields replaced, e.g. ``{"market.offer_prob": 0.5}``.
 
     Seeker groups are addressed by strategy name, as in :func:`sim.model.tables.flatten_params`:
-    ``population.seekers.nfl.pressure`` or ``population.seekers.nfl.count``. Every level is
-    rebuilt through ``dataclasses.replace``, so each change is validated by its owner.
+    ``population.seekers.nfl.pressure`` or ``population.seekers.nfl.count``. Changes to the
+    same object are applied together (so ``graph.people`` and ``graph.mean_degree`` can move
+    in step), and each object validates its new values.
 
     Raises:
         KeyError: if a path does not name a field (the message lists the valid names).
-        ValueError: if a value is out of range (from the owning dataclass).
+        ValueError: if a value is out of range; the message starts with the dotted path.
     """
+    tree: dict[str, Any] = {}
     for path, value in changes.items():
-        params = _replace_path(params, path.split("."), value, path)
-    return params
+        node = tree
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise KeyError(f"unknown parameter {path!r}: a value is set above it")
+        node[leaf] = value
+    return _apply(params, tree, "")
 
 
-def _replace_path(obj: Any, parts: list[str], value: Any, full: str) -> Any:
-    if isinstance(obj, tuple) and all(isinstance(g, SeekerGroup) for g in obj):
-        return _replace_in_groups(obj, parts, value, full)
+def _apply(obj: Any, tree: dict[str, Any], prefix: str) -> Any:
+    if isinstance(obj, tuple):
+        return _apply_to_groups(obj, tree, prefix)
     names = [f.name for f in dataclasses.fields(obj)]
-    head = parts[0]
-    if head not in names:
-        raise KeyError(f"unknown parameter {full!r}: {type(obj).__name__} has no field {head!r}; fields are {names}")
-    if len(parts) == 1:
-        return dataclasses.replace(obj, **{head: value})
-    child = getattr(obj, head)
-    if not (dataclasses.is_dataclass(child) or isinstance(child, tuple)):
-        raise KeyError(f"unknown parameter {full!r}: {head!r} has no sub-fields")
-    return dataclasses.replace(obj, **{head: _replace_path(child, parts[1:], value, full)})
+    updates = {}
+    for key, sub in tree.items():
+        if key not in names:
+            raise KeyError(f"unknown parameter {prefix + key!r}: {_suggest(key, names)}")
+        current = getattr(obj, key)
+        nested = dataclasses.is_dataclass(current) or (isinstance(current, tuple) and key == "seekers")
+        if isinstance(sub, dict) and nested:
+            updates[key] = _apply(current, sub, f"{prefix}{key}.")
+        elif nested and _same_kind(sub, current):
+            updates[key] = sub  # a whole section (a GraphParams, a tuple of SeekerGroups)
+        elif nested:
+            raise KeyError(f"unknown parameter {prefix + key!r}: set its fields, e.g. {prefix + key}.<field>")
+        elif isinstance(sub, dict):
+            raise KeyError(f"unknown parameter {prefix + key!r}.{next(iter(sub), '')}: {key!r} has no sub-fields")
+        else:
+            updates[key] = sub
+    try:
+        return dataclasses.replace(obj, **updates)
+    except ValueError as exc:
+        raise ValueError(str(exc).replace(f"{type(obj).__name__}.", prefix)) from None
 
 
-def _replace_in_groups(groups: tuple[SeekerGroup, ...], parts: list[str], value: Any, full: str) -> tuple:
+def _same_kind(value: Any, current: Any) -> bool:
+    if isinstance(current, tuple):
+        return isinstance(value, tuple) and all(isinstance(g, SeekerGroup) for g in value)
+    return type(value) is type(current)
+
+
+def _suggest(key: str, names: list[str]) -> str:
+    close = difflib.get_close_matches(key, names, n=1)
+    return f"did you mean {close[0]!r}?" if close else f"expected one of {names}"
+
+
+def _apply_to_groups(groups: tuple[SeekerGroup, ...], tree: dict[str, Any], prefix: str) -> tuple:
     by_name = {g.strategy.name: g for g in groups}
-    if len(parts) != 2 or parts[0] not in by_name:
-        raise KeyError(
-            f"unknown parameter {full!r}: expected population.seekers.<strategy>.<field>, "
-            f"with <strategy> one of {sorted(by_name)}"
-        )
-    name, field_name = parts
-    group = by_name[name]
-    if field_name == "count":
-        new = dataclasses.replace(group, count=value)
-    else:
-        new = dataclasses.replace(group, strategy=_replace_path(group.strategy, [field_name], value, full))
-    return tuple(new if g is group else g for g in groups)
+    new_groups = dict(by_name)
+    for name, sub in tree.items():
+        if name not in by_name or not isinstance(sub, dict):
+            raise KeyError(
+                f"unknown parameter {prefix + name!r}: expected {prefix}<strategy>.<field>, "
+                f"with <strategy> one of {sorted(by_name)}"
+            )
+        fields = dict(sub)
+        count = fields.pop("count", by_name[name].count)
+        strategy = _apply(by_name[name].strategy, fields, f"{prefix}{name}.") if fields else by_name[name].strategy
+        try:
+            new_groups[name] = SeekerGroup(strategy, count)
+        except ValueError as exc:
+            raise ValueError(str(exc).replace("SeekerGroup.", f"{prefix}{name}.")) from None
+    return tuple(new_groups[g.strategy.name] for g in groups)

@@ -58,6 +58,15 @@ class OpinionBook:
         self.by_seeker[seeker].append(r)
         return r
 
+    def ensure_many(self, persons: np.ndarray, seeker: int, hop: int, day: float) -> np.ndarray:
+        """Rows of many (person, seeker) pairs, new ones neutral at ``hop``."""
+        rows = np.empty(len(persons), dtype=np.int64)
+        index = self._row
+        for k, person in enumerate(persons.tolist()):
+            r = index.get((person, seeker), -1)
+            rows[k] = r if r >= 0 else self.ensure(person, seeker, NEUTRAL, hop=hop, day=day)
+        return rows
+
     def _grow(self) -> None:
         for name in ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met"):
             old = getattr(self, name)

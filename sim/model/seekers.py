@@ -132,7 +132,7 @@ class Seeker(mesa.Agent):
         if rng.random() < self.strategy.reluctance:
             return  # a hesitant day (S8, 003)
         time_left = float(self.strategy.daily_capacity)
-        while time_left > 0 and self._queue:
+        while time_left > 1e-9 and self._queue:
             _, _, lead = heapq.heappop(self._queue)
             outcome = model.approach(self, lead)
             if self.hired:

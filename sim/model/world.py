@@ -115,6 +115,9 @@ class Ties:
         """Current strength of each of ``i``'s CSR ties, vectorised."""
         lo, hi = self.graph.indptr[i], self.graph.indptr[i + 1]
         level = self.level[lo:hi]
+        decays = self.decays[lo:hi]
+        if not decays.any():
+            return level.copy()
         floor = self.params.floor
         decayed = floor + (level - floor) * decay_factor(day - self.touched[lo:hi], self.params.decay_half_life)
         return np.where(self.decays[lo:hi] & (level > floor), decayed, level)

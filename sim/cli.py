@@ -1,0 +1,228 @@
+"""The ``sim`` command: a thin face over the experiment and results APIs.
+
+Exit codes: 0 ok, 1 a run or the machinery failed, 2 bad input (file, field, option), 130
+interrupted (finished runs are kept; ``--resume`` continues).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+import sim
+from sim.analysis import strategy_summary
+from sim.experiment import ConfigError, RunOptions, execute, load_experiment
+from sim.experiment.design import design_points, plan_runs, point_params
+from sim.results import ResultsError, load
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Simulate job seekers networking through their social graph, and compare strategies.",
+)
+out = Console()
+err = Console(stderr=True)
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"networking-sim {sim.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
+) -> None:
+    """Simulate job seekers networking through their social graph, and compare strategies."""
+
+
+SetOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--set", "-s", metavar="PATH=VALUE", help="Override a parameter, e.g. contacts.gossip_rate=0 (repeatable)."),
+]
+
+
+def _load(file: Path, sets: list[str] | None, replications: int | None = None):
+    extra = list(sets or [])
+    if replications is not None:
+        extra.append(f"replications={replications}")
+    experiment = load_experiment(file, extra)
+    point_params(experiment)  # every design point must build valid parameters
+    return experiment
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="Experiment file (YAML).", show_default=False)],
+    sets: SetOption = None,
+) -> None:
+    """Check an experiment file without running it.
+
+    Example: sim validate experiments/quick.yaml --set contacts.gossip_rate=0
+    """
+    try:
+        experiment = _load(file, sets)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    points = len(design_points(experiment))
+    seekers = ", ".join(f"{n} {k}" for k, n in experiment.seeker_counts().items())
+    out.print(f"{file}: valid. {experiment.name}: {points} design point(s) x {experiment.replications} "
+              f"replication(s) = {points * experiment.replications} runs; seekers: {seekers}.", highlight=False)  # fmt: skip
+
+
+@app.command()
+def run(
+    file: Annotated[Path, typer.Argument(help="Experiment file (YAML).", show_default=False)],
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Results folder [default: results/<name>].")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=0, help="Worker processes; 0 = all cores.")] = 0,
+    sets: SetOption = None,
+    replications: Annotated[Optional[int], typer.Option("--replications", "-r", min=1, help="Override the file's replications.")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip runs already stored in the results folder.")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace results already in the folder.")] = False,
+    backend: Annotated[str, typer.Option("--backend", help="local (process pool) or dask.")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (with --backend dask).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every run as it finishes.")] = False,
+) -> None:
+    """Run an experiment: every design point x replication, stored under results/.
+
+    Examples:
+
+      sim run experiments/aggressive_vs_polite.yaml
+
+      sim run experiments/crowding.yaml --workers 2 --replications 40 --out results/crowding-40
+
+      sim run experiments/quick.yaml --set contacts.mop_up_propensity=0 --set outputs.events=true
+
+      sim run experiments/when_aggression_pays.yaml --backend dask --scheduler tcp://10.0.0.5:8786
+
+    An interrupted run (Ctrl-C, a killed job) keeps every finished run; add --resume to go on.
+    """
+    if backend not in ("local", "dask"):
+        raise _fail(f"--backend must be 'local' or 'dask', got {backend!r}")
+    if scheduler and backend != "dask":
+        raise _fail("--scheduler needs --backend dask")
+    if resume and overwrite:
+        raise _fail("--resume and --overwrite exclude each other")
+    try:
+        experiment = _load(file, sets, replications)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    options = RunOptions(out_dir or Path("results") / experiment.name, workers, backend, scheduler, resume, overwrite)  # type: ignore[arg-type]
+    outcome = _execute(experiment, options, quiet, verbose)
+    if not quiet:
+        _print_summary(options.out)
+    if outcome.failed:
+        first = next(iter(outcome.failed.items()))
+        raise _fail(f"{len(outcome.failed)} run(s) failed (first: {first[0]}: {first[1]}); see {options.out}/manifest.json; "
+                    "fix and re-run with --resume", EXIT_FAILED)  # fmt: skip
+
+
+def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
+    progress = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[failures]}"), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+        console=err, disable=quiet, transient=False,
+    )  # fmt: skip
+    task = progress.add_task(experiment.name, total=None, failures="")
+    failures = 0
+
+    def on_start(pending: int, planned: int) -> None:
+        progress.update(task, total=pending)
+        if not quiet and pending < planned:
+            err.print(f"resuming: {planned - pending} of {planned} runs already stored in {options.out}")
+
+    def on_run(spec, error) -> None:
+        nonlocal failures
+        failures += error is not None
+        progress.update(task, advance=1, failures=f"[red]{failures} failed" if failures else "")
+        if verbose:
+            progress.console.print(f"{spec.run_id} seed={spec.seed} {'FAILED: ' + error if error else 'ok'}", highlight=False)
+
+    try:
+        with progress:
+            return execute(experiment, options, on_start, on_run)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        stored = len(list((options.out / "runs").glob("p*")))
+        raise _fail(f"interrupted: {stored} run(s) are stored in {options.out}; run the same command with --resume "
+                    "to finish", EXIT_INTERRUPTED) from None  # fmt: skip
+
+
+def _print_summary(folder: Path) -> None:
+    results = load(folder)
+    if results.seekers.empty:
+        return
+    points = results.seekers["point_id"].nunique()
+    by = ("point_id", "strategy") if 1 < points <= 12 else ("strategy",)
+    table = _summary_table(strategy_summary(results.seekers, by), by)
+    if points > 12:
+        table.caption = f"pooled over {points} design points; see sim.results.load('{folder}') for each point"
+    out.print(table)
+    out.print(f"results: {folder}  (load with sim.results.load)", highlight=False)
+
+
+def _summary_table(summary: pd.DataFrame, by: tuple[str, ...]) -> Table:
+    table = Table(title="Time to hire by strategy", title_justify="left")
+    for column in (*by, "seekers", "hired", "median days to hire", "meetings", "mop-up calls"):
+        table.add_column(column, justify="left" if column in by else "right")
+    for row in summary.itertuples(index=False):
+        median = row.median_days_to_hire
+        table.add_row(
+            *(str(getattr(row, c)) for c in by), str(row.seekers), f"{row.share_hired:.0%}",
+            "not reached" if pd.isna(median) else f"{median:.0f}", f"{row.meetings:.1f}", f"{row.mop_up_calls:.1f}",
+        )  # fmt: skip
+    return table
+
+
+@app.command()
+def info(folder: Annotated[Path, typer.Argument(help="A results folder written by sim run.", show_default=False)]) -> None:
+    """Show what a stored experiment holds.
+
+    Example: sim info results/aggressive_vs_polite
+    """
+    try:
+        results = load(folder)
+    except ResultsError as exc:
+        raise _fail(str(exc)) from None
+    m, c = results.manifest, results.config
+    out.print(f"[bold]{c.get('name')}[/]: {c.get('description', '').strip()}", highlight=False)
+    stored = 0 if results.runs.empty else results.runs["run_id"].nunique()
+    out.print(f"status: {m.get('status')}, runs stored: {stored} of {m.get('runs_planned')}", highlight=False)
+    out.print(f"created: {m.get('created')}  finished: {m.get('finished', '-')}", highlight=False)
+    out.print(f"networking-sim {m.get('package_version')}, Python {m.get('python')}, git {m.get('git_commit') or '-'}", highlight=False)
+    for name in ("seekers", "runs", "daily", "events"):
+        frame = getattr(results, name)
+        out.print(f"  {name}: {'not recorded' if frame is None else f'{len(frame)} rows'}", highlight=False)
+    if not results.seekers.empty:
+        out.print(_summary_table(strategy_summary(results.seekers), ("strategy",)))
+
+
+def main() -> None:
+    """Entry point of the ``sim`` command (and ``python -m sim``)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(EXIT_INTERRUPTED)

@@ -1,0 +1,365 @@
+"""Experiment files: YAML, validated, turned into model parameters.
+
+An experiment file mirrors :class:`sim.model.ModelParams` (``graph``, ``population``,
+``contacts``, ``ties``, ``market`` and the scalar fields), so that the YAML nesting and the
+dotted paths used by ``--set`` and by sweeps are the same names (``contacts.gossip_rate``).
+Around it sit the experiment's own keys: name, description, seed, replications, strategies,
+sweep and outputs. Unknown keys are errors. YAML is read with ``yaml.safe_load`` only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
+
+from sim.model import PRESETS, ModelParams, PopulationParams, SeekerGroup, Strategy, with_overrides
+
+__all__ = ["ConfigError", "Experiment", "load_experiment", "parse_sets"]
+
+#: Top-level keys that are model parameter sections or scalars (addressable by dotted path).
+MODEL_KEYS = ("graph", "population", "contacts", "ties", "market", "horizon_days", "warmup_days",
+              "phone_cost", "refusal_cost", "workdays_per_week")  # fmt: skip
+#: Top-level keys that belong to the experiment itself.
+EXPERIMENT_KEYS = ("name", "description", "seed", "replications", "strategies", "sweep", "outputs")
+
+
+class ConfigError(Exception):
+    """A bad experiment file or option: the message names the file, the field and the problem."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _strategy_spec_model() -> type[BaseModel]:
+    fields = {f.name: (Any, None) for f in dataclasses.fields(Strategy) if f.name != "name"}
+    return create_model("StrategySpec", __base__=_Strict, preset=(str | None, None), **fields)
+
+
+StrategySpec = _strategy_spec_model()
+
+
+class SampleSpec(_Strict):
+    """A sampled design over bounded parameters (Latin hypercube or Sobol)."""
+
+    method: Literal["lhs", "sobol"]
+    n: int = Field(ge=1, le=100_000)
+    bounds: dict[str, tuple[float, float]] = Field(min_length=1)
+    integers: list[str] = []
+    seed: int | None = Field(default=None, ge=0)
+
+    @field_validator("bounds")
+    @classmethod
+    def _ordered(cls, bounds: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        for path, (low, high) in bounds.items():
+            if not (math.isfinite(low) and math.isfinite(high) and low < high):
+                raise ValueError(f"bounds of {path!r} must be finite with low < high, got [{low}, {high}]")
+        return bounds
+
+    @model_validator(mode="after")
+    def _integers_have_bounds(self) -> SampleSpec:
+        missing = [p for p in self.integers if p not in self.bounds]
+        if missing:
+            raise ValueError(f"integers names parameters without bounds: {missing}")
+        return self
+
+
+class SweepSpec(_Strict):
+    """Design points: the product of a full grid, explicit points and a sampled design."""
+
+    grid: dict[str, list[Any]] = {}
+    points: list[dict[str, Any]] = []
+    sample: SampleSpec | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> SweepSpec:
+        if not self.grid and not self.points and self.sample is None:
+            raise ValueError("the sweep is empty: give grid, points or sample")
+        for path, values in self.grid.items():
+            if not values:
+                raise ValueError(f"grid values of {path!r} are empty")
+        if any(not p for p in self.points):
+            raise ValueError("a sweep point is empty")
+        return self
+
+
+class OutputsSpec(_Strict):
+    """What a run stores besides the seeker, run and daily tables."""
+
+    events: bool = False
+
+
+class MixSpec(_Strict):
+    """Seekers given as a total and a share per strategy."""
+
+    total: int = Field(ge=0)
+    mix: dict[str, float] = Field(min_length=1)
+
+    @field_validator("mix")
+    @classmethod
+    def _shares(cls, mix: dict[str, float]) -> dict[str, float]:
+        if any(not 0 <= v <= 1 for v in mix.values()) or abs(sum(mix.values()) - 1) > 1e-9:
+            raise ValueError(f"shares must be in [0, 1] and sum to 1, got {mix}")
+        return mix
+
+    def counts(self) -> dict[str, int]:
+        """Whole counts by the largest-remainder rule."""
+        exact = {k: v * self.total for k, v in self.mix.items()}
+        counts = {k: int(math.floor(x)) for k, x in exact.items()}
+        short = self.total - sum(counts.values())
+        for k in sorted(exact, key=lambda k: counts[k] - exact[k])[:short]:
+            counts[k] += 1
+        return counts
+
+
+def _population_spec_model() -> type[BaseModel]:
+    fields = {f.name: (Any, None) for f in dataclasses.fields(PopulationParams) if f.name != "seekers"}
+    seekers = (dict[str, int] | MixSpec, Field(union_mode="left_to_right"))
+    return create_model("PopulationSpec", __base__=_Strict, seekers=seekers, **fields)
+
+
+PopulationSpec = _population_spec_model()
+
+
+class Experiment(_Strict):
+    """A validated experiment file."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100)
+    description: str = ""
+    seed: int = Field(ge=0, lt=2**63)
+    replications: int = Field(ge=1, le=1_000_000)
+    graph: dict[str, Any] = {}
+    population: PopulationSpec  # type: ignore[valid-type]
+    contacts: dict[str, Any] = {}
+    ties: dict[str, Any] = {}
+    market: dict[str, Any] = {}
+    horizon_days: Any = None
+    warmup_days: Any = None
+    phone_cost: Any = None
+    refusal_cost: Any = None
+    workdays_per_week: Any = None
+    strategies: dict[str, StrategySpec] = {}  # type: ignore[valid-type]
+    sweep: SweepSpec | None = None
+    outputs: OutputsSpec = OutputsSpec()
+    source: str = Field(default="<memory>", exclude=True)
+
+    @model_validator(mode="after")
+    def _strategies_are_used(self) -> Experiment:
+        unused = sorted(set(self.strategies) - set(self.seeker_counts()))
+        if unused:
+            raise ValueError(f"strategies {unused} are defined but have no seekers under population.seekers")
+        return self
+
+    @field_validator("population")
+    @classmethod
+    def _some_seekers(cls, population: Any) -> Any:
+        counts = population.seekers.counts() if isinstance(population.seekers, MixSpec) else population.seekers
+        if any(c < 0 for c in counts.values()):
+            raise ValueError(f"seeker counts must be >= 0, got {counts}")
+        if sum(counts.values()) == 0:
+            raise ValueError("there are no seekers: give at least one strategy a count above 0")
+        return population
+
+    # --- building parameters ---------------------------------------------------------------
+    def seeker_counts(self) -> dict[str, int]:
+        """Seekers per strategy name."""
+        seekers = self.population.seekers
+        return seekers.counts() if isinstance(seekers, MixSpec) else dict(seekers)
+
+    def base_params(self) -> ModelParams:
+        """The model parameters of the file, before any sweep point.
+
+        Raises:
+            ConfigError: naming the file and the field.
+        """
+        groups = tuple(SeekerGroup(self._strategy(name), count) for name, count in self.seeker_counts().items())
+        try:
+            base = ModelParams(population=PopulationParams(seekers=groups), record_events=self.outputs.events)
+            return with_overrides(base, self._model_changes())
+        except (KeyError, ValueError) as exc:
+            raise ConfigError(f"{self.source}: {_text(exc)}") from None
+
+    def params_at(self, point: dict[str, Any], base: ModelParams | None = None) -> ModelParams:
+        """The model parameters at one design point (dotted paths to values)."""
+        try:
+            return with_overrides(base or self.base_params(), point)
+        except (KeyError, ValueError) as exc:
+            raise ConfigError(f"{self.source}: sweep: {_text(exc)}") from None
+
+    def _strategy(self, name: str) -> Strategy:
+        spec = self.strategies.get(name)
+        fields = {k: v for k, v in (spec.model_dump(exclude_none=True) if spec else {}).items()}
+        preset_name = fields.pop("preset", name if name in PRESETS else None)
+        if preset_name not in PRESETS:
+            raise ConfigError(
+                f"{self.source}: population.seekers: strategy {name!r} is not a preset {sorted(PRESETS)}; "
+                f"define it under strategies: {{{name}: {{preset: polite, ...}}}}"
+            )
+        try:
+            return PRESETS[preset_name].replace(name=name, **fields)
+        except ValueError as exc:
+            raise ConfigError(f"{self.source}: {_text(exc).replace('Strategy.', f'strategies.{name}.')}") from None
+
+    def _model_changes(self) -> dict[str, Any]:
+        changes: dict[str, Any] = {}
+        for key in MODEL_KEYS:
+            value = getattr(self, key)
+            if key == "population":
+                value = value.model_dump(exclude_none=True, exclude={"seekers"})
+            if isinstance(value, dict):
+                changes.update(_flatten(value, key + "."))
+            elif value is not None:
+                changes[key] = value
+        return changes
+
+
+def _flatten(tree: dict[str, Any], prefix: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[prefix + key] = value
+    return out
+
+
+def _text(exc: Exception) -> str:
+    """A model error as "field 'path': problem"."""
+    text = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+    unknown = re.match(r"unknown parameter '([^']+)': (.*)", text)
+    if unknown:
+        return f"field '{unknown.group(1)}': unknown parameter; {unknown.group(2)}"
+    invalid = re.match(r"([\w.]+) (must .*)", text)
+    return f"field '{invalid.group(1)}': {invalid.group(2)}" if invalid else text
+
+
+# --- reading files --------------------------------------------------------------------------
+def parse_sets(sets: list[str]) -> list[tuple[str, Any]]:
+    """``["contacts.gossip_rate=0", ...]`` as (path, value); values are read as YAML scalars.
+
+    Raises:
+        ConfigError: for an item without ``=`` or with an empty path.
+    """
+    parsed = []
+    for item in sets:
+        path, sep, text = item.partition("=")
+        path = path.strip()
+        if not sep or not path or any(not p for p in path.split(".")):
+            raise ConfigError(f"--set {item!r}: expected PATH=VALUE, e.g. contacts.gossip_rate=0.2")
+        try:
+            value = yaml.safe_load(text) if text.strip() else ""
+        except yaml.YAMLError:
+            value = text
+        parsed.append((path, value))
+    return parsed
+
+
+def apply_sets(raw: dict[str, Any], sets: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Put ``--set`` values into the raw file tree, where the file would have them.
+
+    ``population.seekers.<name>.count`` sets the count, ``population.seekers.<name>.<field>``
+    a strategy field (under ``strategies``); other paths are nested keys.
+    """
+    raw = _deep_copy(raw)
+    for path, value in sets:
+        parts = path.split(".")
+        if parts[:2] == ["population", "seekers"] and len(parts) == 4:
+            name, field = parts[2], parts[3]
+            parts = ["population", "seekers", name] if field == "count" else ["strategies", name, field]
+        node = raw
+        for part in parts[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {} if child is None else _not_a_section(path, part)
+            node = child
+        node[parts[-1]] = value
+    return raw
+
+
+def _not_a_section(path: str, part: str) -> dict:
+    raise ConfigError(f"--set {path}: {part!r} holds a value, not a section")
+
+
+def _deep_copy(tree: Any) -> Any:
+    if isinstance(tree, dict):
+        return {k: _deep_copy(v) for k, v in tree.items()}
+    if isinstance(tree, list):
+        return [_deep_copy(v) for v in tree]
+    return tree
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """The file's top-level mapping (safe loading only).
+
+    Raises:
+        ConfigError: missing or unreadable file, bad YAML, or not a mapping.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the file ({exc})") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{path}: not valid YAML{at}: {problem}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys (name, seed, replications, ...), got {type(raw).__name__}")
+    return raw
+
+
+def validate_tree(raw: dict[str, Any], source: str) -> Experiment:
+    """Validate a raw tree into an :class:`Experiment` and check that every design point
+    builds valid model parameters."""
+    try:
+        experiment = Experiment.model_validate({**raw, "source": source})
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, source)) from None
+    if "source" in raw:
+        raise ConfigError(f"{source}: field 'source': unknown key")
+    return experiment
+
+
+def _describe(exc: ValidationError, source: str) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-after"))
+        loc = loc.replace(".dict[str,int]", "").replace(".MixSpec", "")
+        got = err.get("input")
+        shown = "" if err["type"] in ("missing",) or isinstance(got, dict) else f" (got {got!r})"
+        message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+        lines.append(f"field '{loc}': {message}{shown}" if loc else f"{message}{shown}")
+    unique = list(dict.fromkeys(lines))
+    return f"{source}: " + "; ".join(unique[:6]) + ("; ..." if len(unique) > 6 else "")
+
+
+def load_experiment(path: str | Path, sets: list[str] | None = None) -> Experiment:
+    """Read, override (``--set``) and validate an experiment file.
+
+    Raises:
+        ConfigError: one paragraph naming the file, the field and what was expected.
+    """
+    raw = apply_sets(read_yaml(Path(path)), parse_sets(sets or []))
+    experiment = validate_tree(raw, str(path))
+    experiment.base_params()  # surfaces bad model parameters now, not in a worker
+    return experiment
+
+
+def resolved_tree(experiment: Experiment) -> dict[str, Any]:
+    """The experiment as a plain tree (what ``config.yaml`` in a results folder holds)."""
+    return experiment.model_dump(mode="json", exclude_none=True, exclude={"source"})
+
+
+def experiment_from_tree(tree: dict[str, Any], source: str) -> Experiment:
+    """Rebuild an experiment from a stored resolved tree."""
+    return validate_tree(tree, source)

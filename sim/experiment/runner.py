@@ -1,0 +1,175 @@
+"""Run an experiment's (design point, replication) pairs on an executor and store them.
+
+Runs go to a ``concurrent.futures`` executor: in-process for one worker, a process pool for
+several, or Dask distributed (a ``LocalCluster``, or the cluster at a scheduler address)
+through Dask's executor interface. Each run is a pure function of its parameters and seed,
+so the stored tables do not depend on the executor or the order of completion. Tables come
+back to this process and are written here, so workers need no shared file system.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sim.experiment.config import ConfigError, Experiment, resolved_tree
+from sim.experiment.design import RunSpec, plan_runs, point_params
+from sim.experiment.store import ResultStore
+from sim.model import ModelParams, RunTables, simulate
+
+__all__ = ["Outcome", "RunOptions", "execute", "run_one"]
+
+Backend = Literal["local", "dask"]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to execute: where to write, how many workers, which backend."""
+
+    out: Path
+    workers: int = 0  # 0: all cores
+    backend: Backend = "local"
+    scheduler: str | None = None
+    resume: bool = False
+    overwrite: bool = False
+
+    def worker_count(self) -> int:
+        """Workers to use (all cores when 0)."""
+        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+
+
+@dataclass
+class Outcome:
+    """What an execution did."""
+
+    store: ResultStore
+    planned: int
+    skipped: int
+    done: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """Every planned run is stored."""
+        return not self.failed and self.skipped + self.done == self.planned
+
+
+def run_one(params: ModelParams, spec: RunSpec) -> RunTables:
+    """One replication at one design point (runs in a worker)."""
+    return simulate(params, spec.seed, run_id=spec.run_id, point_id=spec.point_id, replication=spec.replication, point=spec.point)
+
+
+class InlineExecutor(Executor):
+    """Runs each task at submission, in this process (one worker, easy to debug)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:  # noqa: BLE001 - handed to the caller through the future
+            future.set_exception(exc)
+        return future
+
+
+@contextlib.contextmanager
+def open_executor(options: RunOptions) -> Iterator[Executor]:
+    """The executor ``options`` asks for, closed on exit."""
+    workers = options.worker_count()
+    if options.backend == "dask":
+        with _dask_executor(options.scheduler, workers) as executor:
+            yield executor
+    elif workers == 1:
+        yield InlineExecutor()
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            try:
+                yield pool
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+
+
+@contextlib.contextmanager
+def _dask_executor(scheduler: str | None, workers: int) -> Iterator[Executor]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ConfigError(
+            "--backend dask needs Dask distributed, an optional extra: pip install 'networking-sim[dask]'"
+        ) from None
+    cluster = None
+    try:
+        if scheduler is None:
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+            )
+            client = Client(cluster)
+        else:
+            client = Client(scheduler, timeout="20s")
+    except OSError as exc:
+        if cluster is not None:
+            cluster.close()
+        raise ConfigError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler there ({exc})") from None
+    try:
+        yield client.get_executor(pure=False)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def execute(
+    experiment: Experiment,
+    options: RunOptions,
+    on_start: Callable[[int, int], None] | None = None,
+    on_run: Callable[[RunSpec, str | None], None] | None = None,
+) -> Outcome:
+    """Run every pending run of ``experiment`` and store it.
+
+    ``on_start(pending, planned)`` is called once, ``on_run(spec, error)`` after each run
+    (``error`` is None on success). A KeyboardInterrupt stops the sweep: finished runs stay
+    stored, the manifest says ``interrupted``, and the interrupt propagates.
+    """
+    runs = plan_runs(experiment)
+    params = point_params(experiment)
+    store = ResultStore.open(
+        options.out, resolved_tree(experiment), resume=options.resume, overwrite=options.overwrite,
+        seeds={r.run_id: r.seed for r in runs},
+    )  # fmt: skip
+    finished = store.finished_runs()
+    pending = [r for r in runs if r.run_id not in finished]
+    outcome = Outcome(store, planned=len(runs), skipped=len(runs) - len(pending))
+    store.start_session(backend=options.backend, workers=options.worker_count(), scheduler=options.scheduler)
+    if on_start:
+        on_start(len(pending), len(runs))
+    try:
+        with open_executor(options) as executor:
+            futures = {executor.submit(run_one, params[r.point_id], r): r for r in pending}
+            for future in as_completed(futures):
+                spec = futures[future]
+                error = _store_result(store, outcome, spec, future)
+                if on_run:
+                    on_run(spec, error)
+    except BaseException:
+        store.finish("interrupted")
+        raise
+    store.finish("complete" if outcome.complete else "failed")
+    return outcome
+
+
+def _store_result(store: ResultStore, outcome: Outcome, spec: RunSpec, future: Future) -> str | None:
+    try:
+        tables = future.result()
+    except Exception as exc:  # noqa: BLE001 - a failed run is recorded, the sweep goes on
+        message = f"{type(exc).__name__}: {exc}"
+        store.record_failure(spec.run_id, message)
+        outcome.failed[spec.run_id] = message
+        return message
+    store.write_run(spec.run_id, tables)
+    outcome.done += 1
+    return None

@@ -1,0 +1,217 @@
+"""A results folder: resolved config, manifest, and one folder of Parquet parts per run.
+
+Layout::
+
+    results/<name>/
+      config.yaml        the resolved experiment (after --set and --replications)
+      manifest.json      versions, git commit, times, seeds, status, failures
+      runs/<run_id>/     seekers.parquet, runs.parquet, daily.parquet [, events.parquet]
+
+A run's parts are written into a hidden temporary folder and renamed into place in one step,
+so a run folder is either complete or absent: an interrupted sweep never leaves a half-written
+part. The manifest is rewritten the same way (temporary file, then rename).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.experiment.config import ConfigError
+from sim.model import RunTables
+
+__all__ = ["TABLES", "ResultStore", "config_digest", "environment"]
+
+TABLES = ("seekers", "runs", "daily", "events")
+RUNS_DIR = "runs"
+
+
+def config_digest(tree: dict[str, Any]) -> str:
+    """SHA-256 of the resolved config, independent of key order."""
+    return hashlib.sha256(json.dumps(tree, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _git_commit() -> str | None:
+    source = Path(__file__).resolve().parent
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(source), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def environment() -> dict[str, Any]:
+    """Package, Python and library versions, and the git commit of the source, if any."""
+    libraries = {}
+    for name in ("networking-sim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "networkx", "pydantic", "dask", "distributed"):
+        try:
+            libraries[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return {
+        "package_version": libraries.pop("networking-sim", "unknown"),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "libraries": libraries,
+        "git_commit": _git_commit(),
+    }
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class ResultStore:
+    """The results folder of one experiment."""
+
+    def __init__(self, root: Path, manifest: dict[str, Any]) -> None:
+        self.root = root
+        self.manifest = manifest
+
+    # --- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, root: Path, tree: dict[str, Any], *, resume: bool, overwrite: bool, seeds: dict[str, int]) -> ResultStore:
+        """Create, resume or replace the folder at ``root``.
+
+        Raises:
+            ConfigError: the folder exists and neither --resume nor --overwrite was given;
+                --resume on a folder made with another config; the path is not writable.
+        """
+        root = Path(root)
+        digest = config_digest(tree)
+        config_file = root / "config.yaml"
+        if root.exists() and not root.is_dir():
+            raise ConfigError(f"--out {root}: exists and is not a folder")
+        holds_results = config_file.exists() or (root / "manifest.json").exists()
+        if holds_results and overwrite:
+            cls._remove(root)
+            holds_results = False
+        if holds_results and not resume:
+            raise ConfigError(
+                f"--out {root}: already holds results; add --resume to continue them, "
+                "--overwrite to replace them, or choose another --out"
+            )
+        if holds_results:
+            return cls._resume(root, digest)
+        if resume and root.exists() and any(root.iterdir()):
+            raise ConfigError(f"--out {root}: --resume found no experiment here (no config.yaml)")
+        try:
+            (root / RUNS_DIR).mkdir(parents=True, exist_ok=True)
+            _write_atomically(config_file, yaml.safe_dump(tree, sort_keys=False, allow_unicode=True))
+        except OSError as exc:
+            raise ConfigError(f"--out {root}: cannot write there ({exc.strerror or exc})") from None
+        manifest = {
+            **environment(),
+            "experiment": tree.get("name"),
+            "config_sha256": digest,
+            "created": _now(),
+            "status": "running",
+            "runs_planned": len(seeds),
+            "runs_done": 0,
+            "seeds": seeds,
+            "failures": {},
+            "sessions": [],
+        }
+        store = cls(root, manifest)
+        store.save_manifest()
+        return store
+
+    @classmethod
+    def _resume(cls, root: Path, digest: str) -> ResultStore:
+        try:
+            manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"--resume {root}: manifest.json is missing or unreadable ({exc})") from None
+        if manifest.get("config_sha256") != digest:
+            raise ConfigError(
+                f"--resume {root}: these results were made with a different configuration "
+                "(the experiment file, --set or --replications changed); run without --resume "
+                "into another --out, or add --overwrite to replace them"
+            )
+        for stale in (root / RUNS_DIR).glob(".tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        manifest["status"] = "running"
+        manifest["failures"] = {}
+        return cls(root, manifest)
+
+    @staticmethod
+    def _remove(root: Path) -> None:
+        for name in ("config.yaml", "manifest.json", "report.html"):
+            (root / name).unlink(missing_ok=True)
+        for folder in (RUNS_DIR, "plots"):
+            shutil.rmtree(root / folder, ignore_errors=True)
+
+    # --- runs ------------------------------------------------------------------------------
+    def finished_runs(self) -> set[str]:
+        """Run ids whose parts are complete on disk."""
+        runs = self.root / RUNS_DIR
+        return {p.name for p in runs.iterdir() if p.is_dir() and not p.name.startswith(".")} if runs.exists() else set()
+
+    def write_run(self, run_id: str, tables: RunTables) -> None:
+        """Write the run's tables as Parquet parts, all or nothing."""
+        final = self.root / RUNS_DIR / run_id
+        tmp = Path(tempfile.mkdtemp(dir=self.root / RUNS_DIR, prefix=f".tmp-{run_id}-"))
+        try:
+            for name in TABLES:
+                frame = getattr(tables, name)
+                if frame is not None:
+                    frame.to_parquet(tmp / f"{name}.parquet", index=False)
+            os.chmod(tmp, 0o755)
+            if final.exists():
+                shutil.rmtree(final)
+            os.replace(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    def record_failure(self, run_id: str, message: str) -> None:
+        """Note a run that raised; it is retried by --resume."""
+        self.manifest["failures"][run_id] = message
+
+    # --- manifest --------------------------------------------------------------------------
+    def start_session(self, **details: Any) -> None:
+        """Record a start (first run or a resume) with how it was executed."""
+        self.manifest["sessions"].append({"started": _now(), **details})
+        self.save_manifest()
+
+    def finish(self, status: str) -> None:
+        """Record the end: ``complete``, ``interrupted`` or ``failed``."""
+        self.manifest["runs_done"] = len(self.finished_runs())
+        self.manifest["status"] = status
+        if self.manifest["sessions"]:
+            self.manifest["sessions"][-1]["ended"] = _now()
+        if status == "complete":
+            self.manifest["finished"] = _now()
+        self.save_manifest()
+
+    def save_manifest(self) -> None:
+        """Rewrite manifest.json atomically."""
+        _write_atomically(self.root / "manifest.json", json.dumps(self.manifest, indent=2, sort_keys=False))
