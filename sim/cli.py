@@ -184,8 +184,8 @@ def _print_summary(folder: Path) -> None:
 
 
 def _summary_table(summary: pd.DataFrame, by: tuple[str, ...]) -> Table:
-    table = Table(title="Time to hire by strategy", title_justify="left")
-    for column in (*by, "seekers", "hired", "median days to hire", "meetings", "mop-up calls"):
+    table = Table(title="Time to hire by strategy (median: Kaplan-Meier, not reached = under half hired)", title_justify="left")
+    for column in (*by, "seekers", "hired", "median days", "meetings", "mop-ups"):
         table.add_column(column, justify="left" if column in by else "right")
     for row in summary.itertuples(index=False):
         median = row.median_days_to_hire

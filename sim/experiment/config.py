@@ -13,10 +13,10 @@ import dataclasses
 import math
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 
 from sim.model import PRESETS, ModelParams, PopulationParams, SeekerGroup, Strategy, with_overrides
 
@@ -118,9 +118,25 @@ class MixSpec(_Strict):
         return counts
 
 
+def _seeker_counts(value: Any) -> dict[str, int] | MixSpec:
+    """``{strategy: count}`` or ``{total: n, mix: {strategy: share}}``."""
+    if isinstance(value, dict) and ("mix" in value or "total" in value):
+        try:
+            return MixSpec.model_validate(value)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
+            raise ValueError(problems) from None
+    if not isinstance(value, dict) or not value:
+        raise ValueError("give a count per strategy, e.g. {polite: 15, nfl: 15}, or {total: 40, mix: {polite: 0.5, nfl: 0.5}}")
+    for name, count in value.items():
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValueError(f"the count of {name!r} must be a whole number >= 0, got {count!r}")
+    return dict(value)
+
+
 def _population_spec_model() -> type[BaseModel]:
     fields = {f.name: (Any, None) for f in dataclasses.fields(PopulationParams) if f.name != "seekers"}
-    seekers = (dict[str, int] | MixSpec, Field(union_mode="left_to_right"))
+    seekers = (Annotated[Any, BeforeValidator(_seeker_counts)], ...)
     return create_model("PopulationSpec", __base__=_Strict, seekers=seekers, **fields)
 
 
@@ -160,8 +176,6 @@ class Experiment(_Strict):
     @classmethod
     def _some_seekers(cls, population: Any) -> Any:
         counts = population.seekers.counts() if isinstance(population.seekers, MixSpec) else population.seekers
-        if any(c < 0 for c in counts.values()):
-            raise ValueError(f"seeker counts must be >= 0, got {counts}")
         if sum(counts.values()) == 0:
             raise ValueError("there are no seekers: give at least one strategy a count above 0")
         return population

@@ -1,0 +1,23 @@
+"""Tiny experiment files for tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TINY = """\
+name: tiny
+description: A tiny world for tests.
+seed: 5
+replications: {replications}
+horizon_days: {horizon}
+graph: {{people: 300, mean_degree: 10}}
+population:
+  seekers: {{polite: 3, nfl: 3}}
+"""
+
+
+def tiny_experiment(folder: Path, replications: int = 3, horizon: int = 60, extra: str = "") -> Path:
+    """Write a tiny experiment file and return its path."""
+    path = folder / "tiny.yaml"
+    path.write_text(TINY.format(replications=replications, horizon=horizon) + extra, encoding="utf-8")
+    return path

@@ -1,0 +1,145 @@
+"""Running and storing experiments: identical tables whatever the executor; resume; load."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import sim.results
+from sim.cli import app
+from sim.experiment import RunOptions, execute, load_experiment
+from sim.experiment.config import ConfigError
+from sim.results import ResultsError
+
+from .experiments import tiny_experiment
+
+runner = CliRunner()
+
+
+def sorted_tables(results) -> dict[str, pd.DataFrame]:
+    keys = {"seekers": ["run_id", "seeker_id"], "runs": ["run_id", "strategy"], "daily": ["run_id", "day", "strategy"],
+            "events": ["run_id", "day", "kind", "seeker_id"]}  # fmt: skip
+    out = {}
+    for name, key in keys.items():
+        frame = getattr(results, name)
+        if frame is not None:
+            out[name] = frame.sort_values(key, kind="stable").reset_index(drop=True)
+    return out
+
+
+def assert_same_results(a, b):
+    ta, tb = sorted_tables(a), sorted_tables(b)
+    assert ta.keys() == tb.keys()
+    for name in ta:
+        pd.testing.assert_frame_equal(ta[name], tb[name], check_exact=True)
+
+
+@pytest.fixture(scope="module")
+def experiment_file(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("exp")
+    return tiny_experiment(folder, replications=2, extra="outputs: {events: true}\nsweep: {grid: {contacts.gossip_rate: [0.2, 0.6]}}\n")
+
+
+@pytest.fixture(scope="module")
+def one_worker(experiment_file, tmp_path_factory):
+    out = tmp_path_factory.mktemp("w1") / "res"
+    execute(load_experiment(experiment_file), RunOptions(out=out, workers=1))
+    return sim.results.load(out)
+
+
+def test_results_load_back_with_every_table(one_worker):
+    r = one_worker
+    assert r.complete and r.manifest["runs_done"] == 4 == len(r.manifest["seeds"])
+    assert r.seekers["run_id"].nunique() == 4 and set(r.seekers["strategy"]) == {"polite", "nfl"}
+    assert set(r.seekers["contacts.gossip_rate"]) == {0.2, 0.6}  # the design point's parameters
+    assert r.events is not None and len(r.events) > 0
+    assert r.config["name"] == "tiny"
+    for run_id, seed in r.manifest["seeds"].items():
+        assert set(r.seekers.loc[r.seekers.run_id == run_id, "seed"]) == {seed}
+
+
+def test_a_run_can_be_repeated_alone_from_its_recorded_seed(one_worker, experiment_file):
+    row = one_worker.runs.iloc[0]
+    experiment = load_experiment(experiment_file)
+    params = experiment.params_at({"contacts.gossip_rate": row["contacts.gossip_rate"]})
+    alone = sim.simulate(params, seed=int(row["seed"]), run_id=row["run_id"], point_id=int(row["point_id"]),
+                         replication=int(row["replication"]), point={"contacts.gossip_rate": row["contacts.gossip_rate"]})  # fmt: skip
+    stored = one_worker.seekers[one_worker.seekers.run_id == row["run_id"]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(alone.seekers, stored)
+
+
+def test_two_workers_give_identical_tables(one_worker, experiment_file, tmp_path):
+    execute(load_experiment(experiment_file), RunOptions(out=tmp_path / "res", workers=2))
+    assert_same_results(one_worker, sim.results.load(tmp_path / "res"))
+
+
+def test_dask_local_cluster_gives_identical_tables(one_worker, experiment_file, tmp_path):
+    pytest.importorskip("distributed")
+    execute(load_experiment(experiment_file), RunOptions(out=tmp_path / "res", workers=2, backend="dask"))
+    assert_same_results(one_worker, sim.results.load(tmp_path / "res"))
+
+
+def test_resume_skips_finished_runs_and_refuses_a_changed_config(experiment_file, tmp_path):
+    out = tmp_path / "res"
+    experiment = load_experiment(experiment_file)
+    execute(experiment, RunOptions(out=out, workers=1))
+    outcome = execute(experiment, RunOptions(out=out, workers=1, resume=True))
+    assert outcome.skipped == 4 and outcome.done == 0
+    changed = load_experiment(experiment_file, ["contacts.gossip_weight=0.1"])
+    with pytest.raises(ConfigError, match="different configuration"):
+        execute(changed, RunOptions(out=out, workers=1, resume=True))
+    with pytest.raises(ConfigError, match="already holds results"):
+        execute(experiment, RunOptions(out=out, workers=1))
+
+
+def test_cli_run_writes_results_and_prints_a_summary(experiment_file, tmp_path):
+    out = tmp_path / "cli"
+    result = runner.invoke(app, ["run", str(experiment_file), "--out", str(out), "--workers", "1", "--replications", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert "median days" in result.stdout and "polite" in result.stdout and "nfl" in result.stdout
+    assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
+    assert sim.results.load(out).config["replications"] == 1
+    info = runner.invoke(app, ["info", str(out)])
+    assert info.exit_code == 0 and "runs stored: 2 of 2" in info.stdout
+
+
+def test_set_overrides_reach_the_model(experiment_file, tmp_path):
+    out = tmp_path / "noshame"
+    result = runner.invoke(app, ["run", str(experiment_file), "--out", str(out), "--workers", "1", "-q",
+                                 "--set", "contacts.mop_up_propensity=0", "--set", "population.seekers.nfl.pressure=0.5"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    r = sim.results.load(out)
+    assert (r.seekers["mop_up_calls"] == 0).all()
+    assert set(r.runs["contacts.mop_up_propensity"]) == {0} and set(r.runs["population.seekers.nfl.pressure"]) == {0.5}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--backend", "spark"], "--backend must be"),
+        (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs --backend dask"),
+        (["--resume", "--overwrite"], "exclude each other"),
+        (["--out", "/proc/version/results"], "--out"),
+    ],
+)
+def test_bad_run_options_exit_2(experiment_file, args, message):
+    result = runner.invoke(app, ["run", str(experiment_file), "-q", *args])
+    assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_loading_a_folder_that_is_not_results_is_a_clear_error(tmp_path):
+    with pytest.raises(ResultsError, match="no such results folder"):
+        sim.results.load(tmp_path / "missing")
+    with pytest.raises(ResultsError, match="not an experiment's results folder"):
+        sim.results.load(tmp_path)
+    result = runner.invoke(app, ["info", str(tmp_path)])
+    assert result.exit_code == 2 and "not an experiment" in result.stderr
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("networking-sim ")
