@@ -93,7 +93,7 @@ def validate(
 @app.command()
 def run(
     file: Annotated[Path, typer.Argument(help="Experiment file (YAML).", show_default=False)],
-    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Results folder [default: results/<name>].")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Results folder (default: results/NAME from the file).")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=0, help="Worker processes; 0 = all cores.")] = 0,
     sets: SetOption = None,
     replications: Annotated[Optional[int], typer.Option("--replications", "-r", min=1, help="Override the file's replications.")] = None,
