@@ -271,7 +271,7 @@ class MarketParams:
     other_fill_rate: float = 1.0 / 40.0
     level_tolerance: int = 1
     opening_level_gap: int = 1
-    formal_application_rate: float = 0.03
+    formal_application_rate: float = 0.1
     formal_interview_prob: float = 0.26
     referral_interview_prob: float = 0.8
     offer_prob: float = 0.45
