@@ -101,3 +101,13 @@ def test_stepping_by_hand_equals_simulate():
         model.step()
     by_hand = sim.tables_of(model, sim.RunKey("p0-r0", 0, 0, 9))
     pd.testing.assert_frame_equal(by_hand.seekers, sim.simulate(params, seed=9).seekers)
+
+
+def test_seekers_are_mesa_agents_of_the_model():
+    import mesa
+
+    model = NetworkingModel(small_params(horizon=5), seed=1)
+    assert isinstance(model, mesa.Model) and isinstance(model.rng, np.random.Generator)
+    assert set(model.agents) == set(model.seekers)
+    assert all(isinstance(s, mesa.Agent) for s in model.agents)
+    assert len(model.agents_by_type[type(model.seekers[0])]) == len(model.seekers)

@@ -1,6 +1,30 @@
 """Statistics on the stored tables (DataFrames in, DataFrames out); never touches the model."""
 
+from sim.analysis.effects import effect_table, paired_difference
 from sim.analysis.summary import strategy_summary
-from sim.analysis.survival import censored, km_median, logrank
+from sim.analysis.survival import (
+    censored,
+    km_curve,
+    km_curves,
+    km_median,
+    logrank,
+    logrank_pairs,
+    median_ci,
+    rmst,
+    survival_summary,
+)
 
-__all__ = ["censored", "km_median", "logrank", "strategy_summary"]
+__all__ = [
+    "censored",
+    "effect_table",
+    "km_curve",
+    "km_curves",
+    "km_median",
+    "logrank",
+    "logrank_pairs",
+    "median_ci",
+    "paired_difference",
+    "rmst",
+    "strategy_summary",
+    "survival_summary",
+]

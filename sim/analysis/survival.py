@@ -1,18 +1,26 @@
 """Time to hire as right-censored survival data (censoring at the horizon).
 
 A seeker not hired by the horizon is censored at ``days_searched`` (the horizon): her time
-to hire is only known to be longer. Medians come from the Kaplan-Meier curve
-(``scipy.stats.ecdf`` on ``CensoredData``) and are "not reached" (NaN) when fewer than half
-were hired; no naive mean of censored times is used anywhere.
+to hire is only known to be longer. Curves and medians come from the Kaplan-Meier estimator
+(``scipy.stats.ecdf`` on ``CensoredData``), with pointwise log-log confidence bands; a median
+is "not reached" (NaN) when the curve never falls to one half, and its confidence limits are
+read where the bands cross one half. Restricted mean time to hire is the area under the
+curve up to the horizon. No naive mean of censored times is used anywhere.
 """
 
 from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["censored", "km_median", "logrank"]
+__all__ = ["censored", "km_curve", "km_curves", "km_median", "logrank", "logrank_pairs", "median_ci", "rmst", "survival_summary"]
+
+CONFIDENCE = 0.95
 
 
 def censored(seekers: pd.DataFrame) -> stats.CensoredData:
@@ -22,17 +30,95 @@ def censored(seekers: pd.DataFrame) -> stats.CensoredData:
     return stats.CensoredData(uncensored=days[hired], right=days[~hired])
 
 
+def km_curve(seekers: pd.DataFrame, confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """The Kaplan-Meier curve of the share still searching, with its confidence band.
+
+    One row per step, starting at day 0 with everyone searching: ``day``,
+    ``share_searching``, ``low``, ``high``, ``at_risk`` (still searching just before).
+    """
+    start = pd.DataFrame({"day": [0.0], "share_searching": [1.0], "low": [1.0], "high": [1.0], "at_risk": [len(seekers)]})
+    if len(seekers) == 0 or not seekers["hired"].any():
+        return start
+    result = stats.ecdf(censored(seekers))
+    sf = result.sf
+    with warnings.catch_warnings():  # undefined where the curve is 0 or 1; those become 0 / 1 below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        band = sf.confidence_interval(confidence, method="log-log")
+    days = sf.quantiles
+    at_risk = np.array([(seekers["days_searched"].to_numpy() >= d).sum() for d in days])
+    steps = pd.DataFrame({"day": days, "share_searching": sf.probabilities, "low": np.nan_to_num(band.low.probabilities, nan=0.0),
+                          "high": np.nan_to_num(band.high.probabilities, nan=1.0), "at_risk": at_risk})  # fmt: skip
+    return pd.concat([start, steps], ignore_index=True)
+
+
+def km_curves(seekers: pd.DataFrame, by: str = "strategy", confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """:func:`km_curve` for each group, stacked with the group in column ``by``."""
+    frames = [km_curve(group, confidence).assign(**{by: name}) for name, group in seekers.groupby(by, sort=False)]
+    return pd.concat(frames, ignore_index=True)[[by, "day", "share_searching", "low", "high", "at_risk"]]
+
+
+def _first_day_at_or_below_half(days: np.ndarray, share: np.ndarray) -> float:
+    below = np.flatnonzero(share <= 0.5)
+    return float(days[below[0]]) if below.size else float("nan")
+
+
 def km_median(seekers: pd.DataFrame) -> float:
     """Kaplan-Meier median days to hire: the first day the share still searching is at or
     below one half; NaN ("not reached") if that never happens by the horizon."""
-    if len(seekers) == 0 or not seekers["hired"].any():
+    curve = km_curve(seekers)
+    return _first_day_at_or_below_half(curve["day"].to_numpy(), curve["share_searching"].to_numpy())
+
+
+def median_ci(seekers: pd.DataFrame, confidence: float = CONFIDENCE) -> tuple[float, float, float]:
+    """Median days to hire with its confidence limits, read where the band crosses one half
+    (Brookmeyer and Crowley's inversion); NaN for a limit that is not reached."""
+    curve = km_curve(seekers, confidence)
+    days = curve["day"].to_numpy()
+    return (
+        _first_day_at_or_below_half(days, curve["share_searching"].to_numpy()),
+        _first_day_at_or_below_half(days, curve["low"].to_numpy()),
+        _first_day_at_or_below_half(days, curve["high"].to_numpy()),
+    )
+
+
+def rmst(seekers: pd.DataFrame, horizon: float | None = None) -> float:
+    """Restricted mean time to hire: the area under the Kaplan-Meier curve from day 0 to the
+    horizon (default: the longest ``days_searched``). It is the mean time to hire if
+    everyone still searching at the horizon were hired there, so it is comparable between
+    groups even when medians are not reached."""
+    if len(seekers) == 0:
         return float("nan")
-    sf = stats.ecdf(censored(seekers)).sf
-    below = np.flatnonzero(sf.probabilities <= 0.5)
-    return float(sf.quantiles[below[0]]) if below.size else float("nan")
+    horizon = float(seekers["days_searched"].max()) if horizon is None else float(horizon)
+    curve = km_curve(seekers)
+    days = np.append(curve["day"].to_numpy(), horizon)
+    share = curve["share_searching"].to_numpy()
+    widths = np.clip(np.diff(days), 0, None)
+    inside = days[:-1] < horizon
+    return float(np.sum(share[inside] * widths[inside]))
 
 
 def logrank(first: pd.DataFrame, second: pd.DataFrame, alternative: str = "two-sided") -> float:
     """p-value of the log-rank test of time to hire. ``alternative="greater"`` tests that
     ``first`` is hired sooner (its hire rate is higher), ``"less"`` that it is hired later."""
+    if not len(first) or not len(second):
+        return float("nan")
     return float(stats.logrank(censored(first), censored(second), alternative=alternative).pvalue)
+
+
+def logrank_pairs(seekers: pd.DataFrame, by: str = "strategy") -> pd.DataFrame:
+    """Two-sided log-rank p-value for every pair of groups."""
+    groups = dict(tuple(seekers.groupby(by, sort=False)))
+    rows = [{"first": a, "second": b, "p_value": logrank(groups[a], groups[b])} for a, b in combinations(groups, 2)]
+    return pd.DataFrame(rows, columns=["first", "second", "p_value"])
+
+
+def survival_summary(seekers: pd.DataFrame, by: Sequence[str] = ("strategy",), horizon: float | None = None) -> pd.DataFrame:
+    """Per group: seekers, share hired, median days to hire with its confidence limits,
+    restricted mean time to hire."""
+    rows = []
+    for key, group in seekers.groupby(list(by), sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        median, low, high = median_ci(group)
+        rows.append({**dict(zip(by, key, strict=True)), "seekers": len(group), "share_hired": float(group["hired"].mean()),
+                     "median_days": median, "median_low": low, "median_high": high, "rmst_days": rmst(group, horizon)})  # fmt: skip
+    return pd.DataFrame(rows)

@@ -1,0 +1,87 @@
+"""Statistics against answers computed by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from sim.analysis import effect_table, km_curve, km_median, logrank, logrank_pairs, median_ci, paired_difference, rmst, survival_summary
+
+
+def seekers(hired_days, censored_days, strategy="a", run="r0"):
+    rows = [{"hired": True, "days_searched": d} for d in hired_days] + [{"hired": False, "days_searched": d} for d in censored_days]
+    return pd.DataFrame(rows).assign(strategy=strategy, run_id=run)
+
+
+# Eight seekers: hired on days 3, 5, 5, 8, 10; still searching when last seen on 6, 12, 12.
+SAMPLE = seekers([3, 5, 5, 8, 10], [6, 12, 12])
+
+
+def test_kaplan_meier_matches_the_hand_computation():
+    curve = km_curve(SAMPLE).set_index("day")["share_searching"]
+    # S(3) = 7/8; S(5) = 7/8 * 5/7; day 6 censored; S(8) = 0.625 * 3/4; S(10) = 0.46875 * 2/3.
+    assert curve[0] == 1.0
+    assert curve[3] == pytest.approx(7 / 8)
+    assert curve[5] == pytest.approx(0.625)
+    assert curve[6] == pytest.approx(0.625)
+    assert curve[8] == pytest.approx(0.46875)
+    assert curve[10] == pytest.approx(0.3125)
+    band = km_curve(SAMPLE)
+    assert (band["low"] <= band["share_searching"] + 1e-12).all() and (band["high"] >= band["share_searching"] - 1e-12).all()
+    assert band["at_risk"].tolist() == [8, 8, 7, 5, 4, 3, 2]
+
+
+def test_median_and_restricted_mean_match_the_hand_computation():
+    assert km_median(SAMPLE) == 8  # first day the curve is at or below one half
+    # Area under the step curve to day 12: 3*1 + 2*7/8 + 1*0.625 + 2*0.625 + 2*0.46875 + 2*0.3125
+    assert rmst(SAMPLE, 12) == pytest.approx(3 + 1.75 + 0.625 + 1.25 + 0.9375 + 0.625)
+    median, low, high = median_ci(SAMPLE)
+    assert median == 8 and low <= median and np.isnan(high)  # the upper band never reaches one half
+
+
+def test_a_median_beyond_the_horizon_is_not_reached():
+    late = seekers([40], [365, 365, 365])
+    assert np.isnan(km_median(late))
+    assert np.isnan(median_ci(late)[0])
+    summary = survival_summary(late)
+    assert np.isnan(summary.loc[0, "median_days"]) and summary.loc[0, "share_hired"] == 0.25
+    assert rmst(late, 365) == pytest.approx(40 + 0.75 * 325)
+
+
+def test_everyone_hired_gives_the_plain_median_and_mean():
+    everyone = seekers([10, 20, 30, 40], [])
+    assert km_median(everyone) == 20
+    assert rmst(everyone, 100) == pytest.approx(25.0)
+
+
+def test_log_rank_matches_the_hand_computation():
+    # A hired on days 1 and 2, B on days 3 and 4. At day 1: 4 at risk, E_A = 1/2, V = 1/4;
+    # at day 2: 3 at risk, E_A = 1/3, V = 2/9. O_A - E_A = 7/6, chi2 = (7/6)^2 / (17/36) = 49/17.
+    a, b = seekers([1, 2], [], "A"), seekers([3, 4], [], "B")
+    expected = stats.chi2.sf(49 / 17, df=1)
+    assert logrank(a, b) == pytest.approx(expected, rel=1e-9)
+    assert logrank(a, b, "greater") == pytest.approx(expected / 2, rel=1e-9)  # A hired sooner
+    same = logrank(a, seekers([1, 2], [], "C"))
+    assert same == pytest.approx(1.0)
+    pairs = logrank_pairs(pd.concat([a, b]))
+    assert pairs.loc[0, "p_value"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_paired_effects_resample_runs_not_seekers():
+    rows = []
+    for r in range(12):
+        for s, base in (("polite", 10.0), ("nfl", 100.0)):
+            for k in range(3):
+                rows.append({"run_id": f"r{r}", "strategy": s, "meetings": base + r + k, "mop_up_calls": 0.0, "reputation_end": 0.5})
+    df = pd.DataFrame(rows)
+    effect = paired_difference(df, "meetings", "nfl", "polite")
+    assert effect["runs"] == 12 and effect["difference"] == pytest.approx(90.0)
+    assert effect["low"] == effect["high"] == pytest.approx(90.0)  # the same difference in every run
+    df.loc[df.strategy == "nfl", "meetings"] += np.random.default_rng(1).normal(0, 5, (df.strategy == "nfl").sum())
+    noisy = paired_difference(df, "meetings", "nfl", "polite")
+    assert noisy["low"] < noisy["difference"] < noisy["high"]
+    assert noisy["high"] - noisy["low"] < 20
+    table = effect_table(df, reference="polite")
+    assert set(table["metric"]) == {"meetings", "mop_up_calls", "reputation_end"} and (table["first"] == "nfl").all()
