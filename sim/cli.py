@@ -103,6 +103,7 @@ def run(
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (with --backend dask).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every run as it finishes.")] = False,
+    no_report: Annotated[bool, typer.Option("--no-report", help="Skip the figures and the HTML report at the end.")] = False,
 ) -> None:
     """Run an experiment: every design point x replication, stored under results/.
 
@@ -132,6 +133,8 @@ def run(
     outcome = _execute(experiment, options, quiet, verbose)
     if not quiet:
         _print_summary(options.out)
+    if not no_report and outcome.complete:
+        _write_outputs(options.out, "paper", quiet)
     if outcome.failed:
         first = next(iter(outcome.failed.items()))
         raise _fail(f"{len(outcome.failed)} run(s) failed (first: {first[0]}: {first[1]}); see {options.out}/manifest.json; "
@@ -194,6 +197,61 @@ def _summary_table(summary: pd.DataFrame, by: tuple[str, ...]) -> Table:
             "not reached" if pd.isna(median) else f"{median:.0f}", f"{row.meetings:.1f}", f"{row.mop_up_calls:.1f}",
         )  # fmt: skip
     return table
+
+
+def _write_outputs(folder: Path, context: str, quiet: bool, figures: bool = True, report: bool = True) -> None:
+    from sim.viz import plots
+    from sim.viz.report import write_report
+
+    try:
+        results = load(folder)
+    except ResultsError as exc:
+        raise _fail(str(exc)) from None
+    if results.seekers.empty:
+        raise _fail(f"{folder}: no runs are stored yet; nothing to plot")
+    if figures:
+        for stem, make in plots.FIGURES.items():
+            plots.save(make(results, context), folder / "plots", stem)
+        if not quiet:
+            out.print(f"figures: {folder / 'plots'} (PNG and SVG)", highlight=False)
+    if report:
+        path = write_report(results, folder / "report.html", context)
+        if not quiet:
+            out.print(f"report: {path}", highlight=False)
+
+
+ContextOption = Annotated[str, typer.Option("--context", "-c", help="paper, or talk (16:9, large type, for projecting).")]
+
+
+def _check_context(context: str) -> None:
+    if context not in ("paper", "talk"):
+        raise _fail(f"--context must be 'paper' or 'talk', got {context!r}")
+
+
+@app.command()
+def plot(
+    folder: Annotated[Path, typer.Argument(help="A results folder written by sim run.", show_default=False)],
+    context: ContextOption = "paper",
+) -> None:
+    """Write the figures of a stored experiment into FOLDER/plots (PNG and SVG).
+
+    Example: sim plot results/aggressive_vs_polite --context talk
+    """
+    _check_context(context)
+    _write_outputs(folder, context, quiet=False, report=False)
+
+
+@app.command()
+def report(
+    folder: Annotated[Path, typer.Argument(help="A results folder written by sim run.", show_default=False)],
+    context: ContextOption = "paper",
+) -> None:
+    """Write FOLDER/report.html: one self-contained page (images embedded) for a workshop.
+
+    Example: sim report results/aggressive_vs_polite
+    """
+    _check_context(context)
+    _write_outputs(folder, context, quiet=False, figures=False)
 
 
 @app.command()

@@ -10,14 +10,14 @@ description: A tiny world for tests.
 seed: 5
 replications: {replications}
 horizon_days: {horizon}
-graph: {{people: 300, mean_degree: 10}}
+graph: {{people: {people}, mean_degree: 10}}
 population:
   seekers: {{polite: 3, nfl: 3}}
 """
 
 
-def tiny_experiment(folder: Path, replications: int = 3, horizon: int = 60, extra: str = "") -> Path:
+def tiny_experiment(folder: Path, replications: int = 3, horizon: int = 60, extra: str = "", people: int = 300) -> Path:
     """Write a tiny experiment file and return its path."""
     path = folder / "tiny.yaml"
-    path.write_text(TINY.format(replications=replications, horizon=horizon) + extra, encoding="utf-8")
+    path.write_text(TINY.format(replications=replications, horizon=horizon, people=people) + extra, encoding="utf-8")
     return path

@@ -1,0 +1,1 @@
+"""Figures and the workshop report; reads tables and analysis results, never the model."""
