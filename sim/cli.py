@@ -210,7 +210,7 @@ def _write_outputs(folder: Path, context: str, quiet: bool, figures: bool = True
     if results.seekers.empty:
         raise _fail(f"{folder}: no runs are stored yet; nothing to plot")
     if figures:
-        for stem, make in plots.FIGURES.items():
+        for stem, make in plots.figures_for(results).items():
             plots.save(make(results, context), folder / "plots", stem)
         if not quiet:
             out.print(f"figures: {folder / 'plots'} (PNG and SVG)", highlight=False)

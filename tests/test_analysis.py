@@ -85,3 +85,35 @@ def test_paired_effects_resample_runs_not_seekers():
     assert noisy["high"] - noisy["low"] < 20
     table = effect_table(df, reference="polite")
     assert set(table["metric"]) == {"meetings", "mop_up_calls", "reputation_end"} and (table["first"] == "nfl").all()
+
+
+def test_sweep_summaries_name_the_winner_at_each_point():
+    frames = []
+    for point, (polite_days, nfl_days) in enumerate([(50, 200), (200, 50)]):
+        for run in range(4):
+            frames.append(seekers([polite_days + k for k in range(6)], [], "polite", f"p{point}r{run}").assign(point_id=point, **{"contacts.x": float(point)}))
+            frames.append(seekers([nfl_days + k for k in range(6)], [], "nfl", f"p{point}r{run}").assign(point_id=point, **{"contacts.x": float(point)}))
+    df = pd.concat(frames, ignore_index=True)
+    from sim.analysis import point_summary, swept_columns, winners
+
+    assert swept_columns(df) == ["contacts.x"]
+    summary = point_summary(df)
+    assert len(summary) == 4 and set(summary.columns) >= {"contacts.x", "median_days", "median_low", "median_high", "rmst_days"}
+    w = winners(df).set_index("point_id")
+    assert w.loc[0, "winner"] == "polite" and w.loc[1, "winner"] == "nfl"
+    assert w.loc[0, "days_ahead"] == pytest.approx(150) and w.loc[0, "p_value"] < 0.001
+
+
+def test_by_hop_counts_calls_and_acceptance():
+    from sim.analysis import by_hop
+
+    events = pd.DataFrame({
+        "run_id": ["r"] * 6, "seeker_id": [0] * 6, "kind": ["call"] * 5 + ["meeting"],
+        "hop": [0, 0, 1, 1, 1, 1], "outcome": ["meeting", "refusal", "meeting", "refusal", "refusal", None],
+        "endorsement": [0.0, 0.0, 0.3, 0.3, 0.3, None],
+    })  # fmt: skip
+    people = pd.DataFrame({"run_id": ["r"], "seeker_id": [0], "strategy": ["polite"]})
+    table = by_hop(events, people, min_calls=1).set_index("hop")
+    assert table.loc[0, "calls"] == 2 and table.loc[0, "acceptance"] == 0.5
+    assert table.loc[1, "calls"] == 3 and table.loc[1, "acceptance"] == pytest.approx(1 / 3)
+    assert table.loc[1, "endorsement"] == pytest.approx(0.3)

@@ -199,3 +199,11 @@ def test_targeted_seekers_ask_for_hiring_managers_first():
                 conversations[strategy[seeker]] += 1
     rate = {k: managers_named[k] / conversations[k] for k in conversations}
     assert rate["targeted"] > 2 * rate["polite"]
+
+
+def test_endorsement_falls_with_every_hop_in_a_running_model():
+    """C2, observed: the endorsement carried on calls shrinks along referral chains."""
+    events = sim.simulate(small_params(("nfl", 6), ("polite", 6), horizon=90), seed=3).events
+    calls = events[(events.kind == "call") & (events.hop >= 1)]
+    mean = calls.groupby("hop")["endorsement"].mean()
+    assert mean[1] > mean[2] > mean[3] > 0

@@ -101,7 +101,7 @@ def test_too_many_seekers_is_a_clear_error():
         sim.NetworkingModel(params, seed=1)
 
 
-@pytest.mark.parametrize("seed", [-1, 1.5, "7", True])
+@pytest.mark.parametrize("seed", [-1, 1.5, "7", True, 2**63])
 def test_bad_seeds_are_rejected(seed):
     with pytest.raises(ValueError, match="seed"):
         sim.NetworkingModel(ModelParams(), seed=seed)

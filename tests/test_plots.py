@@ -104,3 +104,36 @@ def test_save_writes_png_and_svg_and_talk_mode_is_wide(tmp_path):
 def test_unknown_context_is_an_error():
     with pytest.raises(ValueError, match="context"):
         plots.who_gets_hired_sooner(fake_seekers(), "poster")
+
+
+def test_referral_chain_figure_has_two_panels_with_one_line_per_strategy():
+    rows = []
+    for strategy in ("polite", "nfl"):
+        for hop in range(4):
+            for k in range(30):
+                rows.append({"run_id": "r", "seeker_id": 0 if strategy == "polite" else 1, "kind": "call", "hop": hop,
+                             "outcome": "meeting" if k < 30 - 6 * hop else "refusal", "endorsement": 0.5 ** hop if hop else 0.0})  # fmt: skip
+    events = pd.DataFrame(rows)
+    people = pd.DataFrame({"run_id": ["r", "r"], "seeker_id": [0, 1], "strategy": ["polite", "nfl"]})
+    fig = plots.referral_chains(events, people)
+    left, right = fig.axes[:2]
+    assert len(left.get_lines()) == 2 and len(right.get_lines()) == 2
+    assert list(right.get_lines()[0].get_ydata()) == pytest.approx([1.0, 0.8, 0.6, 0.4])
+    assert left.get_xlabel().startswith("Hops") and "meeting" in right.get_ylabel()
+
+
+def test_sweeps_get_a_heatmap_on_a_grid_and_lines_otherwise():
+    class R:
+        events = None
+        daily = fake_daily()
+
+    grid = pd.concat([fake_seekers(2, 4, seed=i).assign(point_id=i, **{"contacts.a": a, "contacts.b": b})
+                      for i, (a, b) in enumerate([(0, 0), (0, 1), (1, 0), (1, 1)])])  # fmt: skip
+    R.seekers = grid
+    assert "where_it_pays" in plots.figures_for(R)
+    line = pd.concat([fake_seekers(2, 4, seed=i).assign(point_id=i, **{"contacts.a": float(i)}) for i in range(3)])
+    R.seekers = line
+    figures = plots.figures_for(R)
+    assert "sweep" in figures and "where_it_pays" not in figures
+    ax = figures["sweep"](R, "paper").axes[0]
+    assert len([l for l in ax.get_lines()]) == 2 and len(ax.get_xticklabels()) == 3

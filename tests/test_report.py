@@ -27,6 +27,7 @@ class FakeResults:
     def __init__(self, name="demo", description="A test."):
         self.seekers = fake_seekers()
         self.daily = fake_daily()
+        self.events = None
         self.config = {"name": name, "description": description, "seed": 1, "horizon_days": 365}
         self.manifest = {"package_version": "0", "python": "3", "git_commit": None}
 

@@ -1,7 +1,9 @@
 """Statistics on the stored tables (DataFrames in, DataFrames out); never touches the model."""
 
+from sim.analysis.chains import by_hop
 from sim.analysis.effects import effect_table, paired_difference
 from sim.analysis.summary import strategy_summary
+from sim.analysis.sweep import point_summary, swept_columns, winners
 from sim.analysis.survival import (
     censored,
     km_curve,
@@ -15,6 +17,7 @@ from sim.analysis.survival import (
 )
 
 __all__ = [
+    "by_hop",
     "censored",
     "effect_table",
     "km_curve",
@@ -24,7 +27,10 @@ __all__ = [
     "logrank_pairs",
     "median_ci",
     "paired_difference",
+    "point_summary",
     "rmst",
     "strategy_summary",
     "survival_summary",
+    "swept_columns",
+    "winners",
 ]

@@ -45,7 +45,7 @@ def approach(model: NetworkingModel, seeker: Seeker, lead: Lead) -> str:
     model.fatigue.add_request(target, day)
     seeker.record.calls += 1
     outcome, insisted = _decide(model, seeker, prob)
-    model.log(seeker, "call", lead.referrer, target, lead, outcome=outcome)
+    model.log(seeker, "call", lead.referrer, target, lead, outcome=outcome, endorsement=endorsement)
     forced = outcome == MEETING and insisted
     if outcome == REFUSAL:
         seeker.record.refusals += 1

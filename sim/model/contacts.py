@@ -102,7 +102,7 @@ def lend_probability(opinion: float, goodwill: float, base: float, p: ContactPar
 
     ``base`` is ``lend_base`` for offering a name and ``call_ahead_base`` for calling ahead
     on the seeker's behalf. ``base * favour(opinion)`` (so ``base`` at a neutral view) plus
-    ``goodwill_weight`` x goodwill owed, capped at 1:
+    ``goodwill_weight`` x goodwill owed (goodwill counted up to 1), the sum capped at 1:
     "No one is going to turn over a friend's name to someone they feel is going to betray
     their trust" (001).
     """

@@ -36,8 +36,8 @@ def seed_to_int(seed: int | np.random.SeedSequence) -> int:
     a signed 64-bit column)."""
     if isinstance(seed, np.random.SeedSequence):
         return int(seed.generate_state(1, np.uint64)[0]) & (2**63 - 1)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer or a numpy SeedSequence, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**63:
+        raise ValueError(f"seed must be an integer in [0, 2**63) or a numpy SeedSequence, got {seed!r}")
     return int(seed)
 
 

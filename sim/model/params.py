@@ -347,7 +347,8 @@ def with_overrides(params: Any, changes: dict[str, Any]) -> Any:
     in step), and each object validates its new values.
 
     Raises:
-        KeyError: if a path does not name a field (the message lists the valid names).
+        KeyError: if a path does not name a field (the message suggests the closest name or
+            lists the valid ones), or sets both a section and a field inside it.
         ValueError: if a value is out of range; the message starts with the dotted path.
     """
     tree: dict[str, Any] = {}
@@ -358,6 +359,8 @@ def with_overrides(params: Any, changes: dict[str, Any]) -> Any:
             node = node.setdefault(part, {})
             if not isinstance(node, dict):
                 raise KeyError(f"unknown parameter {path!r}: a value is set above it")
+        if isinstance(node.get(leaf), dict):
+            raise KeyError(f"unknown parameter {path!r}: both the section and fields inside it are set")
         node[leaf] = value
     return _apply(params, tree, "")
 
@@ -379,7 +382,7 @@ def _apply(obj: Any, tree: dict[str, Any], prefix: str) -> Any:
         elif nested:
             raise KeyError(f"unknown parameter {prefix + key!r}: set its fields, e.g. {prefix + key}.<field>")
         elif isinstance(sub, dict):
-            raise KeyError(f"unknown parameter {prefix + key!r}.{next(iter(sub), '')}: {key!r} has no sub-fields")
+            raise KeyError(f"unknown parameter {prefix + key + '.' + str(next(iter(sub), ''))!r}: {key!r} has no sub-fields")
         else:
             updates[key] = sub
     try:

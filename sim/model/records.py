@@ -18,7 +18,7 @@ EVENT_KINDS = (
 )  # fmt: skip
 EVENT_COLUMNS = (
     "run_id", "day", "kind", "seeker_id", "source", "target", "tie_strength",
-    "tie_mutual", "hop", "warm", "outcome",
+    "tie_mutual", "hop", "warm", "outcome", "endorsement",
 )  # fmt: skip
 DAILY_COLUMNS = ("run_id", "day", "strategy", "share_hired", "mean_reputation", "mean_fatigue")
 
@@ -73,9 +73,10 @@ class EventLog:
         hop: int | None = None,
         warm: bool | None = None,
         outcome: str | None = None,
+        endorsement: float | None = None,
     ) -> None:
         """Record one event (see EVENT_COLUMNS)."""
-        self.rows.append((day, kind, seeker_id, source, target, tie_strength, tie_mutual, hop, warm, outcome))
+        self.rows.append((day, kind, seeker_id, source, target, tie_strength, tie_mutual, hop, warm, outcome, endorsement))
 
     def frame(self) -> pd.DataFrame:
         """The log as a DataFrame with the contract's columns (less ``run_id``) and dtypes."""
@@ -92,6 +93,7 @@ class EventLog:
                 "hop": "Int64",
                 "warm": "boolean",
                 "outcome": "string",
+                "endorsement": "float64",
             }
         )
 

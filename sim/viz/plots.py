@@ -11,16 +11,18 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.analysis import km_curves, median_ci
+from sim.analysis import by_hop, km_curves, median_ci, point_summary, swept_columns
 from sim.viz.style import Context, colours_for, figure, label_for, style
 
 __all__ = [
-    "FIGURES",
     "busy_vs_effective",
+    "figures_for",
     "mop_ups_per_seeker",
+    "referral_chains",
     "reputation_over_time",
     "save",
     "sweep_heatmap",
+    "sweep_lines",
     "who_gets_hired_sooner",
 ]
 
@@ -131,13 +133,76 @@ def sweep_heatmap(seekers: pd.DataFrame, x: str, y: str, strategy: str, versus: 
     return fig
 
 
-#: The standard figures of a results folder: file stem -> function of the Results.
-FIGURES: dict[str, Callable] = {
-    "who_gets_hired_sooner": lambda r, c: who_gets_hired_sooner(r.seekers, c),
-    "busy_vs_effective": lambda r, c: busy_vs_effective(r.seekers, c),
-    "reputation_over_time": lambda r, c: reputation_over_time(r.daily, c),
-    "mop_ups_per_seeker": lambda r, c: mop_ups_per_seeker(r.seekers, c),
-}
+def referral_chains(events: pd.DataFrame, seekers: pd.DataFrame, context: Context = "paper") -> Figure:
+    """Endorsement carried and meeting acceptance by hop along referral chains (C2)."""
+    table = by_hop(events, seekers)
+    colours = colours_for(seekers["strategy"])
+    with style(context):
+        fig = figure(context)
+        left, right = fig.subplots(1, 2)
+        for name, rows in table.groupby("strategy", sort=False):
+            chained = rows[rows["hop"] >= 1]
+            left.plot(chained["hop"], chained["endorsement"], marker="o", color=colours[name], label=label_for(name))
+            right.plot(rows["hop"], rows["acceptance"], marker="o", color=colours[name], label=label_for(name))
+        left.set(title="The recommendation fades", xlabel="Hops from the seeker's own contacts",
+                 ylabel="Endorsement carried (0 to 1)")  # fmt: skip
+        right.set(title="...and fewer say yes", xlabel="Hops from the seeker's own contacts (0 = own contact)",
+                  ylabel="Share of calls that became a meeting", ylim=(0, 1))  # fmt: skip
+        right.legend(loc="best", fontsize="small")
+    return fig
+
+
+def _short(path: str) -> str:
+    return ".".join(path.split(".")[-2:])
+
+
+def sweep_lines(seekers: pd.DataFrame, context: Context = "paper") -> Figure:
+    """Restricted mean days to hire of each strategy at each design point."""
+    summary = point_summary(seekers)
+    swept = swept_columns(seekers)
+    points = summary.drop_duplicates("point_id").sort_values("point_id")
+    ticks = [", ".join(f"{_short(c)}={row[c]:g}" for c in swept) for _, row in points.iterrows()]
+    colours = colours_for(seekers["strategy"])
+    with style(context):
+        fig = figure(context)
+        ax = fig.add_subplot()
+        for name, rows in summary.groupby("strategy", sort=False):
+            rows = rows.sort_values("point_id")
+            ax.plot(rows["point_id"], rows["rmst_days"], marker="o", color=colours[name], label=label_for(name))
+        ax.set_xticks(points["point_id"], ticks, rotation=30 if len(ticks) > 3 else 0, ha="right" if len(ticks) > 3 else "center")
+        ax.set(title="Time to hire at each setting", xlabel="Design point",
+               ylabel="Mean days to hire (counted up to the horizon)")  # fmt: skip
+        ax.legend(title="Strategy", loc="best")
+    return fig
+
+
+def _is_grid(seekers: pd.DataFrame, x: str, y: str) -> bool:
+    combos = seekers[[x, y]].drop_duplicates()
+    return len(combos) == seekers[x].nunique() * seekers[y].nunique() and seekers[x].nunique() > 1 < seekers[y].nunique()
+
+
+def figures_for(results) -> dict[str, Callable]:
+    """The figures a results folder supports: file stem -> function(results, context).
+
+    Always the four standard figures; the referral-chain figure when the event log was kept;
+    for sweeps, a heatmap over the first two swept parameters when they form a grid (the
+    second strategy against the first), else lines over the design points.
+    """
+    figures: dict[str, Callable] = {
+        "who_gets_hired_sooner": lambda r, c: who_gets_hired_sooner(r.seekers, c),
+        "busy_vs_effective": lambda r, c: busy_vs_effective(r.seekers, c),
+        "reputation_over_time": lambda r, c: reputation_over_time(r.daily, c),
+        "mop_ups_per_seeker": lambda r, c: mop_ups_per_seeker(r.seekers, c),
+    }
+    if results.events is not None and len(results.events):
+        figures["referral_chains"] = lambda r, c: referral_chains(r.events, r.seekers, c)
+    swept = swept_columns(results.seekers)
+    strategies = list(dict.fromkeys(results.seekers["strategy"]))
+    if len(swept) >= 2 and len(strategies) >= 2 and _is_grid(results.seekers, swept[0], swept[1]):
+        figures["where_it_pays"] = lambda r, c: sweep_heatmap(r.seekers, swept[0], swept[1], strategies[1], strategies[0], c)
+    elif swept:
+        figures["sweep"] = lambda r, c: sweep_lines(r.seekers, c)
+    return figures
 
 
 def save(fig: Figure, folder: Path, stem: str) -> list[Path]:

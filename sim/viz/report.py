@@ -33,6 +33,11 @@ CAPTIONS = {
     "whether a strategy's line climbs or sinks as the search goes on.",
     "mop_ups_per_seeker": "A mop-up call is a contact phoning the friend whose name was used, to say: I don't know "
     "this person, don't send them to me. Each dot is a seeker; the box holds the middle half.",
+    "referral_chains": "Left: how much of the recommendation is left when a name is passed on again and again. "
+    "Right: how often a call became a meeting, by how far the person called is from the seeker's own contacts.",
+    "where_it_pays": "Each square is one setting of the two parameters. Blue squares: the second strategy was "
+    "hired sooner on average; red: the first. The number is the gap in days.",
+    "sweep": "Each point is one setting of the experiment; lower means hired sooner.",
 }
 
 
@@ -86,7 +91,7 @@ def render(results, context: Context = "paper") -> str:
     figures = "".join(
         f'<figure><img alt="{html.escape(stem.replace("_", " "))}" src="data:image/png;base64,{_image(make(results, context))}">'
         f"<figcaption>{html.escape(CAPTIONS[stem])}</figcaption></figure>"
-        for stem, make in plots.FIGURES.items()
+        for stem, make in plots.figures_for(results).items()
     )
     summary = survival_summary(seekers).rename(columns={"median_days": "median days", "median_low": "median low",
                                                         "median_high": "median high", "rmst_days": "mean days (restricted)",
