@@ -124,12 +124,14 @@ def sweep_heatmap(seekers: pd.DataFrame, x: str, y: str, strategy: str, versus: 
         fig = figure(context)
         ax = fig.add_subplot()
         image = ax.imshow(grid.to_numpy(), cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+        ax.grid(False)
         ax.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
         ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index])
         for (i, j), value in np.ndenumerate(grid.to_numpy()):
-            ax.text(j, i, f"{value:+.0f}", ha="center", va="center", fontsize="small")
-        fig.colorbar(image, ax=ax, label=f"{label_for(strategy)} minus {label_for(versus)}: mean days to hire")
-        ax.set(title=f"Where {label_for(strategy)} pays (blue: hired sooner)", xlabel=x, ylabel=y)
+            ink = "white" if abs(value) > 0.6 * limit else "black"
+            ax.text(j, i, f"{value:+.0f} days", ha="center", va="center", color=ink)
+        fig.colorbar(image, ax=ax, label=f"mean days to hire, {strategy} minus {versus} (blue: {strategy} sooner)")
+        ax.set(title=f"Where {label_for(strategy)} pays", xlabel=x, ylabel=y)
     return fig
 
 
@@ -144,10 +146,9 @@ def referral_chains(events: pd.DataFrame, seekers: pd.DataFrame, context: Contex
             chained = rows[rows["hop"] >= 1]
             left.plot(chained["hop"], chained["endorsement"], marker="o", color=colours[name], label=label_for(name))
             right.plot(rows["hop"], rows["acceptance"], marker="o", color=colours[name], label=label_for(name))
-        left.set(title="The recommendation fades", xlabel="Hops from the seeker's own contacts",
-                 ylabel="Endorsement carried (0 to 1)")  # fmt: skip
-        right.set(title="...and fewer say yes", xlabel="Hops from the seeker's own contacts (0 = own contact)",
-                  ylabel="Share of calls that became a meeting", ylim=(0, 1))  # fmt: skip
+        left.set(title="The recommendation fades", xlabel="Hops from own contacts", ylabel="Endorsement carried (0 to 1)")
+        right.set(title="...and fewer say yes", xlabel="Hops (0 = own contact)", ylabel="Share of calls that became a meeting",
+                  ylim=(0, 1))  # fmt: skip
         right.legend(loc="best", fontsize="small")
     return fig
 

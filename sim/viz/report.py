@@ -35,8 +35,8 @@ CAPTIONS = {
     "this person, don't send them to me. Each dot is a seeker; the box holds the middle half.",
     "referral_chains": "Left: how much of the recommendation is left when a name is passed on again and again. "
     "Right: how often a call became a meeting, by how far the person called is from the seeker's own contacts.",
-    "where_it_pays": "Each square is one setting of the two parameters. Blue squares: the second strategy was "
-    "hired sooner on average; red: the first. The number is the gap in days.",
+    "where_it_pays": "Each square is one setting of the two parameters (any other swept parameter is pooled). "
+    "Blue squares: the aggressive strategy was hired sooner on average; red: the other. The number is the gap in days.",
     "sweep": "Each point is one setting of the experiment; lower means hired sooner.",
 }
 
