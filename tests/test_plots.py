@@ -137,3 +137,23 @@ def test_sweeps_get_a_heatmap_on_a_grid_and_lines_otherwise():
     assert "sweep" in figures and "where_it_pays" not in figures
     ax = figures["sweep"](R, "paper").axes[0]
     assert len([l for l in ax.get_lines()]) == 2 and len(ax.get_xticklabels()) == 3
+
+
+def test_one_seekers_network_shows_everyone_her_search_touched():
+    import sim
+
+    from .worlds import small_params
+
+    tables = sim.simulate(small_params(("nfl", 4), ("polite", 4), horizon=60), seed=2)
+    fig = plots.seeker_network(tables.events, tables.seekers, max_people=500)
+    ax = fig.axes[0]
+    run_id, seeker_id = plots._pick_seeker(tables.events, tables.seekers)
+    mine = tables.events[(tables.events.seeker_id == seeker_id) & (tables.events.day >= 1)]
+    touched = set(mine.loc[mine.kind.isin(["call", "referral"]), "target"].dropna().astype(int))
+    plotted = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+    assert plotted >= len(touched) + 1  # every person called or named, plus the seeker
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    mop_ups = int((mine.kind == "mop_up").sum())
+    assert any(t.startswith("the seeker") for t in legend)
+    if mop_ups:
+        assert any(t.startswith("made a mop-up call") for t in legend)

@@ -21,6 +21,7 @@ __all__ = [
     "referral_chains",
     "reputation_over_time",
     "save",
+    "seeker_network",
     "sweep_heatmap",
     "sweep_lines",
     "who_gets_hired_sooner",
@@ -153,6 +154,80 @@ def referral_chains(events: pd.DataFrame, seekers: pd.DataFrame, context: Contex
     return fig
 
 
+ROLES = {  # role of a person in one seeker's search -> (colour, label); later roles win
+    "named": ("#EEEEEE", "named, not reached"),
+    "called": ("#999999", "called, said no"),
+    "helped": ("#009E73", "met or helped on the phone"),
+    "lead": ("#0072B2", "passed on a job lead"),
+    "mop_up": ("#D55E00", "made a mop-up call"),
+    "disowned": ("#CC79A7", "got a mop-up call (name was used)"),
+}
+
+
+def _pick_seeker(events: pd.DataFrame, seekers: pd.DataFrame) -> tuple[str, int]:
+    """The seeker with the most mop-up calls in the first run (else the first seeker)."""
+    run_id = sorted(seekers["run_id"].unique())[0]
+    in_run = seekers[seekers["run_id"] == run_id]
+    best = in_run.sort_values(["mop_up_calls", "meetings"], ascending=False).iloc[0]
+    return run_id, int(best["seeker_id"])
+
+
+def seeker_network(events: pd.DataFrame, seekers: pd.DataFrame, run_id: str | None = None, seeker_id: int | None = None,
+                   max_people: int = 80, context: Context = "paper") -> Figure:  # fmt: skip
+    """One seeker's network at the end of a run, from the event log: who helped, who said no,
+    who made mop-up calls, and whose name was disowned (the first ``max_people`` reached)."""
+    import networkx as nx
+
+    if run_id is None or seeker_id is None:
+        run_id, seeker_id = _pick_seeker(events, seekers)
+    mine = events[(events["run_id"] == run_id) & (events["seeker_id"] == seeker_id) & (events["day"] >= 1)]
+    me = "seeker"
+    graph, role = nx.Graph(), {}
+    graph.add_node(me)
+    order = list(ROLES)  # later roles win: named < called < helped < lead < mop_up < disowned
+
+    def mark(person, new_role: str | None = None) -> bool:
+        """Add ``person`` (if there is room) and raise her role to ``new_role``."""
+        if person is None or person is pd.NA or (int(person) not in graph and graph.number_of_nodes() > max_people):
+            return False
+        person = int(person)
+        graph.add_node(person)
+        current = role.get(person, "named")
+        role[person] = new_role if new_role and order.index(new_role) > order.index(current) else current
+        return True
+
+    for row in mine.itertuples(index=False):
+        if row.kind == "call" and mark(row.target, "called"):
+            graph.add_edge(me, int(row.target))
+            if mark(row.source):
+                graph.add_edge(int(row.source), int(row.target))
+        elif row.kind in ("meeting", "phone_help"):
+            mark(row.target, "helped")
+        elif row.kind == "referral" and mark(row.target) and mark(row.source):
+            graph.add_edge(int(row.source), int(row.target))
+        elif row.kind == "lead" and mark(row.source, "lead"):
+            graph.add_edge(me, int(row.source))
+        elif row.kind == "mop_up" and mark(row.source, "mop_up") and mark(row.target, "disowned"):
+            graph.add_edge(int(row.source), int(row.target))
+    positions = nx.spring_layout(graph, seed=1, k=1.2 / max(1, graph.number_of_nodes()) ** 0.5)
+    strategy = seekers.loc[(seekers["run_id"] == run_id) & (seekers["seeker_id"] == seeker_id), "strategy"].iloc[0]
+    with style(context):
+        fig = figure(context)
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        for a, b in graph.edges():
+            ax.plot(*zip(positions[a], positions[b], strict=True), color="#999999", linewidth=0.6, alpha=0.6, zorder=1)
+        for key, (colour, label) in ROLES.items():
+            people = [p for p, r in role.items() if r == key]
+            if people:
+                xy = np.array([positions[p] for p in people])
+                ax.scatter(xy[:, 0], xy[:, 1], s=40, color=colour, edgecolors="#555555", linewidths=0.4, label=f"{label} ({len(people)})", zorder=2)
+        ax.scatter(*positions[me], s=220, color="black", marker="*", label=f"the seeker: {label_for(strategy)}", zorder=3)
+        ax.set_title(f"One seeker's search ({run_id}, seeker {seeker_id})")
+        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small", frameon=False)
+    return fig
+
+
 def _short(path: str) -> str:
     return ".".join(path.split(".")[-2:])
 
@@ -197,6 +272,7 @@ def figures_for(results) -> dict[str, Callable]:
     }
     if results.events is not None and len(results.events):
         figures["referral_chains"] = lambda r, c: referral_chains(r.events, r.seekers, c)
+        figures["one_seekers_network"] = lambda r, c: seeker_network(r.events, r.seekers, context=c)
     swept = swept_columns(results.seekers)
     strategies = list(dict.fromkeys(results.seekers["strategy"]))
     if len(swept) >= 2 and len(strategies) >= 2 and _is_grid(results.seekers, swept[0], swept[1]):

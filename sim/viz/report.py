@@ -38,6 +38,9 @@ CAPTIONS = {
     "where_it_pays": "Each square is one setting of the two parameters (any other swept parameter is pooled). "
     "Blue squares: the aggressive strategy was hired sooner on average; red: the other. The number is the gap in days.",
     "sweep": "Each point is one setting of the experiment; lower means hired sooner.",
+    "one_seekers_network": "The star is one job seeker; every dot is someone her search touched. Green helped, "
+    "blue passed on a job lead, grey said no, orange phoned a friend to disclaim her (a mop-up call), purple is "
+    "the friend whose name she had used.",
 }
 
 
