@@ -155,5 +155,5 @@ def test_one_seekers_network_shows_everyone_her_search_touched():
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     mop_ups = int((mine.kind == "mop_up").sum())
     assert any(t.startswith("the seeker") for t in legend)
-    if mop_ups:
-        assert any(t.startswith("made a mop-up call") for t in legend)
+    assert mop_ups > 0  # the figure picks the seeker with the most mop-up calls
+    assert any(t.startswith("made a mop-up call") for t in legend)
