@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.analysis import effect_table, logrank, survival_summary
+from sim.analysis import effect_table, logrank, survival_summary, swept_columns, winners
 from sim.viz import plots
 from sim.viz.style import Context, label_for
 
@@ -101,6 +101,9 @@ def render(results, context: Context = "paper") -> str:
                                                         "share_hired": "share hired"})  # fmt: skip
     effects = effect_table(seekers)
     runs = seekers["run_id"].nunique()
+    sweep = ""
+    if swept_columns(seekers):
+        sweep = f"<h3>Which strategy is hired sooner at each design point</h3>{_table(winners(seekers))}"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{name}: networking simulation report</title>
 <style>
@@ -125,6 +128,7 @@ log-rank test. Effects on meetings, mop-up calls and reputation are mean within-
 bootstrap intervals over runs (seekers of one run share a world and are not independent).</p>
 <h3>Time to hire</h3>{_table(summary)}
 <h3>Effects against {html.escape(label_for(str(seekers["strategy"].iloc[0])))}</h3>{_table(effects)}
+{sweep}
 <h3>Runs and seeds</h3>
 <p>{runs} runs; base seed {html.escape(str(config.get("seed")))}; each run's seed is SeedSequence(seed, spawn_key=(design
 point, replication)); all seeds are in manifest.json. networking-sim {html.escape(str(manifest.get("package_version")))},
