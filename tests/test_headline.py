@@ -18,14 +18,14 @@ from scipy import stats
 import sim
 from sim.analysis import censored, km_median
 from sim.experiment.design import RunSpec, run_seed
-from sim.experiment.runner import run_one
+from sim.experiment.runner import process_context, run_one
 
 REPLICATIONS = 16
 
 
 def run_world(params: sim.ModelParams, base_seed: int) -> pd.DataFrame:
     specs = [RunSpec(f"r{r}", 0, r, run_seed(base_seed, 0, r)) for r in range(REPLICATIONS)]
-    with ProcessPoolExecutor(2) as pool:
+    with ProcessPoolExecutor(2, mp_context=process_context()) as pool:
         tables = list(pool.map(run_one, [params] * len(specs), specs))
     return pd.concat([t.seekers for t in tables], ignore_index=True)
 

@@ -100,9 +100,11 @@ def rmst(seekers: pd.DataFrame, horizon: float | None = None) -> float:
 def logrank(first: pd.DataFrame, second: pd.DataFrame, alternative: str = "two-sided") -> float:
     """p-value of the log-rank test of time to hire. ``alternative="greater"`` tests that
     ``first`` is hired sooner (its hire rate is higher), ``"less"`` that it is hired later."""
-    if not len(first) or not len(second):
-        return float("nan")
-    return float(stats.logrank(censored(first), censored(second), alternative=alternative).pvalue)
+    if not len(first) or not len(second) or not (first["hired"].any() or second["hired"].any()):
+        return float("nan")  # no hire at all: nothing to compare
+    with warnings.catch_warnings():  # zero variance (e.g. one event in total) gives NaN, which we return
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return float(stats.logrank(censored(first), censored(second), alternative=alternative).pvalue)
 
 
 def logrank_pairs(seekers: pd.DataFrame, by: str = "strategy") -> pd.DataFrame:

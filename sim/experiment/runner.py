@@ -10,6 +10,7 @@ back to this process and are written here, so workers need no shared file system
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -76,6 +77,14 @@ class InlineExecutor(Executor):
         return future
 
 
+def process_context() -> multiprocessing.context.BaseContext:
+    """Worker processes start from a clean fork server (or spawn where there is none), never
+    by forking this process, which may hold threads (Dask, progress bars) that fork would
+    copy half-way."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 @contextlib.contextmanager
 def open_executor(options: RunOptions) -> Iterator[Executor]:
     """The executor ``options`` asks for, closed on exit."""
@@ -86,7 +95,7 @@ def open_executor(options: RunOptions) -> Iterator[Executor]:
     elif workers == 1:
         yield InlineExecutor()
     else:
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers, mp_context=process_context()) as pool:
             try:
                 yield pool
             except BaseException:
