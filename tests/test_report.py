@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import sim.results
 from sim.analysis import logrank, survival_summary
 from sim.cli import app
+from sim.viz import plots
 from sim.viz.report import headline, render
 
 from .test_plots import fake_daily, fake_seekers
@@ -103,7 +104,9 @@ def test_a_headless_browser_shows_every_image_and_no_console_error(flagship, tmp
         shot = tmp_path / "report.png"
         page.screenshot(path=str(shot), full_page=True)
         browser.close()
-    assert len(images) == 4 and all(done and w > 100 and h > 100 for done, w, h in images)
+    expected = len(plots.figures_for(sim.results.load(flagship)))
+    assert expected == 6  # the four standard figures, plus chains and network from the first replication's log
+    assert len(images) == expected and all(done and w > 100 and h > 100 for done, w, h in images)
     assert errors == []
     assert shot.stat().st_size > 50_000
 
@@ -114,7 +117,7 @@ def test_plot_and_report_commands(flagship, tmp_path):
     shutil.rmtree(copy / "plots")
     (copy / "report.html").unlink()
     assert runner.invoke(app, ["plot", str(copy), "--context", "talk"]).exit_code == 0
-    assert len(list((copy / "plots").glob("*.png"))) == 4
+    assert len(list((copy / "plots").glob("*.png"))) == len(plots.figures_for(sim.results.load(copy))) == 6
     assert runner.invoke(app, ["report", str(copy)]).exit_code == 0 and (copy / "report.html").exists()
     bad = runner.invoke(app, ["plot", str(copy), "--context", "poster"])
     assert bad.exit_code == 2 and "--context" in bad.stderr

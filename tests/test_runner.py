@@ -143,3 +143,13 @@ def test_loading_a_folder_that_is_not_results_is_a_clear_error(tmp_path):
 def test_version():
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("networking-sim ")
+
+
+def test_events_first_keeps_the_log_of_replication_zero_only_and_changes_no_result(experiment_file, one_worker, tmp_path):
+    out = tmp_path / "first"
+    execute(load_experiment(experiment_file, ["outputs.events=first"]), RunOptions(out=out, workers=1))
+    r = sim.results.load(out)
+    assert set(r.events["replication"]) == {0} and set(r.events["point_id"]) == {0, 1}
+    pd.testing.assert_frame_equal(sorted_tables(r)["seekers"], sorted_tables(one_worker)["seekers"])
+    ref = one_worker.events[one_worker.events.replication == 0].sort_values(["run_id", "day", "kind", "seeker_id"], kind="stable")
+    pd.testing.assert_frame_equal(sorted_tables(r)["events"], ref.reset_index(drop=True))

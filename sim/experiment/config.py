@@ -90,9 +90,14 @@ class SweepSpec(_Strict):
 
 
 class OutputsSpec(_Strict):
-    """What a run stores besides the seeker, run and daily tables."""
+    """What a run stores besides the seeker, run and daily tables.
 
-    events: bool = False
+    ``events``: ``true`` keeps the event log of every run, ``first`` only of replication 0 of
+    each design point (enough for the referral-chain and network figures, at a fraction of
+    the size), ``false`` none. Keeping the log does not change any result.
+    """
+
+    events: bool | Literal["first"] = False
 
 
 class MixSpec(_Strict):
@@ -194,7 +199,7 @@ class Experiment(_Strict):
         """
         groups = tuple(SeekerGroup(self._strategy(name), count) for name, count in self.seeker_counts().items())
         try:
-            base = ModelParams(population=PopulationParams(seekers=groups), record_events=self.outputs.events)
+            base = ModelParams(population=PopulationParams(seekers=groups), record_events=self.outputs.events is True)
             return with_overrides(base, self._model_changes())
         except (KeyError, ValueError) as exc:
             raise ConfigError(f"{self.source}: {_text(exc)}") from None

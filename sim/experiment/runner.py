@@ -10,6 +10,7 @@ back to this process and are written here, so workers need no shared file system
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -158,7 +159,7 @@ def execute(
         on_start(len(pending), len(runs))
     try:
         with open_executor(options) as executor:
-            futures = {executor.submit(run_one, params[r.point_id], r): r for r in pending}
+            futures = {executor.submit(run_one, _params_for(experiment, params, r), r): r for r in pending}
             for future in as_completed(futures):
                 spec = futures[future]
                 error = _store_result(store, outcome, spec, future)
@@ -169,6 +170,14 @@ def execute(
         raise
     store.finish("complete" if outcome.complete else "failed")
     return outcome
+
+
+def _params_for(experiment: Experiment, params: list[ModelParams], spec: RunSpec) -> ModelParams:
+    """The run's parameters; with ``outputs.events: first`` replication 0 keeps its event log
+    (which changes no result, only what is stored)."""
+    if experiment.outputs.events == "first" and spec.replication == 0:
+        return dataclasses.replace(params[spec.point_id], record_events=True)
+    return params[spec.point_id]
 
 
 def _store_result(store: ResultStore, outcome: Outcome, spec: RunSpec, future: Future) -> str | None:
