@@ -4,6 +4,7 @@ its title. Axis labels are plain words with units.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,19 +93,24 @@ def reputation_over_time(daily: pd.DataFrame, context: Context = "paper") -> Fig
 
 
 def mop_ups_per_seeker(seekers: pd.DataFrame, context: Context = "paper") -> Figure:
-    """Mop-up calls per seeker by strategy: the spread (box) and every seeker (dots)."""
+    """Mop-up calls per seeker by strategy: the spread (box) and every seeker (dots), drawn
+    with seaborn on the figure's own axes."""
+    import seaborn as sns
+
     names = list(dict.fromkeys(seekers["strategy"]))
     colours = colours_for(names)
+    data = seekers.assign(label=seekers["strategy"].map(label_for))
+    order = [label_for(n) for n in names]
+    palette = {label_for(n): colours[n] for n in names}
     with style(context):
         fig = figure(context)
         ax = fig.add_subplot()
-        values = [seekers.loc[seekers["strategy"] == n, "mop_up_calls"].to_numpy() for n in names]
-        box = ax.boxplot(values, positions=range(len(names)), widths=0.5, showfliers=False, patch_artist=True)
-        rng = np.random.default_rng(0)  # jitter only; the same picture every time
-        for i, (name, v) in enumerate(zip(names, values, strict=True)):
-            box["boxes"][i].set(facecolor=colours[name], alpha=0.3)
-            ax.scatter(i + rng.uniform(-0.18, 0.18, len(v)), v, s=8, color=colours[name], alpha=0.5)
-        ax.set_xticks(range(len(names)), [label_for(n) for n in names])
+        with warnings.catch_warnings():  # seaborn 0.13 still passes matplotlib's deprecated vert=
+            warnings.simplefilter("ignore", DeprecationWarning)
+            sns.boxplot(data=data, x="label", y="mop_up_calls", hue="label", order=order, palette=palette,
+                        showfliers=False, boxprops={"alpha": 0.35}, legend=False, ax=ax)  # fmt: skip
+        sns.stripplot(data=data, x="label", y="mop_up_calls", hue="label", order=order, palette=palette, size=3,
+                      alpha=0.5, jitter=0.18, legend=False, ax=ax)  # fmt: skip
         ax.set(title="Mop-up calls: contacts phoning the friend whose name was used",
                xlabel="Strategy", ylabel="Mop-up calls per seeker over the search")  # fmt: skip
     return fig
