@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 import sim
 from sim.analysis import strategy_summary
@@ -37,7 +38,7 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err.print(Text("error: ", style="bold red") + Text(message), highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -86,8 +87,8 @@ def validate(
         raise _fail(str(exc)) from None
     points = len(design_points(experiment))
     seekers = ", ".join(f"{n} {k}" for k, n in experiment.seeker_counts().items())
-    out.print(f"{file}: valid. {experiment.name}: {points} design point(s) x {experiment.replications} "
-              f"replication(s) = {points * experiment.replications} runs; seekers: {seekers}.", highlight=False)  # fmt: skip
+    out.print(Text(f"{file}: valid. {experiment.name}: {points} design point(s) x {experiment.replications} "
+                   f"replication(s) = {points * experiment.replications} runs; seekers: {seekers}."))  # fmt: skip
 
 
 @app.command()
@@ -137,8 +138,8 @@ def run(
         _write_outputs(options.out, "paper", quiet)
     if outcome.failed:
         first = next(iter(outcome.failed.items()))
-        raise _fail(f"{len(outcome.failed)} run(s) failed (first: {first[0]}: {first[1]}); see {options.out}/manifest.json; "
-                    "fix and re-run with --resume", EXIT_FAILED)  # fmt: skip
+        raise _fail(f"{len(outcome.failed)} run(s) failed (first: {first[0]}: {first[1]}); see {options.out}/manifest.json. "
+                    "Re-run with --resume to retry them (with --overwrite instead if you change the file)", EXIT_FAILED)  # fmt: skip
 
 
 def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
@@ -153,20 +154,22 @@ def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
     def on_start(pending: int, planned: int) -> None:
         progress.update(task, total=pending)
         if not quiet and pending < planned:
-            err.print(f"resuming: {planned - pending} of {planned} runs already stored in {options.out}")
+            err.print(Text(f"resuming: {planned - pending} of {planned} runs already stored in {options.out}"))
 
     def on_run(spec, error) -> None:
         nonlocal failures
         failures += error is not None
         progress.update(task, advance=1, failures=f"[red]{failures} failed" if failures else "")
         if verbose:
-            progress.console.print(f"{spec.run_id} seed={spec.seed} {'FAILED: ' + error if error else 'ok'}", highlight=False)
+            progress.console.print(Text(f"{spec.run_id} seed={spec.seed} {'FAILED: ' + error if error else 'ok'}"))
 
     try:
         with progress:
             return execute(experiment, options, on_start, on_run)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"--out {options.out}: cannot write there ({exc.strerror or exc})") from None
     except KeyboardInterrupt:
         stored = len(list((options.out / "runs").glob("p*")))
         raise _fail(f"interrupted: {stored} run(s) are stored in {options.out}; run the same command with --resume "
@@ -174,7 +177,10 @@ def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
 
 
 def _print_summary(folder: Path) -> None:
-    results = load(folder)
+    try:
+        results = load(folder)
+    except ResultsError as exc:
+        raise _fail(str(exc)) from None
     if results.seekers.empty:
         return
     points = results.seekers["point_id"].nunique()
@@ -183,7 +189,7 @@ def _print_summary(folder: Path) -> None:
     if points > 12:
         table.caption = f"pooled over {points} design points; see sim.results.load('{folder}') for each point"
     out.print(table)
-    out.print(f"results: {folder}  (load with sim.results.load)", highlight=False)
+    out.print(Text(f"results: {folder}  (load with sim.results.load)"))
 
 
 def _summary_table(summary: pd.DataFrame, by: tuple[str, ...]) -> Table:
@@ -193,7 +199,7 @@ def _summary_table(summary: pd.DataFrame, by: tuple[str, ...]) -> Table:
     for row in summary.itertuples(index=False):
         median = row.median_days_to_hire
         table.add_row(
-            *(str(getattr(row, c)) for c in by), str(row.seekers), f"{row.share_hired:.0%}",
+            *(Text(str(getattr(row, c))) for c in by), str(row.seekers), f"{row.share_hired:.0%}",
             "not reached" if pd.isna(median) else f"{median:.0f}", f"{row.meetings:.1f}", f"{row.mop_up_calls:.1f}",
         )  # fmt: skip
     return table
@@ -209,15 +215,18 @@ def _write_outputs(folder: Path, context: str, quiet: bool, figures: bool = True
         raise _fail(str(exc)) from None
     if results.seekers.empty:
         raise _fail(f"{folder}: no runs are stored yet; nothing to plot")
-    if figures:
-        for stem, make in plots.figures_for(results).items():
-            plots.save(make(results, context), folder / "plots", stem)
-        if not quiet:
-            out.print(f"figures: {folder / 'plots'} (PNG and SVG)", highlight=False)
-    if report:
-        path = write_report(results, folder / "report.html", context)
-        if not quiet:
-            out.print(f"report: {path}", highlight=False)
+    try:
+        if figures:
+            for stem, make in plots.figures_for(results).items():
+                plots.save(make(results, context), folder / "plots", stem)
+            if not quiet:
+                out.print(Text(f"figures: {folder / 'plots'} (PNG and SVG)"))
+        if report:
+            path = write_report(results, folder / "report.html", context)
+            if not quiet:
+                out.print(Text(f"report: {path}"))
+    except OSError as exc:
+        raise _fail(f"{folder}: cannot write the figures or report there ({exc.strerror or exc})") from None
 
 
 ContextOption = Annotated[str, typer.Option("--context", "-c", help="paper, or talk (16:9, large type, for projecting).")]
@@ -265,14 +274,14 @@ def info(folder: Annotated[Path, typer.Argument(help="A results folder written b
     except ResultsError as exc:
         raise _fail(str(exc)) from None
     m, c = results.manifest, results.config
-    out.print(f"[bold]{c.get('name')}[/]: {c.get('description', '').strip()}", highlight=False)
+    out.print(Text(f"{c.get('name')}: {str(c.get('description', '')).strip()}"))
     stored = 0 if results.runs.empty else results.runs["run_id"].nunique()
-    out.print(f"status: {m.get('status')}, runs stored: {stored} of {m.get('runs_planned')}", highlight=False)
-    out.print(f"created: {m.get('created')}  finished: {m.get('finished', '-')}", highlight=False)
-    out.print(f"networking-sim {m.get('package_version')}, Python {m.get('python')}, git {m.get('git_commit') or '-'}", highlight=False)
+    out.print(Text(f"status: {m.get('status')}, runs stored: {stored} of {m.get('runs_planned')}"))
+    out.print(Text(f"created: {m.get('created')}  finished: {m.get('finished', '-')}"))
+    out.print(Text(f"networking-sim {m.get('package_version')}, Python {m.get('python')}, git {m.get('git_commit') or '-'}"))
     for name in ("seekers", "runs", "daily", "events"):
         frame = getattr(results, name)
-        out.print(f"  {name}: {'not recorded' if frame is None else f'{len(frame)} rows'}", highlight=False)
+        out.print(Text(f"  {name}: {'not recorded' if frame is None else f'{len(frame)} rows'}"))
     if not results.seekers.empty:
         out.print(_summary_table(strategy_summary(results.seekers), ("strategy",)))
 

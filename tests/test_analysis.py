@@ -117,3 +117,23 @@ def test_by_hop_counts_calls_and_acceptance():
     assert table.loc[0, "calls"] == 2 and table.loc[0, "acceptance"] == 0.5
     assert table.loc[1, "calls"] == 3 and table.loc[1, "acceptance"] == pytest.approx(1 / 3)
     assert table.loc[1, "endorsement"] == pytest.approx(0.3)
+
+
+def test_bands_close_on_the_curve_where_everyone_is_hired():
+    everyone = seekers([10, 20, 30, 40], [])
+    assert median_ci(everyone) == (20, 10, 40)
+    curve = km_curve(everyone)
+    assert curve["low"].iloc[-1] == curve["high"].iloc[-1] == 0.0
+
+
+def test_restricted_mean_stops_at_the_horizon():
+    df = seekers([50, 150], [365])
+    # S = 1 until day 50, then 2/3: area to day 100 = 50 + 50 * 2/3.
+    assert rmst(df, 100) == pytest.approx(50 + 50 * 2 / 3)
+
+
+def test_an_interval_needs_at_least_three_runs():
+    rows = [{"run_id": f"r{r}", "strategy": s, "meetings": float(r + (5 if s == "b" else 0)), "mop_up_calls": 0.0,
+             "reputation_end": 0.5} for r in range(2) for s in ("a", "b")]  # fmt: skip
+    effect = paired_difference(pd.DataFrame(rows), "meetings", "b", "a")
+    assert effect["difference"] == 5 and np.isnan(effect["low"]) and np.isnan(effect["high"])

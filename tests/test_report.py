@@ -13,9 +13,12 @@ import pytest
 from typer.testing import CliRunner
 
 import sim.results
-from sim.analysis import logrank, survival_summary
+from scipy import stats
+
+from sim.analysis import rmst, survival_summary
 from sim.cli import app
 from sim.viz import plots
+from sim.viz.style import label_for
 from sim.viz.report import headline, render
 
 from .test_plots import fake_daily, fake_seekers
@@ -38,9 +41,22 @@ def test_headline_names_the_fastest_and_slowest_with_their_numbers():
     summary = survival_summary(seekers).set_index("strategy")
     finding = headline(seekers)
     assert finding.fastest == summary["rmst_days"].idxmin() == "polite" and finding.slowest == "nfl"
-    assert finding.p_value == pytest.approx(logrank(seekers[seekers.strategy == "polite"], seekers[seekers.strategy == "nfl"]))
+    per_run = [rmst(g[g.strategy == "nfl"]) - rmst(g[g.strategy == "polite"]) for _, g in seekers.groupby("run_id")]
+    assert finding.runs == 6 and finding.runs_ahead == sum(d > 0 for d in per_run)
+    assert finding.p_value == pytest.approx(stats.binomtest(finding.runs_ahead, 6).pvalue)
     assert f"{summary.loc['polite', 'median_days']:.0f} days" in finding.sentence
     assert f"{summary.loc['nfl', 'share_hired']:.0%}" in finding.sentence
+    assert f"ahead in {finding.runs_ahead} of 6 simulated worlds" in finding.sentence
+
+
+def test_headline_reads_well_when_medians_are_not_reached_or_there_is_one_strategy():
+    late = fake_seekers().assign(hired=False, days_searched=365)
+    assert "fewer than half had a job by the end" in headline(late).sentence
+    assert "not reached" not in headline(late).sentence
+    alone = fake_seekers()
+    alone = alone[alone.strategy == "polite"]
+    sentence = headline(alone).sentence
+    assert sentence.startswith(label_for("polite")) and "slowest" not in sentence and "nan" not in sentence
 
 
 def test_text_from_the_experiment_file_is_escaped():

@@ -153,3 +153,73 @@ def test_events_first_keeps_the_log_of_replication_zero_only_and_changes_no_resu
     pd.testing.assert_frame_equal(sorted_tables(r)["seekers"], sorted_tables(one_worker)["seekers"])
     ref = one_worker.events[one_worker.events.replication == 0].sort_values(["run_id", "day", "kind", "seeker_id"], kind="stable")
     pd.testing.assert_frame_equal(sorted_tables(r)["events"], ref.reset_index(drop=True))
+
+
+def test_one_worker_stores_each_run_before_the_next_starts(experiment_file, tmp_path):
+    stored_when_reported = []
+
+    def on_run(spec, error):
+        stored_when_reported.append(len([p for p in (tmp_path / "res" / "runs").iterdir() if not p.name.startswith(".")]))
+
+    execute(load_experiment(experiment_file), RunOptions(out=tmp_path / "res", workers=1), on_run=on_run)
+    assert stored_when_reported == [1, 2, 3, 4]
+
+
+def test_a_folder_not_written_by_sim_is_never_adopted_or_removed(experiment_file, tmp_path):
+    stale = tmp_path / "stale"
+    (stale / "runs" / "p0000-r0000").mkdir(parents=True)
+    with pytest.raises(ConfigError, match="runs/ folder but no experiment"):
+        execute(load_experiment(experiment_file), RunOptions(out=stale, workers=1))
+    mine = tmp_path / "mine"
+    (mine / "plots").mkdir(parents=True)
+    (mine / "config.yaml").write_text("my own file\n")
+    (mine / "plots" / "figure1.png").write_bytes(b"png")
+    with pytest.raises(ConfigError, match="does not look like a folder written by sim run"):
+        execute(load_experiment(experiment_file), RunOptions(out=mine, workers=1, overwrite=True))
+    assert (mine / "plots" / "figure1.png").exists() and (mine / "config.yaml").read_text() == "my own file\n"
+
+
+def test_resume_refuses_results_of_another_model_version(experiment_file, tmp_path):
+    out = tmp_path / "res"
+    experiment = load_experiment(experiment_file, ["replications=1"])
+    execute(experiment, RunOptions(out=out, workers=1))
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["package_version"] = "0.0.1-old"
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ConfigError, match="package version 0.0.1-old"):
+        execute(experiment, RunOptions(out=out, workers=1, resume=True))
+
+
+@pytest.mark.parametrize(
+    ("sets", "message"),
+    [
+        (["contacts.gossip_rate=a[/b]"], "field 'contacts.gossip_rate'"),
+        (["graph.tier_shares=5"], "field 'graph.tier_shares'"),
+        (["population.seekers.nfl.count=0", "population.seekers.polite.count=0"], "there are no seekers"),
+        (["graph.kind=edge_list", "graph.path=/nonexistent/edges.csv"], "no such edge-list file"),
+    ],
+)
+def test_more_bad_input_exits_2_without_traceback(experiment_file, sets, message):
+    args = ["validate", str(experiment_file)]
+    for item in sets:
+        args += ["--set", item]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_strategy_names_must_be_plain(tmp_path):
+    for name in ("$x^$", "a[/b]", "v1.2", "<b>x</b>"):
+        path = tiny_experiment(tmp_path, extra=f"strategies:\n  '{name}': {{preset: polite}}\n")
+        path.write_text(path.read_text().replace("{polite: 3, nfl: 3}", f"{{polite: 3, '{name}': 2}}"))
+        result = runner.invoke(app, ["validate", str(path)])
+        assert result.exit_code == 2 and "strategy name" in result.stderr, name
+
+
+def test_sweeps_over_text_and_list_values_run_and_draw(tmp_path):
+    extra = "sweep:\n  grid: {graph.kind: [watts_strogatz, sbm]}\n  points: [{graph.tier_shares: [0.25, 0.25, 0.25, 0.25]}]\n"
+    path = tiny_experiment(tmp_path, replications=1, extra=extra)
+    result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "res"), "--workers", "1", "-q"])
+    assert result.exit_code == 0, result.stderr
+    r = sim.results.load(tmp_path / "res")
+    assert set(r.seekers["graph.kind"]) == {"watts_strogatz", "sbm"} and set(r.seekers["graph.tier_shares"]) == {"0.25,0.25,0.25,0.25"}
+    assert (tmp_path / "res" / "report.html").exists()

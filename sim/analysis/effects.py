@@ -36,12 +36,14 @@ def paired_difference(seekers: pd.DataFrame, metric: str, first: str, second: st
            "mean_first": float(both[first].mean()) if len(both) else np.nan,
            "mean_second": float(both[second].mean()) if len(both) else np.nan,
            "difference": float(diff.mean()) if len(diff) else np.nan, "low": np.nan, "high": np.nan}  # fmt: skip
-    if len(diff) >= 3 and np.ptp(diff) > 0:
+    if len(diff) < 3:
+        return row  # too few runs for an interval: low and high stay NaN
+    if np.ptp(diff) == 0:
+        row["low"] = row["high"] = float(diff[0])  # the same difference in every run
+    else:
         ci = stats.bootstrap((diff,), np.mean, confidence_level=confidence, n_resamples=RESAMPLES, method="BCa",
                              rng=np.random.default_rng(SEED)).confidence_interval  # fmt: skip
         row["low"], row["high"] = float(ci.low), float(ci.high)
-    elif len(diff) >= 1 and np.ptp(diff) == 0:
-        row["low"] = row["high"] = float(diff[0])
     return row
 
 

@@ -46,8 +46,11 @@ def km_curve(seekers: pd.DataFrame, confidence: float = CONFIDENCE) -> pd.DataFr
         band = sf.confidence_interval(confidence, method="log-log")
     days = sf.quantiles
     at_risk = np.array([(seekers["days_searched"].to_numpy() >= d).sum() for d in days])
-    steps = pd.DataFrame({"day": days, "share_searching": sf.probabilities, "low": np.nan_to_num(band.low.probabilities, nan=0.0),
-                          "high": np.nan_to_num(band.high.probabilities, nan=1.0), "at_risk": at_risk})  # fmt: skip
+    share = sf.probabilities
+    # The log-log band is undefined where the curve is 0 or 1; there it collapses onto the curve.
+    low = np.where(np.isnan(band.low.probabilities), share, band.low.probabilities)
+    high = np.where(np.isnan(band.high.probabilities), share, band.high.probabilities)
+    steps = pd.DataFrame({"day": days, "share_searching": share, "low": low, "high": high, "at_risk": at_risk})
     return pd.concat([start, steps], ignore_index=True)
 
 
@@ -90,11 +93,9 @@ def rmst(seekers: pd.DataFrame, horizon: float | None = None) -> float:
         return float("nan")
     horizon = float(seekers["days_searched"].max()) if horizon is None else float(horizon)
     curve = km_curve(seekers)
-    days = np.append(curve["day"].to_numpy(), horizon)
+    days = np.minimum(np.append(curve["day"].to_numpy(), horizon), horizon)
     share = curve["share_searching"].to_numpy()
-    widths = np.clip(np.diff(days), 0, None)
-    inside = days[:-1] < horizon
-    return float(np.sum(share[inside] * widths[inside]))
+    return float(np.sum(share * np.diff(days)))
 
 
 def logrank(first: pd.DataFrame, second: pd.DataFrame, alternative: str = "two-sided") -> float:

@@ -123,9 +123,21 @@ class MixSpec(_Strict):
         return counts
 
 
+STRATEGY_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
+
+
+def _check_names(names: Any) -> None:
+    for name in names:
+        if not isinstance(name, str) or not STRATEGY_NAME.match(name):
+            raise ValueError(
+                f"strategy name {name!r} must start with a letter and use only letters, digits, _ and - (at most 40)"
+            )
+
+
 def _seeker_counts(value: Any) -> dict[str, int] | MixSpec:
     """``{strategy: count}`` or ``{total: n, mix: {strategy: share}}``."""
     if isinstance(value, dict) and ("mix" in value or "total" in value):
+        _check_names(value.get("mix") or {})
         try:
             return MixSpec.model_validate(value)
         except ValidationError as exc:
@@ -133,6 +145,7 @@ def _seeker_counts(value: Any) -> dict[str, int] | MixSpec:
             raise ValueError(problems) from None
     if not isinstance(value, dict) or not value:
         raise ValueError("give a count per strategy, e.g. {polite: 15, nfl: 15}, or {total: 40, mix: {polite: 0.5, nfl: 0.5}}")
+    _check_names(value)
     for name, count in value.items():
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise ValueError(f"the count of {name!r} must be a whole number >= 0, got {count!r}")
@@ -170,6 +183,12 @@ class Experiment(_Strict):
     outputs: OutputsSpec = OutputsSpec()
     source: str = Field(default="<memory>", exclude=True)
 
+    @field_validator("strategies")
+    @classmethod
+    def _strategy_names(cls, strategies: dict[str, Any]) -> dict[str, Any]:
+        _check_names(strategies)
+        return strategies
+
     @model_validator(mode="after")
     def _strategies_are_used(self) -> Experiment:
         unused = sorted(set(self.strategies) - set(self.seeker_counts()))
@@ -200,15 +219,15 @@ class Experiment(_Strict):
         groups = tuple(SeekerGroup(self._strategy(name), count) for name, count in self.seeker_counts().items())
         try:
             base = ModelParams(population=PopulationParams(seekers=groups), record_events=self.outputs.events is True)
-            return with_overrides(base, self._model_changes())
-        except (KeyError, ValueError) as exc:
+            return _checked(with_overrides(base, self._model_changes()), self.source, "")
+        except (KeyError, ValueError, TypeError) as exc:
             raise ConfigError(f"{self.source}: {_text(exc)}") from None
 
     def params_at(self, point: dict[str, Any], base: ModelParams | None = None) -> ModelParams:
         """The model parameters at one design point (dotted paths to values)."""
         try:
-            return with_overrides(base or self.base_params(), point)
-        except (KeyError, ValueError) as exc:
+            return _checked(with_overrides(base or self.base_params(), point), self.source, f"sweep point {point}: ")
+        except (KeyError, ValueError, TypeError) as exc:
             raise ConfigError(f"{self.source}: sweep: {_text(exc)}") from None
 
     def _strategy(self, name: str) -> Strategy:
@@ -236,6 +255,15 @@ class Experiment(_Strict):
             elif value is not None:
                 changes[key] = value
         return changes
+
+
+def _checked(params: ModelParams, source: str, where: str) -> ModelParams:
+    """What the parameter classes cannot see alone: some seekers, a readable edge list."""
+    if params.population.seeker_count == 0:
+        raise ConfigError(f"{source}: {where}field 'population.seekers': there are no seekers")
+    if params.graph.kind == "edge_list" and not Path(params.graph.path or "").is_file():
+        raise ConfigError(f"{source}: {where}field 'graph.path': no such edge-list file {params.graph.path!r}")
+    return params
 
 
 def _flatten(tree: dict[str, Any], prefix: str) -> dict[str, Any]:

@@ -72,7 +72,18 @@ def sample_points(spec: SampleSpec, base_seed: int) -> list[dict[str, Any]]:
 
 
 def design_points(experiment: Experiment) -> list[dict[str, Any]]:
-    """All design points as ``{dotted.path: value}`` (``[{}]`` without a sweep)."""
+    """All design points as ``{dotted.path: value}`` (``[{}]`` without a sweep).
+
+    Raises:
+        ConfigError: a path set by more than one part of the sweep.
+    """
+    try:
+        return _design_points(experiment)
+    except ConfigError as exc:
+        raise ConfigError(f"{experiment.source}: {exc}") from None
+
+
+def _design_points(experiment: Experiment) -> list[dict[str, Any]]:
     sweep = experiment.sweep
     if sweep is None:
         return [{}]

@@ -121,10 +121,11 @@ def _dask_executor(scheduler: str | None, workers: int) -> Iterator[Executor]:
             client = Client(cluster)
         else:
             client = Client(scheduler, timeout="20s")
-    except OSError as exc:
+    except (OSError, ValueError, TypeError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()
-        raise ConfigError(f"--scheduler {scheduler}: cannot connect to a Dask scheduler there ({exc})") from None
+        where = f"--scheduler {scheduler}: cannot connect to a Dask scheduler there" if scheduler else "cannot start a Dask LocalCluster"
+        raise ConfigError(f"{where} ({exc})") from None
     try:
         yield client.get_executor(pure=False)
     finally:
@@ -147,29 +148,39 @@ def execute(
     """
     runs = plan_runs(experiment)
     params = point_params(experiment)
-    store = ResultStore.open(
-        options.out, resolved_tree(experiment), resume=options.resume, overwrite=options.overwrite,
-        seeds={r.run_id: r.seed for r in runs},
-    )  # fmt: skip
-    finished = store.finished_runs()
-    pending = [r for r in runs if r.run_id not in finished]
-    outcome = Outcome(store, planned=len(runs), skipped=len(runs) - len(pending))
-    store.start_session(backend=options.backend, workers=options.worker_count(), scheduler=options.scheduler)
-    if on_start:
-        on_start(len(pending), len(runs))
-    try:
-        with open_executor(options) as executor:
-            futures = {executor.submit(run_one, _params_for(experiment, params, r), r): r for r in pending}
-            for future in as_completed(futures):
-                spec = futures[future]
+    with open_executor(options) as executor:  # a bad scheduler fails here, before any folder is made
+        store = ResultStore.open(
+            options.out, resolved_tree(experiment), resume=options.resume, overwrite=options.overwrite,
+            seeds={r.run_id: r.seed for r in runs},
+        )  # fmt: skip
+        finished = store.finished_runs()
+        pending = [r for r in runs if r.run_id not in finished]
+        outcome = Outcome(store, planned=len(runs), skipped=len(runs) - len(pending))
+        store.start_session(backend=options.backend, workers=options.worker_count(), scheduler=options.scheduler)
+        if on_start:
+            on_start(len(pending), len(runs))
+        try:
+            for spec, future in _completed(executor, pending, experiment, params):
                 error = _store_result(store, outcome, spec, future)
                 if on_run:
                     on_run(spec, error)
-    except BaseException:
-        store.finish("interrupted")
-        raise
+        except BaseException:
+            store.finish("interrupted")
+            raise
     store.finish("complete" if outcome.complete else "failed")
     return outcome
+
+
+def _completed(executor: Executor, pending: list[RunSpec], experiment: Experiment, params: list[ModelParams]):
+    """(spec, finished future) pairs: one at a time in this process, so that each run is
+    stored before the next starts; as they complete on a pool or cluster."""
+    if isinstance(executor, InlineExecutor):
+        for spec in pending:
+            yield spec, executor.submit(run_one, _params_for(experiment, params, spec), spec)
+        return
+    futures = {executor.submit(run_one, _params_for(experiment, params, r), r): r for r in pending}
+    for future in as_completed(futures):
+        yield futures[future], future
 
 
 def _params_for(experiment: Experiment, params: list[ModelParams], spec: RunSpec) -> ModelParams:

@@ -75,6 +75,15 @@ def environment() -> dict[str, Any]:
     }
 
 
+def _fsync(path: Path) -> None:
+    """Flush a file or folder to disk, so that a rename after it survives a crash."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _write_atomically(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -112,8 +121,12 @@ class ResultStore:
             raise ConfigError(f"--out {root}: exists and is not a folder")
         holds_results = config_file.exists() or (root / "manifest.json").exists()
         if holds_results and overwrite:
+            if not cls._made_by_sim(root):
+                raise ConfigError(f"--out {root}: does not look like a folder written by sim run; nothing was removed")
             cls._remove(root)
             holds_results = False
+        if not holds_results and (root / RUNS_DIR).is_dir() and any((root / RUNS_DIR).iterdir()):
+            raise ConfigError(f"--out {root}: has a runs/ folder but no experiment; choose another --out or empty it")
         if holds_results and not resume:
             raise ConfigError(
                 f"--out {root}: already holds results; add --resume to continue them, "
@@ -150,6 +163,13 @@ class ResultStore:
             manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ConfigError(f"--resume {root}: manifest.json is missing or unreadable ({exc})") from None
+        here = environment()
+        for key in ("package_version", "git_commit"):
+            if manifest.get(key) and here.get(key) and manifest[key] != here[key]:
+                raise ConfigError(
+                    f"--resume {root}: these results were made by {key.replace('_', ' ')} {manifest[key]}, this is "
+                    f"{here[key]}; mixing them would mix two models. Run into another --out, or --overwrite"
+                )
         if manifest.get("config_sha256") != digest:
             raise ConfigError(
                 f"--resume {root}: these results were made with a different configuration "
@@ -161,6 +181,14 @@ class ResultStore:
         manifest["status"] = "running"
         manifest["failures"] = {}
         return cls(root, manifest)
+
+    @staticmethod
+    def _made_by_sim(root: Path) -> bool:
+        try:
+            manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return isinstance(manifest, dict) and "config_sha256" in manifest and "seeds" in manifest
 
     @staticmethod
     def _remove(root: Path) -> None:
@@ -184,10 +212,13 @@ class ResultStore:
                 frame = getattr(tables, name)
                 if frame is not None:
                     frame.to_parquet(tmp / f"{name}.parquet", index=False)
+                    _fsync(tmp / f"{name}.parquet")
             os.chmod(tmp, 0o755)
+            _fsync(tmp)
             if final.exists():
                 shutil.rmtree(final)
             os.replace(tmp, final)
+            _fsync(final.parent)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

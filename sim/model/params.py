@@ -75,8 +75,11 @@ class GraphParams:
             raise ValueError(
                 f"GraphParams.mean_degree must be below people ({self.people}), got {self.mean_degree}"
             )
-        shares = tuple(self.tier_shares)
-        if len(shares) != 4 or any(s < 0 for s in shares) or abs(sum(shares) - 1.0) > 1e-9:
+        shares = self.tier_shares
+        numbers = isinstance(shares, (list, tuple)) and all(
+            isinstance(s, (int, float)) and not isinstance(s, bool) for s in shares
+        )
+        if not numbers or len(shares) != 4 or any(s < 0 for s in shares) or abs(sum(shares) - 1.0) > 1e-9:
             raise ValueError(
                 f"GraphParams.tier_shares must be 4 non-negative shares summing to 1, got {shares!r}"
             )

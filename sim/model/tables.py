@@ -89,8 +89,13 @@ def _with_key(df: pd.DataFrame, key: RunKey, point: Mapping[str, Any]) -> pd.Dat
     for position, (name, value) in enumerate(_key_columns(key).items()):
         df.insert(position, name, value)
     for name, value in point.items():
-        df[name] = value
+        df[name] = _cell(value)
     return df
+
+
+def _cell(value: Any) -> Any:
+    """A design point's value as one table cell: lists and tuples become text."""
+    return ",".join(str(v) for v in value) if isinstance(value, (list, tuple)) else value
 
 
 def _key_columns(key: RunKey) -> dict[str, Any]:
@@ -125,7 +130,7 @@ def _seeker_table(model: NetworkingModel, key: RunKey, point: Mapping[str, Any])
         rows.append(row)
     df = pd.DataFrame(rows)
     for name, value in point.items():
-        df[name] = value
+        df[name] = _cell(value)
     return df.astype(
         {
             "day_hired": "Int64",

@@ -117,8 +117,8 @@ def mop_ups_per_seeker(seekers: pd.DataFrame, context: Context = "paper") -> Fig
 
 
 def sweep_heatmap(seekers: pd.DataFrame, x: str, y: str, strategy: str, versus: str, context: Context = "paper") -> Figure:
-    """Where aggression pays: median days to hire of ``strategy`` minus ``versus`` over two
-    swept parameters (blue: ``strategy`` is hired sooner)."""
+    """Where a strategy pays: restricted mean days to hire of ``strategy`` minus ``versus``
+    over two swept parameters, other swept parameters pooled (blue: ``strategy`` sooner)."""
     from sim.analysis import rmst
 
     rows = []
@@ -132,8 +132,8 @@ def sweep_heatmap(seekers: pd.DataFrame, x: str, y: str, strategy: str, versus: 
         ax = fig.add_subplot()
         image = ax.imshow(grid.to_numpy(), cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
         ax.grid(False)
-        ax.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
-        ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index])
+        ax.set_xticks(range(grid.shape[1]), [_value(v) for v in grid.columns])
+        ax.set_yticks(range(grid.shape[0]), [_value(v) for v in grid.index])
         for (i, j), value in np.ndenumerate(grid.to_numpy()):
             ink = "white" if abs(value) > 0.6 * limit else "black"
             ax.text(j, i, f"{value:+.0f} days", ha="center", va="center", color=ink)
@@ -234,6 +234,11 @@ def seeker_network(events: pd.DataFrame, seekers: pd.DataFrame, run_id: str | No
     return fig
 
 
+def _value(value) -> str:
+    """A swept value as tick text: numbers compactly, anything else as it is."""
+    return f"{value:g}" if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else str(value)
+
+
 def _short(path: str) -> str:
     return ".".join(path.split(".")[-2:])
 
@@ -243,7 +248,7 @@ def sweep_lines(seekers: pd.DataFrame, context: Context = "paper") -> Figure:
     summary = point_summary(seekers)
     swept = swept_columns(seekers)
     points = summary.drop_duplicates("point_id").sort_values("point_id")
-    ticks = [", ".join(f"{_short(c)}={row[c]:g}" for c in swept) for _, row in points.iterrows()]
+    ticks = [", ".join(f"{_short(c)}={_value(row[c])}" for c in swept) for _, row in points.iterrows()]
     colours = colours_for(seekers["strategy"])
     with style(context):
         fig = figure(context)
@@ -282,7 +287,9 @@ def figures_for(results) -> dict[str, Callable]:
     swept = swept_columns(results.seekers)
     strategies = list(dict.fromkeys(results.seekers["strategy"]))
     if len(swept) >= 2 and len(strategies) >= 2 and _is_grid(results.seekers, swept[0], swept[1]):
-        figures["where_it_pays"] = lambda r, c: sweep_heatmap(r.seekers, swept[0], swept[1], strategies[1], strategies[0], c)
+        bold = "nfl" if "nfl" in strategies else strategies[1]
+        other = next(s for s in strategies if s != bold)
+        figures["where_it_pays"] = lambda r, c: sweep_heatmap(r.seekers, swept[0], swept[1], bold, other, c)
     elif swept:
         figures["sweep"] = lambda r, c: sweep_lines(r.seekers, c)
     return figures
