@@ -80,7 +80,7 @@ def test_pressure_wins_meetings_and_loses_liking():
 
 def acceptance_of_polite(fatigue_weight: float) -> float:
     groups = (SeekerGroup(sim.preset("polite"), 10), SeekerGroup(sim.preset("nfl"), 60))
-    params = small_params(record_events=False, people=500,
+    params = small_params(record_events=False, people=500, horizon=60,
                           **{"population.seekers": groups, "contacts.accept_fatigue": fatigue_weight})  # fmt: skip
     df = run_all(params, range(3))
     polite = df[df.strategy == "polite"]
