@@ -20,7 +20,7 @@ from sim.analysis import censored, km_median
 from sim.experiment.design import RunSpec, run_seed
 from sim.experiment.runner import process_context, run_one
 
-REPLICATIONS = 16
+REPLICATIONS = 12
 
 
 def run_world(params: sim.ModelParams, base_seed: int) -> pd.DataFrame:

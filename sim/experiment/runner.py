@@ -83,7 +83,11 @@ def process_context() -> multiprocessing.context.BaseContext:
     by forking this process, which may hold threads (Dask, progress bars) that fork would
     copy half-way."""
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["sim.experiment.runner"])  # workers start with the model imported
+    return context
 
 
 @contextlib.contextmanager
