@@ -24,8 +24,8 @@ RUNS = 16
 
 @pytest.fixture(scope="module")
 def experiment_file(tmp_path_factory) -> Path:
-    # Runs of about half a second each, so that a kill lands well before the sweep ends.
-    return tiny_experiment(tmp_path_factory.mktemp("int"), replications=RUNS, horizon=365, people=1000)
+    # Runs of about a third of a second each, so that a kill lands well before the sweep ends.
+    return tiny_experiment(tmp_path_factory.mktemp("int"), replications=RUNS, horizon=300, people=700)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def stored_runs(out: Path) -> list[Path]:
 
 
 def start(experiment_file: Path, out: Path, workers: int) -> subprocess.Popen:
-    command = [sys.executable, "-m", "sim", "run", str(experiment_file), "--out", str(out), "--workers", str(workers), "-q"]
+    command = [sys.executable, "-m", "sim", "run", str(experiment_file), "--out", str(out), "--workers", str(workers), "-q", "--no-report"]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
@@ -78,7 +78,7 @@ def test_kill_then_resume_gives_the_uninterrupted_tables(experiment_file, refere
     assert_every_part_is_whole(out)
     assert not sim.results.load(out).complete
     resumed = subprocess.run([sys.executable, "-m", "sim", "run", str(experiment_file), "--out", str(out), "--workers",
-                              str(workers), "--resume", "-q"], capture_output=True, text=True, timeout=300)  # fmt: skip
+                              str(workers), "--resume", "-q", "--no-report"], capture_output=True, text=True, timeout=300)  # fmt: skip
     assert resumed.returncode == 0, resumed.stderr
     assert_every_part_is_whole(out)
     final = sim.results.load(out)
