@@ -20,7 +20,7 @@ from rich.text import Text
 import sim
 from sim.analysis import strategy_summary
 from sim.experiment import ConfigError, RunOptions, execute, load_experiment
-from sim.experiment.design import design_points, plan_runs, point_params
+from sim.experiment.design import design_points, point_params
 from sim.results import ResultsError, load
 
 __all__ = ["app", "main"]

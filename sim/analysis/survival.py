@@ -45,7 +45,8 @@ def km_curve(seekers: pd.DataFrame, confidence: float = CONFIDENCE) -> pd.DataFr
         warnings.simplefilter("ignore", RuntimeWarning)
         band = sf.confidence_interval(confidence, method="log-log")
     days = sf.quantiles
-    at_risk = np.array([(seekers["days_searched"].to_numpy() >= d).sum() for d in days])
+    searched = np.sort(seekers["days_searched"].to_numpy(float))
+    at_risk = len(searched) - np.searchsorted(searched, days, side="left")  # still searching just before each day
     share = sf.probabilities
     # The log-log band is undefined where the curve is 0 or 1; there it collapses onto the curve.
     low = np.where(np.isnan(band.low.probabilities), share, band.low.probabilities)

@@ -406,7 +406,3 @@ def resolved_tree(experiment: Experiment) -> dict[str, Any]:
     """The experiment as a plain tree (what ``config.yaml`` in a results folder holds)."""
     return experiment.model_dump(mode="json", exclude_none=True, exclude={"source"})
 
-
-def experiment_from_tree(tree: dict[str, Any], source: str) -> Experiment:
-    """Rebuild an experiment from a stored resolved tree."""
-    return validate_tree(tree, source)

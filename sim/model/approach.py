@@ -26,7 +26,7 @@ MEETING, PHONE_HELP, REFUSAL = "meeting", "phone_help", "refusal"
 
 def approach(model: NetworkingModel, seeker: Seeker, lead: Lead) -> str:
     """Call ``lead.target``; returns ``"meeting"``, ``"phone_help"`` or ``"refusal"``."""
-    p, rng, day = model.params.contacts, model.rng, model.day
+    p, day = model.params.contacts, model.day
     target, s = lead.target, seeker.index
     row = model.book.ensure(target, s, hop=lead.hop, day=day)
     endorsement = _hear_endorsement(model, seeker, lead, row)
@@ -61,12 +61,7 @@ def _hear_endorsement(model: NetworkingModel, seeker: Seeker, lead: Lead, row: i
     """The target takes in the referrer's view of the seeker, weighted by trust (C2, C8)."""
     if lead.referrer is None or lead.hop <= 0:
         return 0.0
-    p = model.params.contacts
-    referrer_view = model.book.opinion_of(lead.referrer, seeker.index)
-    trust = model.ties.trust_in(lead.target, lead.referrer)
-    weight = contacts.transfer_weight(trust, lead.hop, lead.warm, p)
-    model.book.shift(row, referrer_view, p.endorsement_transfer * weight)
-    return referrer_view * weight
+    return model.vouch(lead.target, row, lead.referrer, seeker, lead.hop, lead.warm)
 
 
 def _decide(model: NetworkingModel, seeker: Seeker, prob: float) -> tuple[str, bool]:

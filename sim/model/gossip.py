@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from sim.model.params import ContactParams
-from sim.model.reputation import NEUTRAL, OpinionBook
+from sim.model.reputation import OpinionBook
 from sim.model.world import Ties
 
 __all__ = ["spread"]

@@ -64,10 +64,8 @@ def _fitting_open(model: NetworkingModel, seeker: Seeker) -> list[Opening]:
 
 def _vouch_to_manager(model: NetworkingModel, seeker: Seeker, informant: int, manager: int, hop: int) -> None:
     """The informant calls the manager: the manager takes in the informant's view (C2)."""
-    p = model.params.contacts
     manager_row = model.book.ensure(manager, seeker.index, hop=hop, day=model.day)
-    weight = contacts.transfer_weight(model.ties.trust_in(manager, informant), 1, True, p)
-    model.book.shift(manager_row, model.book.opinion_of(informant, seeker.index), p.endorsement_transfer * weight)
+    model.vouch(manager, manager_row, informant, seeker, 1, True)
 
 
 def interview(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from sim.model import giving, hiring
+from sim.model import contacts, giving, hiring
 from sim.model.approach import approach
 from sim.model.gossip import spread
 from sim.model.graphs import build_graph
@@ -181,6 +181,16 @@ class NetworkingModel(mesa.Model):
     def keep_in_touch(self, seeker: Seeker) -> None:
         """One cultivation contact before job loss (S7)."""
         giving.keep_in_touch(self, seeker)
+
+    def vouch(self, listener: int, row: int, speaker: int, seeker: Seeker, hop: int, warm: bool) -> float:
+        """``speaker`` vouches for ``seeker`` to ``listener`` (whose opinion row is ``row``):
+        the listener takes in part of the speaker's view, weighted by trust, hops and who
+        called (C2, C8). Returns the endorsement carried (eq. 2, ``contacts.endorsement``)."""
+        p = self.params.contacts
+        view = self.book.opinion_of(speaker, seeker.index)
+        weight = contacts.transfer_weight(self.ties.trust_in(listener, speaker), hop, warm, p)
+        self.book.shift(row, view, p.endorsement_transfer * weight)
+        return view * weight
 
     def news(self, teller: int, seeker: Seeker, change: float) -> None:
         """``teller``'s view of ``seeker`` changed by ``change``: it may spread (C4)."""

@@ -105,11 +105,6 @@ class Seeker(mesa.Agent):
             _, order, lead = heapq.heappop(self._later)
             heapq.heappush(self._queue, (-lead.priority, order, lead))
 
-    @property
-    def pending_leads(self) -> int:
-        """Leads ready to be called."""
-        return len(self._queue)
-
     # --- the day -------------------------------------------------------------------------
     def step(self) -> None:
         """One search day: leads that come unasked, a formal application, then outreach."""
