@@ -69,6 +69,7 @@ def _tell_neighbours(book, ties, rng, p, teller, seeker, delta, day, seeker_pers
     teller_view, teller_hop = float(book.opinion[teller_row]), int(book.hop[teller_row])
     rows = book.ensure_many(listeners, seeker, teller_hop + 1, day)
     before = book.opinion[rows]
-    after = np.clip(before + p.gossip_weight * trust_in_teller[told] * (teller_view - before), 0.0, 1.0)
+    moved = before + p.gossip_weight * trust_in_teller[told] * (teller_view - before)
+    after = np.minimum(np.maximum(moved, 0.0), 1.0)  # np.clip, without its Python wrapper
     book.opinion[rows] = after
     return listeners, after - before

@@ -89,8 +89,9 @@ class Graph:
 
     def mirror(self) -> np.ndarray:
         """For every slot i -> j, the index of the slot j -> i."""
-        rows = np.repeat(np.arange(self.n), self.degree())
-        order = np.lexsort((rows, self.indices))
+        # Slots are in row order, so a stable sort by neighbour orders them by (neighbour,
+        # row): the t-th of them is the mirror of slot t.
+        order = np.argsort(self.indices, kind="stable")
         out = np.empty_like(order)
         out[order] = np.arange(len(order))
         return out
@@ -110,19 +111,42 @@ def csr_from_edges(n: int, u: np.ndarray, v: np.ndarray, strength: np.ndarray) -
     w = np.asarray(strength, dtype=np.float64)
     keep = u != v
     u, v, w = u[keep], v[keep], w[keep]
-    lo, hi = np.minimum(u, v), np.maximum(u, v)
-    key = lo * n + hi
-    order = np.lexsort((-w, key))
-    key, lo, hi, w = key[order], lo[order], hi[order], w[order]
+    key = np.minimum(u, v) * n + np.maximum(u, v)
+    order = np.argsort(key)
+    key, w = key[order], w[order]
     first = np.ones(len(key), dtype=bool)
     first[1:] = key[1:] != key[:-1]
-    lo, hi, w = lo[first], hi[first], w[first]
-    rows = np.concatenate([lo, hi])
-    cols = np.concatenate([hi, lo])
-    data = np.concatenate([w, w])
-    mat = sp.csr_matrix((data, (rows, cols)), shape=(n, n))
-    mat.sort_indices()
-    return mat.indptr.astype(np.int64), mat.indices.astype(np.int32), mat.data.astype(np.float64)
+    starts = np.flatnonzero(first)
+    w = np.maximum.reduceat(w, starts) if len(starts) else w
+    key = key[starts]
+    lo, hi = key // n, key % n
+    return _symmetric_csr(n, lo, hi, w)
+
+
+def _symmetric_csr(n: int, lo: np.ndarray, hi: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, ...]:
+    """CSR arrays of both directions of the edges ``lo < hi``, given sorted by (lo, hi).
+
+    Built by counting, without a general sort: in row ``r`` the neighbours below ``r`` (from
+    edges whose ``hi`` is ``r``) come first, then those above it (edges whose ``lo`` is ``r``),
+    each run already ascending.
+    """
+    down = np.bincount(hi, minlength=n)  # neighbours below each row
+    up = np.bincount(lo, minlength=n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(down + up, out=indptr[1:])
+    m = len(lo)
+    indices = np.empty(2 * m, dtype=np.int32)
+    strength = np.empty(2 * m, dtype=np.float64)
+    step = np.arange(m, dtype=np.int64)
+    up_start = np.cumsum(up) - up
+    where = indptr[lo] + down[lo] + step - up_start[lo]
+    indices[where], strength[where] = hi, w
+    order = np.argsort(hi.astype(np.int32), kind="stable")  # by hi, lo still ascending within
+    below_hi = hi[order]
+    down_start = np.cumsum(down) - down
+    where = indptr[below_hi] + step - down_start[below_hi]
+    indices[where], strength[where] = lo[order], w[order]
+    return indptr, indices, strength
 
 
 def _draw_tiers(m: int, shares: tuple[float, ...], rng: np.random.Generator) -> np.ndarray:

@@ -41,10 +41,10 @@ def job_talk(model: NetworkingModel, seeker: Seeker, person: int, hop: int, row:
         opening = _fitting_at(model, person, seeker)
         if opening is not None and interview(model, seeker, opening, informant=person, hops=hop):
             return
-    for opening in _fitting_open(model, seeker):
+    for opening in _fitting_near(model, seeker, person):
         if seeker.hired:
             return
-        if opening.manager != person and model.ties.strength(person, opening.manager, model.day) > 0:
+        if model.ties.strength(person, opening.manager, model.day) > 0:
             _tell_about(model, seeker, person, opening, row, asked=True, in_call=True)
 
 
@@ -55,10 +55,12 @@ def _fitting_at(model: NetworkingModel, manager: int, seeker: Seeker) -> Opening
     )
 
 
-def _fitting_open(model: NetworkingModel, seeker: Seeker) -> list[Opening]:
-    """Open openings that fit the seeker and for which she has not been considered yet."""
+def _fitting_near(model: NetworkingModel, seeker: Seeker, person: int) -> list[Opening]:
+    """Open openings at ``person``'s contacts that fit the seeker and for which she has not
+    been considered yet, in market order."""
     people = model.people
-    options = model.market.fitting_open(int(people.industry[seeker.person]), int(people.level[seeker.person]))
+    managers = (m for m in model.ties.neighbors(person).tolist() if m != person)
+    options = model.market.fitting_near(managers, int(people.industry[seeker.person]), int(people.level[seeker.person]))
     return [o for o in options if o.id not in seeker.considered]
 
 
@@ -161,7 +163,9 @@ def apply_formally(model: NetworkingModel, seeker: Seeker) -> None:
     (job boards, recruiters: the ``other`` channel, Granovetter 1974)."""
     if model.rng.random() >= model.params.market.formal_application_rate:
         return
-    options = _fitting_open(model, seeker)
-    if options:
-        opening = options[int(model.rng.integers(len(options)))]
+    people = model.people
+    opening = model.market.pick_fitting(
+        int(people.industry[seeker.person]), int(people.level[seeker.person]), seeker.considered, model.rng
+    )
+    if opening is not None:
         interview(model, seeker, opening, informant=None, hops=None)

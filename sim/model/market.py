@@ -8,6 +8,9 @@ waiting has a cost. An opening is filled at most once.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,7 +42,15 @@ class Opening:
 
 @dataclass
 class Market:
-    """All openings of a run, and the open ones indexed by manager."""
+    """All openings of a run, and the open ones indexed by manager.
+
+    The open openings have one fixed order, the *market order*: by manager, managers in the
+    order they last gained an opening while having none, and by id within a manager. Every
+    query answers in that order, so the random draws that follow a query do not depend on
+    how the market is indexed. Besides the per-manager lists, each (industry, seeker level)
+    keeps a sorted list of the open openings that fit it, so that a query costs a bisection
+    rather than a scan of every open opening (there are about 6,000 at a million people).
+    """
 
     people: People
     params: MarketParams
@@ -48,9 +59,22 @@ class Market:
 
     def __post_init__(self) -> None:
         self.managers = np.flatnonzero(self.people.is_hiring_manager)
+        self._levels = range(1, int(self.people.level.max(initial=1)) + 1)
+        self._stamp: dict[int, int] = {}  # manager -> place in the market order
+        self._stamps = itertools.count()
+        self._fitting: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (industry, level) -> sorted keys
+
+    def _key(self, opening: Opening) -> tuple[int, int]:
+        return self._stamp[opening.manager], opening.id
+
+    def _fit_lists(self, opening: Opening) -> list[list[tuple[int, int]]]:
+        """The sorted lists of every seeker level that ``opening`` fits."""
+        tol = self.params.level_tolerance
+        levels = (lv for lv in self._levels if abs(opening.level - lv) <= tol)
+        return [self._fitting.setdefault((opening.industry, lv), []) for lv in levels]
 
     def open_openings(self) -> list[Opening]:
-        """Every opening open now."""
+        """Every opening open now, in market order."""
         return [o for lst in self.open_by_manager.values() for o in lst]
 
     def arrivals(self, day: int, rng: np.random.Generator) -> list[Opening]:
@@ -64,7 +88,11 @@ class Market:
             level = max(1, int(self.people.level[manager]) - self.params.opening_level_gap)
             opening = Opening(len(self.openings), manager, int(self.people.industry[manager]), level, day)
             self.openings.append(opening)
+            if manager not in self.open_by_manager:
+                self._stamp[manager] = next(self._stamps)
             self.open_by_manager.setdefault(manager, []).append(opening)
+            for keys in self._fit_lists(opening):
+                bisect.insort(keys, self._key(opening))
             new.append(opening)
         return new
 
@@ -88,8 +116,40 @@ class Market:
         return None
 
     def fitting_open(self, industry: int, level: int) -> list[Opening]:
-        """All open openings that fit a seeker of this industry and level."""
-        return [o for o in self.open_openings() if self.fits(o, industry, level)]
+        """All open openings that fit a seeker of this industry and level, in market order."""
+        return [self.openings[i] for _, i in self._fitting.get((industry, level), ())]
+
+    def fitting_near(self, managers: Iterable[int], industry: int, level: int) -> list[Opening]:
+        """The open openings at ``managers`` that fit, in market order: what a contact of
+        those managers can tell about, found without scanning the whole market."""
+        found = [o for m in set(managers) for o in self.open_by_manager.get(m, ()) if self.fits(o, industry, level)]
+        return sorted(found, key=self._key)
+
+    def pick_fitting(self, industry: int, level: int, skip: set[int], rng: np.random.Generator) -> Opening | None:
+        """A uniformly drawn open opening that fits and is not in ``skip`` (one draw of
+        ``rng.integers``, none when there is no such opening)."""
+        keys = self._fitting.get((industry, level), [])
+        skipped = sorted(
+            pos
+            for pos in (self._position(keys, i) for i in skip)
+            if pos is not None
+        )
+        count = len(keys) - len(skipped)
+        if count <= 0:
+            return None
+        index = int(rng.integers(count))
+        for pos in skipped:  # the index-th opening not skipped, in market order
+            if pos <= index:
+                index += 1
+        return self.openings[keys[index][1]]
+
+    def _position(self, keys: list[tuple[int, int]], opening_id: int) -> int | None:
+        """Where opening ``opening_id`` sits in ``keys``, None if it is not there."""
+        if not 0 <= opening_id < len(self.openings) or not self.openings[opening_id].is_open:
+            return None
+        opening = self.openings[opening_id]
+        k = bisect.bisect_left(keys, self._key(opening))
+        return k if k < len(keys) and keys[k][1] == opening.id else None
 
     def fill(self, opening: Opening, day: int, seeker: int, channel: str) -> None:
         """Close ``opening`` with a hire from the model.
@@ -102,9 +162,13 @@ class Market:
         self._close(opening, day, seeker, channel)
 
     def _close(self, opening: Opening, day: int, seeker: int | None, channel: str) -> None:
+        key = self._key(opening)
+        for keys in self._fit_lists(opening):
+            del keys[bisect.bisect_left(keys, key)]
         opening.closed_day, opening.filled_by, opening.channel = day, seeker, channel
         remaining = [o for o in self.open_by_manager[opening.manager] if o is not opening]
         if remaining:
             self.open_by_manager[opening.manager] = remaining
         else:
             del self.open_by_manager[opening.manager]
+            del self._stamp[opening.manager]

@@ -101,22 +101,22 @@ class NetworkingModel(mesa.Model):
     def _meet_own_contacts(self, seeker: Seeker) -> None:
         """Direct contacts start with a view of the seeker that grows with the tie (C8)."""
         liking = self.params.contacts.tie_liking
-        for person in self.ties.neighbors(seeker.person).tolist():
-            strength = self.ties.strength(person, seeker.person, self.day)
+        people, strengths, _ = self.ties.circle(seeker.person, self.day)
+        for person, strength in zip(people.tolist(), strengths.tolist(), strict=True):
             self.book.ensure(person, seeker.index, NEUTRAL + liking * strength, hop=0, day=self.day)
 
     def _start_search(self) -> None:
         """Job loss: each seeker lists her own contacts (closest first) and, if targeting,
         plans paths to hiring managers (S9)."""
         for seeker in self.seekers:
-            own = self.ties.neighbors(seeker.person).tolist()
+            people, strengths, _ = self.ties.circle(seeker.person, self.day)
+            own = people.tolist()
             if seeker.strategy.targeting == "hiring_managers":
                 self._plan_targets(seeker, own)
-            same = self.people.industry[seeker.person]
-            for person in own:
-                tie = self.ties.strength(seeker.person, person, self.day)
-                bonus = PRIORITY.own_industry * (self.people.industry[person] == same)
-                seeker.add_lead(Lead(person, hop=0, priority=tie + bonus))
+            same = self.people.industry[people] == self.people.industry[seeker.person]
+            priority = strengths + PRIORITY.own_industry * same
+            for person, value in zip(own, priority.tolist(), strict=True):
+                seeker.add_lead(Lead(person, hop=0, priority=value))
 
     def _plan_targets(self, seeker: Seeker, own: list[int]) -> None:
         """For up to ``max_targets`` hiring managers of her industry two steps away, the seeker
