@@ -21,7 +21,21 @@ def test_unknown_pairs_are_neutral_and_rows_are_created_once():
     assert rows == list(range(10))
     assert book.ensure(3, 1, opinion=0.1) == 3  # existing row, opinion unchanged
     assert book.opinion_of(3, 1) == 0.7
-    assert book.by_seeker[0] == [0, 2, 4, 6, 8]
+    assert book.by_person[4] == [4]
+    assert book.seeker[:10].tolist() == [i % 2 for i in range(10)]
+
+
+def test_goodwill_rows_are_the_owing_rows_in_creation_order():
+    """Unasked introductions draw among these rows, so their order is part of the result."""
+    book = OpinionBook(seekers=2, goodwill_half_life=10.0)
+    rows = [book.ensure(i, i % 2) for i in range(12)]
+    for r in (10, 2, 6, 2, 11):  # out of order, one twice, one for the other seeker
+        book.add_goodwill(r, 1.0, day=0)
+    owing, amounts = book.goodwill_rows(0, day=10)
+    assert owing.tolist() == [2, 6, 10]
+    assert amounts.tolist() == pytest.approx([1.0, 0.5, 0.5])
+    assert book.goodwill_rows(1, day=0)[0].tolist() == [11]
+    assert rows == list(range(12))
 
 
 @given(start=st.floats(0, 1), toward=st.floats(0, 1), weight=st.floats(0, 1), drop=st.floats(0, 3))

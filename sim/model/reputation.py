@@ -8,6 +8,8 @@ non-negative debt that decays with a half-life and is read lazily.
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 
 from sim.model.world import decay_factor
@@ -34,7 +36,10 @@ class OpinionBook:
         self.hop = np.zeros(capacity, dtype=np.int64)
         self.met = np.zeros(capacity, dtype=bool)
         self.by_person: dict[int, list[int]] = {}
-        self.by_seeker: list[list[int]] = [[] for _ in range(seekers)]
+        self.seekers = seekers
+        # Rows that have ever held goodwill, per seeker, ascending (row creation order): the
+        # daily unasked-introduction draw reads only these, not everyone who heard of her.
+        self._owing: list[list[int]] = [[] for _ in range(seekers)]
 
     # --- rows ----------------------------------------------------------------------------
     def row(self, person: int, seeker: int) -> int:
@@ -55,7 +60,6 @@ class OpinionBook:
         self.person[r], self.seeker[r], self.opinion[r], self.hop[r] = person, seeker, opinion, hop
         self.goodwill[r], self.goodwill_day[r], self.met[r] = 0.0, day, False
         self.by_person.setdefault(person, []).append(r)
-        self.by_seeker[seeker].append(r)
         return r
 
     def ensure_many(self, persons: np.ndarray, seeker: int, hop: int, day: float) -> np.ndarray:
@@ -98,7 +102,7 @@ class OpinionBook:
 
     def reputation(self) -> np.ndarray:
         """Mean opinion of each seeker among the people who have heard of them."""
-        n = len(self.by_seeker)
+        n = self.seekers
         s = self.seeker[: self.size]
         counts = np.bincount(s, minlength=n)
         sums = np.bincount(s, weights=self.opinion[: self.size], minlength=n)
@@ -113,12 +117,19 @@ class OpinionBook:
 
     def add_goodwill(self, r: int, amount: float, day: float) -> None:
         """The person in row ``r`` now owes the seeker ``amount`` more (S5)."""
+        if self.goodwill[r] == 0.0 and not self._owes(r):
+            bisect.insort(self._owing[int(self.seeker[r])], r)
         self.goodwill[r] = self.goodwill_at(r, day) + amount
         self.goodwill_day[r] = day
 
+    def _owes(self, r: int) -> bool:
+        owing = self._owing[int(self.seeker[r])]
+        k = bisect.bisect_left(owing, r)
+        return k < len(owing) and owing[k] == r
+
     def goodwill_rows(self, seeker: int, day: float) -> tuple[np.ndarray, np.ndarray]:
         """Rows holding goodwill towards ``seeker`` and today's amounts."""
-        rows = np.asarray(self.by_seeker[seeker], dtype=np.int64)
+        rows = np.asarray(self._owing[seeker], dtype=np.int64)
         if rows.size == 0:
             return rows, np.zeros(0)
         amounts = self.goodwill[rows] * decay_factor(day - self.goodwill_day[rows], self.goodwill_half_life)
