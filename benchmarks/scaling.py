@@ -5,7 +5,8 @@ own) and prints its JSON object, one per size. ``--vary people`` (the default) g
 10^3 to ``--max-people`` people with seekers a fixed share (``--share``, 1%) of them;
 ``--vary seekers`` keeps ``--people`` fixed and varies the seekers. Ends with one JSON object
 holding the fitted log-log slope of seconds against the varied size, and writes the plot
-(PNG and SVG) to ``--plot`` (default docs/img/scaling_<vary>).
+(PNG and SVG) to ``--plot`` (default docs/img/scaling_<vary>). ``--replot FILE`` redraws the
+plot from the JSON lines a previous run printed, without measuring again.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def plot(rows: list[dict], vary: str, fitted: float, path: Path) -> None:
     fig, ax = plt.subplots(figsize=(6, 4.2))
     ax.loglog(x, y, "o-", label=f"measured (slope {fitted:.2f})")
     ax.loglog(x, y[0] * x / x[0], "--", color="grey", label="linear (slope 1)")
+    if vary == "people" and x.max() >= 1e6:
+        ax.plot([1e6], [60], "x", color="#D55E00", markersize=10, mew=2, label="target: 10^6 people in 60 s")
     ax.set_xlabel(vary)
     ax.set_ylabel("seconds (whole run, graph included)")
     fixed = f"{rows[0]['days']} days, " + (f"seekers = {rows[0]['seekers'] / rows[0]['people']:.0%} of people" if vary == "people" else f"{rows[0]['people']:,} people")
@@ -64,21 +67,28 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--plot", type=Path)
+    parser.add_argument("--replot", type=Path, help="JSON lines from an earlier run: plot them, measure nothing")
     args = parser.parse_args()
 
-    if args.vary == "people":
-        sizes = [n for n in (1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000) if n <= args.max_people]
-        plan = [(n, max(2, round(n * args.share))) for n in sizes]
+    if args.replot:
+        rows = [json.loads(line) for line in args.replot.read_text().splitlines() if '"seconds"' in line]
     else:
-        plan = [(args.people, s) for s in (10, 30, 100, 300, 1_000, 3_000) if s < args.people / 10]
-    rows = []
-    for people, seekers in plan:
-        rows.append(measure(people, seekers, args.days))
-        print(json.dumps(rows[-1]), flush=True)
+        rows = []
+        for people, seekers in plan(args):
+            rows.append(measure(people, seekers, args.days))
+            print(json.dumps(rows[-1]), flush=True)
     fitted = slope([r[args.vary] for r in rows], [r["seconds"] for r in rows])
     path = args.plot or HERE.parent / "docs" / "img" / f"scaling_{args.vary}"
     plot(rows, args.vary, fitted, path)
     print(json.dumps({"vary": args.vary, "slope": round(fitted, 3), "plot": str(path.with_suffix(".png"))}))
+
+
+def plan(args: argparse.Namespace) -> list[tuple[int, int]]:
+    """(people, seekers) of each measurement."""
+    if args.vary == "people":
+        sizes = [n for n in (1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000) if n <= args.max_people]
+        return [(n, max(2, round(n * args.share))) for n in sizes]
+    return [(args.people, s) for s in (10, 30, 100, 300, 1_000, 3_000) if s < args.people / 10]
 
 
 if __name__ == "__main__":
