@@ -191,3 +191,19 @@ def test_model_with_reference_market_and_lookups_logs_the_same_events(monkeypatc
     slow = run_tables(params, seed=4)
     assert len(fast[1]) > 500  # a busy log, so that the comparison means something
     assert_same_tables(fast, slow)
+
+
+@given(st.lists(st.floats(0, 2000, allow_nan=False), min_size=1, max_size=50), st.sampled_from([3.5, 14.0, 30.0, 365.0]))
+def test_memoised_scalar_decay_equals_the_numpy_computation(elapsed, half_life):
+    vectorised = decay_factor(np.array(elapsed), half_life)
+    assert [decay_factor(e, half_life) for e in elapsed] == vectorised.tolist()
+    assert [decay_factor(e, half_life) for e in elapsed] == vectorised.tolist()  # from the memo
+
+
+def test_decay_memo_is_bounded(monkeypatch):
+    monkeypatch.setattr("sim.model.world._DECAY_CACHE_SIZE", 10)
+    for day in range(100):
+        decay_factor(float(day), 7.0)
+    from sim.model.world import _DECAY_CACHE
+
+    assert len(_DECAY_CACHE) <= 10

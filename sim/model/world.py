@@ -21,9 +21,27 @@ __all__ = ["Fatigue", "People", "Ties", "decay_factor", "make_people"]
 _SLOT_CACHE_ROWS = 100_000
 
 
+#: Scalar decay factors already computed, by (elapsed days, half-life). Elapsed times are
+#: whole days in a run, so a few hundred values serve millions of reads.
+_DECAY_CACHE: dict[tuple[float, float], float] = {}
+_DECAY_CACHE_SIZE = 100_000
+
+
 def decay_factor(elapsed: float | np.ndarray, half_life: float) -> float | np.ndarray:
-    """Share of a quantity left after ``elapsed`` days with the given half-life."""
-    return np.exp2(-np.asarray(elapsed, dtype=np.float64) / half_life)
+    """Share of a quantity left after ``elapsed`` days with the given half-life.
+
+    A scalar answer is memoised: it is the same numpy computation (``np.exp2``, whose last
+    bit can differ from ``math.exp2``), done once per distinct elapsed time.
+    """
+    if not isinstance(elapsed, float | int):
+        return np.exp2(-np.asarray(elapsed, dtype=np.float64) / half_life)
+    key = (elapsed, half_life)
+    factor = _DECAY_CACHE.get(key)
+    if factor is None:
+        if len(_DECAY_CACHE) >= _DECAY_CACHE_SIZE:
+            _DECAY_CACHE.clear()
+        factor = _DECAY_CACHE[key] = float(np.exp2(-np.asarray(elapsed, dtype=np.float64) / half_life))
+    return factor
 
 
 @dataclass(frozen=True)
