@@ -1,0 +1,56 @@
+"""The benchmark scripts keep their output contract (docs/performance.md quotes them).
+
+Tiny sizes only: these check what the scripts print and that their figures agree with each
+other, never how fast anything is.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.experiments import tiny_experiment
+
+BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
+
+
+def run_script(name: str, *args: str) -> list[dict]:
+    out = subprocess.run([sys.executable, str(BENCHMARKS / name), *args], check=True, capture_output=True, text=True, timeout=240)
+    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+
+
+def test_scale_reports_the_documented_fields_consistently():
+    (row,) = run_script("scale.py", "--people", "400", "--seekers", "6", "--days", "30")
+    assert {"people", "seekers", "days", "seconds", "graph_seconds", "peak_rss_mb", "events", "events_per_s", "person_days_per_s"} <= set(row)
+    assert (row["people"], row["seekers"], row["days"]) == (400, 6, 30)
+    assert 0 < row["graph_seconds"] < row["seconds"]
+    assert row["events"] > 0 and row["peak_rss_mb"] > 0
+    assert row["events_per_s"] == pytest.approx(row["events"] / row["seconds"], rel=0.01, abs=1)
+    assert row["person_days_per_s"] == pytest.approx(400 * 30 / row["seconds"], rel=0.01, abs=1)
+
+
+def test_vs_mesa_ratio_is_the_ratio_of_the_two_rates():
+    (row,) = run_script("vs_mesa.py", "--people", "500", "--days", "3", "--seekers", "4")
+    assert (row["people"], row["seekers"], row["days"]) == (500, 4, 3)
+    assert row["ratio"] == pytest.approx(row["model_person_days_per_s"] / row["mesa_person_days_per_s"], rel=0.02)
+
+
+def test_sweep_times_three_executions_that_store_identical_tables(tmp_path):
+    path = tiny_experiment(tmp_path, replications=2, horizon=20, people=200)
+    (row,) = run_script("sweep.py", str(path))
+    assert row["runs"] == 2 and row["identical"] is True
+    assert row["speedup_2_workers"] == pytest.approx(row["seconds_1_worker"] / row["seconds_2_workers"], rel=0.02)
+    assert row["dask_vs_pool"] == pytest.approx(row["seconds_dask"] / row["seconds_2_workers"], rel=0.02)
+
+
+def test_scaling_replot_fits_the_recorded_slope(tmp_path):
+    rows = [{"people": n, "seekers": n // 100, "days": 10, "seconds": 0.002 * n**0.9} for n in (1_000, 10_000, 100_000)]
+    recorded = tmp_path / "rows.jsonl"
+    recorded.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    *_, summary = run_script("scaling.py", "--replot", str(recorded), "--plot", str(tmp_path / "plot"))
+    assert summary["slope"] == pytest.approx(0.9, abs=1e-3)
+    assert (tmp_path / "plot.png").stat().st_size > 0 and (tmp_path / "plot.svg").exists()
