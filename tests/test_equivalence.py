@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import sim
 import sim.model.model as model_module
+from sim.model import hiring
 from sim.model.graphs import build_graph, csr_from_edges
 from sim.model.market import Market
 from sim.model.params import GraphParams, MarketParams, PopulationParams, TieParams
@@ -81,6 +82,13 @@ def test_counting_csr_equals_the_sorting_reference(edge_list):
         assert np.array_equal(a, b)
 
 
+def test_csr_builder_rejects_ids_out_of_range_and_missing_strengths():
+    with pytest.raises(ValueError, match=r"\[0, 3\)"):
+        csr_from_edges(3, np.array([0]), np.array([5]), np.array([0.4]))
+    with pytest.raises(ValueError, match="NaN"):
+        csr_from_edges(3, np.array([0, 0]), np.array([1, 1]), np.array([0.4, np.nan]))
+
+
 @pytest.mark.parametrize("kind", ["watts_strogatz", "sbm", "barabasi_albert"])
 def test_mirror_equals_the_lexsort_reference(kind):
     graph = build_graph(GraphParams(kind=kind, people=500, mean_degree=8), 4, np.random.default_rng(3))
@@ -111,7 +119,7 @@ def test_indexed_market_answers_as_a_full_scan(seed):
     params = MarketParams(opening_rate=0.02, other_fill_rate=0.1, level_tolerance=1)
     fast, slow = Market(people, params), ScanningMarket(people, params)
     rng_fast, rng_slow, probe = np.random.default_rng(seed), np.random.default_rng(seed), np.random.default_rng(99)
-    levels = range(1, int(people.level.max()) + 1)
+    levels = range(0, int(people.level.max()) + 3)  # 0 and above the top: no seeker has them
 
     def check(day):
         assert [o.id for o in fast.open_openings()] == [o.id for o in slow.open_openings()]
@@ -137,6 +145,28 @@ def test_indexed_market_answers_as_a_full_scan(seed):
                 market.fill(opening, day, 0, "network")
         check(day)
     assert len(fast.openings) == len(slow.openings) > 50
+
+
+def test_job_talk_finds_the_openings_the_old_rule_found_including_introduced_ties():
+    """Old rule: every fitting open opening not yet considered, kept when the contact has a
+    tie of positive strength to its manager. New: only the contact's own ties are looked at."""
+    busy = {"market.opening_rate": 0.05, "population.hiring_manager_share": 0.1}
+    model = sim.NetworkingModel(small_params(("balanced", 6), ("nfl", 4), people=500, horizon=200, **busy), seed=3)
+    for _ in range(40):
+        model.step()
+    market, ties, rng = model.market, model.ties, np.random.default_rng(4)
+    managers = sorted(market.open_by_manager)
+    for person in rng.choice(model.graph.n, size=60, replace=False).tolist():  # ties to managers with openings
+        ties.add_tie(person, int(rng.choice(managers)))
+    checked = 0
+    for seeker in model.seekers:
+        industry, level = int(model.people.industry[seeker.person]), int(model.people.level[seeker.person])
+        fitting = [o for o in market.open_openings() if market.fits(o, industry, level) and o.id not in seeker.considered]
+        for person in range(model.graph.n):
+            old = [o.id for o in fitting if o.manager != person and ties.strength(person, o.manager, model.day) > 0]
+            assert [o.id for o in hiring._fitting_near(model, seeker, person)] == old
+            checked += bool(old)
+    assert checked > 100 and ties.extra
 
 
 # --- lazy decays --------------------------------------------------------------------------

@@ -25,6 +25,15 @@ def test_unknown_pairs_are_neutral_and_rows_are_created_once():
     assert book.seeker[:10].tolist() == [i % 2 for i in range(10)]
 
 
+def test_pairs_never_alias_and_out_of_range_seekers_are_refused():
+    book = OpinionBook(seekers=3, goodwill_half_life=10.0)
+    r = book.ensure(np.int32(300_000), 2)  # a numpy person id: no overflow in the key
+    assert book.row(300_000, 2) == r and book.row(300_001, 0) == -1
+    for seeker in (-1, 3):
+        with pytest.raises(IndexError):
+            book.row(5, seeker)
+
+
 def test_goodwill_rows_are_the_owing_rows_in_creation_order():
     """Unasked introductions draw among these rows, so their order is part of the result."""
     book = OpinionBook(seekers=2, goodwill_half_life=10.0)

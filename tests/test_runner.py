@@ -83,6 +83,25 @@ def test_dask_local_cluster_gives_identical_tables(one_worker, experiment_file, 
     assert_same_results(one_worker, sim.results.load(tmp_path / "res"))
 
 
+def _worker_settings():
+    import dask
+
+    return dask.config.get("distributed.worker.profile.enabled"), dask.config.get("distributed.admin.system-monitor.gil.enabled")
+
+
+def test_local_dask_workers_run_without_the_profiler_even_after_a_restart():
+    """The 10 ms stack sampler slows long runs (docs/performance.md); a restarted worker
+    must not bring it back."""
+    pytest.importorskip("distributed")
+    from sim.experiment.runner import _dask_executor
+
+    with _dask_executor(None, 1) as executor:
+        client = executor._client
+        assert set(client.run(_worker_settings).values()) == {(False, False)}
+        client.restart()
+        assert set(client.run(_worker_settings).values()) == {(False, False)}
+
+
 def test_resume_skips_finished_runs_and_refuses_a_changed_config(experiment_file, tmp_path):
     out = tmp_path / "res"
     experiment = load_experiment(experiment_file)

@@ -121,32 +121,40 @@ _QUIET_WORKERS = {
 def _dask_executor(scheduler: str | None, workers: int) -> Iterator[Executor]:
     try:
         import dask
-        from distributed import Client, LocalCluster
+        import distributed  # noqa: F401 - only to check that the extra is installed
     except ImportError:
         raise ConfigError(
             "--backend dask needs Dask distributed, an optional extra: pip install 'networking-sim[dask]'"
         ) from None
+    # The settings stay in force for the cluster's whole life: a worker that the nanny
+    # restarts (after a crash, or past its memory limit) reads them again.
+    with dask.config.set(_QUIET_WORKERS):
+        client, cluster = _dask_client(scheduler, workers)
+        try:
+            yield client.get_executor(pure=False)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+def _dask_client(scheduler: str | None, workers: int) -> tuple[Any, Any]:
+    """A client of a new LocalCluster (and the cluster), or of the cluster at ``scheduler``."""
+    from distributed import Client, LocalCluster
+
     cluster = None
     try:
         if scheduler is None:
-            with dask.config.set(_QUIET_WORKERS):
-                cluster = LocalCluster(
-                    n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-                )
-            client = Client(cluster)
-        else:
-            client = Client(scheduler, timeout="20s")
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+            )
+            return Client(cluster), cluster
+        return Client(scheduler, timeout="20s"), None
     except (OSError, ValueError, TypeError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()
         where = f"--scheduler {scheduler}: cannot connect to a Dask scheduler there" if scheduler else "cannot start a Dask LocalCluster"
         raise ConfigError(f"{where} ({exc})") from None
-    try:
-        yield client.get_executor(pure=False)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 def execute(

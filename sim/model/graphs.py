@@ -105,10 +105,17 @@ def csr_from_edges(n: int, u: np.ndarray, v: np.ndarray, strength: np.ndarray) -
     """Symmetric CSR (indptr, indices, strength) from undirected edges.
 
     Self loops are dropped; duplicate edges keep their largest strength.
+
+    Raises:
+        ValueError: a node id outside ``[0, n)``, or a strength that is not a number.
     """
     u = np.asarray(u, dtype=np.int64)
     v = np.asarray(v, dtype=np.int64)
     w = np.asarray(strength, dtype=np.float64)
+    if len(u) and (min(u.min(), v.min()) < 0 or max(u.max(), v.max()) >= n):
+        raise ValueError(f"edge endpoints must be node ids in [0, {n})")
+    if np.isnan(w).any():
+        raise ValueError("edge strengths must be numbers, not NaN")
     keep = u != v
     u, v, w = u[keep], v[keep], w[keep]
     key = np.minimum(u, v) * n + np.maximum(u, v)

@@ -117,7 +117,14 @@ class Market:
 
     def fitting_open(self, industry: int, level: int) -> list[Opening]:
         """All open openings that fit a seeker of this industry and level, in market order."""
-        return [self.openings[i] for _, i in self._fitting.get((industry, level), ())]
+        return [self.openings[i] for _, i in self._fitting_keys(industry, level)]
+
+    def _fitting_keys(self, industry: int, level: int) -> list[tuple[int, int]]:
+        """The sorted keys of the open openings that fit; a level outside the population's
+        levels (no seeker has one) is answered by a scan."""
+        if level in self._levels:
+            return self._fitting.get((industry, level), [])
+        return sorted(self._key(o) for o in self.open_openings() if self.fits(o, industry, level))
 
     def fitting_near(self, managers: Iterable[int], industry: int, level: int) -> list[Opening]:
         """The open openings at ``managers`` that fit, in market order: what a contact of
@@ -128,7 +135,7 @@ class Market:
     def pick_fitting(self, industry: int, level: int, skip: set[int], rng: np.random.Generator) -> Opening | None:
         """A uniformly drawn open opening that fits and is not in ``skip`` (one draw of
         ``rng.integers``, none when there is no such opening)."""
-        keys = self._fitting.get((industry, level), [])
+        keys = self._fitting_keys(industry, level)
         skipped = sorted(
             pos
             for pos in (self._position(keys, i) for i in skip)

@@ -47,16 +47,14 @@ class OpinionBook:
     # --- rows ----------------------------------------------------------------------------
     def row(self, person: int, seeker: int) -> int:
         """Row of the pair, or -1 if the person has never heard of the seeker."""
-        return self._row.get(person * self.seekers + seeker, -1)
+        return self._row.get(self._key(person, seeker), -1)
 
     def ensure(self, person: int, seeker: int, opinion: float = NEUTRAL, hop: int = 0, day: float = 0.0) -> int:
         """Row of the pair, created with ``opinion`` and ``hop`` if new."""
-        key = person * self.seekers + seeker
+        key = self._key(person, seeker)
         r = self._row.get(key, -1)
         if r >= 0:
             return r
-        if not 0 <= seeker < self.seekers:
-            raise IndexError(f"seeker {seeker} out of range for a book of {self.seekers} seekers")
         if self.size == len(self.opinion):
             self._grow()
         r = self.size
@@ -66,6 +64,12 @@ class OpinionBook:
         self.goodwill[r], self.goodwill_day[r], self.met[r] = 0.0, day, False
         self.by_person.setdefault(person, []).append(r)
         return r
+
+    def _key(self, person: int, seeker: int) -> int:
+        """The index key of a pair; a Python int, so that a numpy person id cannot overflow."""
+        if not 0 <= seeker < self.seekers:
+            raise IndexError(f"seeker {seeker} out of range for a book of {self.seekers} seekers")
+        return int(person) * self.seekers + seeker
 
     def ensure_many(self, persons: np.ndarray, seeker: int, hop: int, day: float) -> np.ndarray:
         """Rows of many (person, seeker) pairs, new ones neutral at ``hop``."""

@@ -17,7 +17,8 @@ from sim.model.params import PopulationParams, TieParams
 __all__ = ["Fatigue", "People", "Ties", "decay_factor", "make_people"]
 
 
-#: Rows of the tie-lookup cache kept at once (about 1 KB each at mean degree 20).
+#: Rows of the tie-lookup cache kept at once (about 2 KB each at mean degree 20, so at most
+#: about 200 MB).
 _SLOT_CACHE_ROWS = 100_000
 
 
