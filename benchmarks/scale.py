@@ -17,6 +17,12 @@ import sim.model.model as model_module
 from sim.model.params import GraphParams, SeekerGroup
 
 
+def polite_and_nfl(seekers: int) -> tuple[SeekerGroup, SeekerGroup]:
+    """``seekers`` split between the polite and NFL presets (the odd one polite)."""
+    half = seekers // 2
+    return SeekerGroup(sim.preset("polite"), seekers - half), SeekerGroup(sim.preset("nfl"), half)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000)
@@ -26,8 +32,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    half = args.seekers // 2
-    groups = (SeekerGroup(sim.preset("polite"), args.seekers - half), SeekerGroup(sim.preset("nfl"), half))
+    groups = polite_and_nfl(args.seekers)
     params = sim.with_overrides(sim.ModelParams(), {
         "graph": GraphParams(kind=args.graph, people=args.people), "population.seekers": groups, "horizon_days": args.days,
     })  # fmt: skip

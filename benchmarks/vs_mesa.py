@@ -20,7 +20,7 @@ import mesa
 import numpy as np
 
 import sim
-from sim.model.params import SeekerGroup
+from scale import polite_and_nfl  # benchmarks/ is on the path when a script in it runs
 
 
 class Person(mesa.Agent):
@@ -63,8 +63,7 @@ def main() -> None:
 
     overrides = {"graph.people": args.people, "horizon_days": args.days}
     if args.seekers:
-        half = args.seekers // 2
-        overrides["population.seekers"] = (SeekerGroup(sim.preset("polite"), args.seekers - half), SeekerGroup(sim.preset("nfl"), half))
+        overrides["population.seekers"] = polite_and_nfl(args.seekers)
     params = sim.with_overrides(sim.ModelParams(), overrides)
     model, model_setup = timed(lambda: sim.NetworkingModel(params, seed=1))
     _, model_seconds = timed(model.run)

@@ -35,14 +35,18 @@ def decay_factor(elapsed: float | np.ndarray, half_life: float) -> float | np.nd
     bit can differ from ``math.exp2``), done once per distinct elapsed time.
     """
     if not isinstance(elapsed, float | int):
-        return np.exp2(-np.asarray(elapsed, dtype=np.float64) / half_life)
+        return _exp2_decay(elapsed, half_life)
     key = (elapsed, half_life)
     factor = _DECAY_CACHE.get(key)
     if factor is None:
         if len(_DECAY_CACHE) >= _DECAY_CACHE_SIZE:
             _DECAY_CACHE.clear()
-        factor = _DECAY_CACHE[key] = float(np.exp2(-np.asarray(elapsed, dtype=np.float64) / half_life))
+        factor = _DECAY_CACHE[key] = float(_exp2_decay(elapsed, half_life))
     return factor
+
+
+def _exp2_decay(elapsed: float | np.ndarray, half_life: float) -> np.ndarray:
+    return np.exp2(-np.asarray(elapsed, dtype=np.float64) / half_life)
 
 
 @dataclass(frozen=True)
