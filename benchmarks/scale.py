@@ -2,7 +2,9 @@
 
 Prints one JSON object: people, seekers, days, seconds (whole run, graph included),
 graph_seconds, peak_rss_mb, events (calls, names, leads, interviews), events_per_s,
-person_days_per_s. Seekers are split evenly between the polite and NFL presets.
+person_days_per_s, and whether the compiled gossip cascade ran (numba installed and
+NETWORKING_SIM_PURE_NUMPY not set to 1). Seekers are split evenly between the polite and NFL
+presets.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import resource
 import time
 
 import sim
+import sim.model.compiled_gossip as compiled_gossip
 import sim.model.model as model_module
 from sim.model.params import GraphParams, SeekerGroup
 
@@ -57,6 +60,7 @@ def main() -> None:
         "seconds": round(seconds, 3), "graph_seconds": round(graph_seconds, 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "events": events, "events_per_s": round(events / seconds), "person_days_per_s": round(args.people * args.days / seconds),
+        "compiled_gossip": compiled_gossip.AVAILABLE,
     }))  # fmt: skip
 
 

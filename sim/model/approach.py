@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import contacts, giving, hiring
+from sim.model.sampling import choose_without_replacement
 from sim.model.seekers import PRIORITY, Lead, Seeker
 
 if TYPE_CHECKING:
@@ -137,13 +138,13 @@ def _pick_names(model: NetworkingModel, seeker: Seeker, target: int, count: int,
     (``level ** names_seniority_bias``): people pass seekers on to those who might help."""
     if count <= 0:
         return []
-    nbrs = model.ties.neighbors(target).tolist()
-    fresh = np.asarray([c for c in nbrs if c not in seeker.known and c not in exclude], dtype=np.int64)
-    take = min(count, fresh.size)
+    known = seeker.known
+    fresh = [c for c in model.ties.neighbors(target).tolist() if c not in known and c not in exclude]
+    take = min(count, len(fresh))
     if take <= 0:
         return []
     weight = model.people.level[fresh].astype(np.float64) ** model.params.contacts.names_seniority_bias
-    return model.rng.choice(fresh, size=take, replace=False, p=weight / weight.sum()).tolist()
+    return choose_without_replacement(model.rng, fresh, (weight / weight.sum()).tolist(), take)
 
 
 def _follow_up(model: NetworkingModel, seeker: Seeker, lead: Lead, name: int, call_ahead: float) -> str:

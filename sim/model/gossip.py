@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from sim.model.compiled_gossip import spread_compiled
 from sim.model.params import ContactParams
 from sim.model.reputation import OpinionBook
 from sim.model.world import Ties
@@ -39,6 +40,12 @@ def spread(
     """Spread news of ``teller``'s changed opinion of ``seeker``; returns listeners reached."""
     if p.gossip_rate <= 0.0 or p.gossip_depth <= 0 or abs(change) < p.gossip_threshold:
         return 0
+    if on_heard is None:
+        reached = spread_compiled(
+            book, ties, rng, p, teller=teller, seeker=seeker, change=change, day=day, seeker_person=seeker_person
+        )
+        if reached is not None:
+            return reached
     reached = 0
     frontier = [(teller, change)]
     for _ in range(p.gossip_depth):

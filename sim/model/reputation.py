@@ -43,6 +43,8 @@ class OpinionBook:
         # Rows that have ever held goodwill, per seeker, ascending (row creation order): the
         # daily unasked-introduction draw reads only these, not everyone who heard of her.
         self._owing: list[list[int]] = [[] for _ in range(seekers)]
+        #: State of the compiled gossip cascade, when it runs (sim.model.compiled_gossip).
+        self.compiled: object | None = None
 
     # --- rows ----------------------------------------------------------------------------
     def row(self, person: int, seeker: int) -> int:
@@ -64,6 +66,18 @@ class OpinionBook:
         self.goodwill[r], self.goodwill_day[r], self.met[r] = 0.0, day, False
         self.by_person.setdefault(person, []).append(r)
         return r
+
+    def adopt_rows(self, start: int, stop: int) -> None:
+        """Index rows ``start..stop-1``, already written into the columns by compiled code
+        (:mod:`sim.model.compiled_gossip`), as :meth:`ensure` would have indexed them."""
+        if start == stop:
+            return
+        persons = self.person[start:stop].tolist()
+        keys = (self.person[start:stop] * self.seekers + self.seeker[start:stop]).tolist()
+        self._row.update(zip(keys, range(start, stop), strict=True))
+        by_person = self.by_person
+        for person, r in zip(persons, range(start, stop), strict=True):
+            by_person.setdefault(person, []).append(r)
 
     def _key(self, person: int, seeker: int) -> int:
         """The index key of a pair; a Python int, so that a numpy person id cannot overflow."""

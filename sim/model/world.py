@@ -14,7 +14,7 @@ import numpy as np
 from sim.model.graphs import Graph
 from sim.model.params import PopulationParams, TieParams
 
-__all__ = ["Fatigue", "People", "Ties", "decay_factor", "make_people"]
+__all__ = ["Fatigue", "IntroducedTies", "People", "Ties", "decay_factor", "make_people"]
 
 
 #: Rows of the tie-lookup cache kept at once (about 2 KB each at mean degree 20, so at most
@@ -93,6 +93,59 @@ def make_people(graph: Graph, params: PopulationParams, rng: np.random.Generator
     return People(industry, level, busy, protect, is_hm)
 
 
+class IntroducedTies:
+    """Ties made by introductions, as per-person linked lists in flat arrays.
+
+    A copy of :attr:`Ties.extra` and :attr:`Ties.extra_trust` that compiled code can read
+    (:mod:`sim.model.compiled_gossip`): entry ``e`` is the tie from ``owner`` to
+    ``other[e]``, ``trust[e]`` how far the owner trusts the other, ``mirror[e]`` the entry
+    of the same tie seen from the other side. Each person's entries are linked from
+    ``head`` through ``next`` in the order the ties were made, which is the order of the
+    dicts, so both walk a person's circle the same way.
+    """
+
+    def __init__(self, n: int, capacity: int = 64) -> None:
+        self.head = np.full(n, -1, dtype=np.int64)
+        self._tail = np.full(n, -1, dtype=np.int64)
+        self.next = np.full(capacity, -1, dtype=np.int64)
+        self.other = np.zeros(capacity, dtype=np.int64)
+        self.strength = np.zeros(capacity)
+        self.trust = np.zeros(capacity)
+        self.mirror = np.zeros(capacity, dtype=np.int64)
+        self.size = 0
+        self._entry: dict[tuple[int, int], int] = {}
+
+    def add(self, i: int, j: int, strength: float) -> None:
+        """Record the new tie i-j, trusted both ways at its strength."""
+        e_ij, e_ji = self._append(i, j, strength), self._append(j, i, strength)
+        self.mirror[e_ij], self.mirror[e_ji] = e_ji, e_ij
+
+    def set_trust(self, i: int, j: int, value: float) -> None:
+        """``i`` now trusts ``j`` at ``value``."""
+        self.trust[self._entry[(i, j)]] = value
+
+    def _append(self, owner: int, other: int, strength: float) -> int:
+        if self.size == len(self.next):
+            self._grow()
+        e = self.size
+        self.size += 1
+        self.other[e], self.strength[e], self.trust[e], self.next[e] = other, strength, strength, -1
+        if self._tail[owner] < 0:
+            self.head[owner] = e
+        else:
+            self.next[self._tail[owner]] = e
+        self._tail[owner] = e
+        self._entry[(owner, other)] = e
+        return e
+
+    def _grow(self) -> None:
+        for name, fill in (("next", -1), ("other", 0), ("strength", 0.0), ("trust", 0.0), ("mirror", 0)):
+            old = getattr(self, name)
+            new = np.full(2 * len(old), fill, dtype=old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+
 class Ties:
     """Tie strength and directional trust on top of a :class:`Graph`.
 
@@ -103,6 +156,7 @@ class Ties:
 
     def __init__(self, graph: Graph, params: TieParams, seekers: np.ndarray, start_day: float) -> None:
         self.graph = graph
+        self.start_day = float(start_day)
         self.params = params
         self.level = graph.strength.copy()
         self.trust = graph.strength.copy()
@@ -114,6 +168,7 @@ class Ties:
         self.decays = is_seeker[rows] | is_seeker[graph.indices]
         self.extra: dict[int, dict[int, float]] = {}
         self.extra_trust: dict[tuple[int, int], float] = {}
+        self.introduced = IntroducedTies(graph.n)
         self._slots: dict[int, dict[int, int]] = {}
 
     def slot(self, i: int, j: int) -> int:
@@ -206,6 +261,7 @@ class Ties:
             self.trust[k] = max(0.0, self.trust[k] - amount)
         elif (i, j) in self.extra_trust:
             self.extra_trust[(i, j)] = max(0.0, self.extra_trust[(i, j)] - amount)
+            self.introduced.set_trust(i, j, self.extra_trust[(i, j)])
 
     def add_tie(self, i: int, j: int) -> bool:
         """Make a new tie i-j of ``introduced_strength`` (S6). False if already tied."""
@@ -216,6 +272,7 @@ class Ties:
         self.extra.setdefault(j, {})[i] = s
         self.extra_trust[(i, j)] = s
         self.extra_trust[(j, i)] = s
+        self.introduced.add(i, j, s)
         return True
 
     def mutual_count(self, i: int, j: int) -> int:

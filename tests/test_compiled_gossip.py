@@ -1,0 +1,133 @@
+"""The compiled gossip cascade gives the numpy cascade's results, bit for bit (issue 5).
+
+numpy's :func:`sim.model.gossip.spread` is the reference. Each check runs both on copies of
+the same state and requires the same opinion book (every column, the index, the per-person
+lists), the same random stream afterwards and the same count of listeners; and, at model
+level, the same tables row for row.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import sim.model.compiled_gossip as compiled_gossip
+from sim.model.gossip import spread
+from sim.model.model import NetworkingModel
+from sim.model.world import Ties
+from tests.test_equivalence import assert_same_tables, run_tables
+from tests.worlds import small_params
+
+pytest.importorskip("numba")
+
+COLUMNS = ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met")
+
+
+def busy_model(seed: int = 3, days: int = 40) -> NetworkingModel:
+    """A small world after some weeks: decayed and refreshed ties, introductions, mop-ups."""
+    params = small_params(("polite", 8), ("nfl", 8), people=500, horizon=days, record_events=False)
+    return NetworkingModel(params, seed=seed).run()
+
+
+def both_ways(model: NetworkingModel, teller: int, seeker: int, change: float, rng_seed: int, *, tight: bool):
+    """Run one telling with numpy on a copy and compiled on another; return both copies.
+
+    ``tight`` leaves no spare capacity in the book's columns, so that the cascade must grow
+    them (and, with a first row table of two slots, the table too)."""
+    results = []
+    for use_compiled in (False, True):
+        book, ties = copy.deepcopy(model.book), copy.deepcopy(model.ties)
+        if tight:
+            for name in COLUMNS:
+                setattr(book, name, getattr(book, name)[: book.size].copy())
+        rng = np.random.default_rng(rng_seed)
+        compiled_gossip.AVAILABLE = use_compiled
+        try:
+            reached = spread(
+                book, ties, rng, model.params.contacts, teller=teller, seeker=seeker, change=change,
+                day=model.day, seeker_person=model.seekers[seeker].person,
+            )  # fmt: skip
+        finally:
+            compiled_gossip.AVAILABLE = True
+        results.append((reached, book, rng.random(4).tolist()))
+    return results
+
+
+def assert_same_books(a, b):
+    assert a.size == b.size
+    for name in COLUMNS:
+        np.testing.assert_array_equal(getattr(a, name)[: a.size], getattr(b, name)[: b.size], err_msg=name)
+    assert a._row == b._row
+    assert a.by_person == b.by_person
+
+
+@pytest.mark.parametrize("tight", [False, True])
+def test_one_telling_changes_the_book_and_the_stream_as_numpy_does(monkeypatch, tight):
+    if tight:
+        monkeypatch.setattr(compiled_gossip, "_FIRST_TABLE", 2)
+    model = busy_model()
+    assert model.ties.introduced.size > 0  # introduced ties are part of the circles read
+    picks = np.random.default_rng(11)
+    rows = picks.choice(model.book.size, size=60, replace=False)
+    spread_somewhere = 0
+    for k, row in enumerate(rows.tolist()):
+        teller, seeker = int(model.book.person[row]), int(model.book.seeker[row])
+        change = float(picks.choice([-0.4, -0.1, 0.1, 0.4]))
+        (ref_reached, ref_book, ref_next), (reached, book, after) = both_ways(
+            model, teller, seeker, change, rng_seed=k, tight=tight
+        )
+        assert reached == ref_reached
+        assert after == ref_next  # the same number of draws were taken from the stream
+        assert_same_books(book, ref_book)
+        spread_somewhere += reached > 0
+    assert spread_somewhere > 20  # most tellings reach someone, so the comparison bites
+
+
+def test_a_day_that_is_not_whole_takes_the_numpy_path():
+    model = busy_model(days=10)
+    row = 0
+    teller, seeker = int(model.book.person[row]), int(model.book.seeker[row])
+    got = compiled_gossip.spread_compiled(
+        model.book, model.ties, np.random.default_rng(1), model.params.contacts,
+        teller=teller, seeker=seeker, change=0.3, day=model.day + 0.5, seeker_person=model.seekers[seeker].person,
+    )  # fmt: skip
+    assert got is None
+
+
+def test_introduced_tie_arrays_walk_each_circle_as_the_dicts_do():
+    model = busy_model(days=5)
+    ties: Ties = model.ties
+    rng = np.random.default_rng(2)
+    people = rng.choice(model.graph.n, size=80, replace=False).tolist()
+    for _ in range(300):
+        i, j = rng.choice(people, size=2, replace=False).tolist()
+        if rng.random() < 0.6:
+            ties.add_tie(i, j)
+        else:
+            ties.lower_trust(i, j, float(rng.random() * 0.2))
+    intro = ties.introduced
+    for i in people:
+        walked, e = [], intro.head[i]
+        while e != -1:
+            walked.append((int(intro.other[e]), float(intro.strength[e]), float(intro.trust[intro.mirror[e]])))
+            e = intro.next[e]
+        expected = [(j, s, ties.extra_trust[(j, i)]) for j, s in ties.extra.get(i, {}).items()]
+        assert walked == expected
+
+
+@pytest.mark.parametrize(
+    ("groups", "overrides"),
+    [
+        ((("polite", 6), ("nfl", 6), ("targeted", 4)), {}),
+        ((("balanced", 8), ("nfl", 8)), {"graph.kind": "sbm", "contacts.bad_news_factor": 2.5}),
+    ],
+)
+def test_model_with_compiled_gossip_logs_the_same_events(monkeypatch, groups, overrides):
+    params = small_params(*groups, people=600, horizon=90, **overrides)
+    compiled = run_tables(params, seed=5)
+    monkeypatch.setattr(compiled_gossip, "AVAILABLE", False)
+    reference = run_tables(params, seed=5)
+    assert len(compiled[1]) > 500
+    assert_same_tables(compiled, reference)
