@@ -21,7 +21,9 @@ def test_unknown_pairs_are_neutral_and_rows_are_created_once():
     assert rows == list(range(10))
     assert book.ensure(3, 1, opinion=0.1) == 3  # existing row, opinion unchanged
     assert book.opinion_of(3, 1) == 0.7
-    assert book.by_person[4] == [4]
+    assert book.rows_of(4) == [4] and book.rows_of(99) == []
+    book.ensure(4, 1)
+    assert book.rows_of(4) == [4, 10]  # the person's rows in creation order
     assert book.seeker[:10].tolist() == [i % 2 for i in range(10)]
 
 

@@ -51,13 +51,13 @@ AVAILABLE = njit is not None and os.environ.get("NETWORKING_SIM_PURE_NUMPY") != 
 _EMPTY = -1
 _FIBONACCI = 0x9E3779B97F4A7C15  # 2**64 / golden ratio: spreads consecutive keys apart
 _FIRST_TABLE = 1 << 16
-_BOOK = ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met")
+_BOOK = ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met", "next_row")
 _INTRODUCED = ("head", "next", "other", "strength", "trust", "mirror")
 _FIELDS = (
     ("rng", "indptr", "indices", "level", "decays", "touched", "trust", "mirror", "floor", "decay")
     + tuple(f"ex_{name}" for name in _INTRODUCED)
     + _BOOK
-    + ("n_seekers", "keys", "rows", "synced", "rate_good", "rate_bad", "weight", "threshold", "depth")
+    + ("first_row", "last_row", "n_seekers", "keys", "rows", "synced", "rate_good", "rate_bad", "weight", "threshold", "depth")
 )
 
 
@@ -103,16 +103,17 @@ class _Run:
         self.ties, self.rng, self.params = ties, rng, p
         self.decay = np.zeros(0)
         graph, intro = ties.graph, ties.introduced
+        book.reserve_people(graph.n)
         self.handle = _new_cascade(
             rng, graph.indptr, graph.indices, ties.level, ties.decays, ties.touched, ties.trust, ties._mirror,
             float(ties.params.floor), self.decay,
             *(getattr(intro, name) for name in _INTRODUCED),
-            *(getattr(book, name) for name in _BOOK),
+            *(getattr(book, name) for name in _BOOK), book.first_row, book.last_row,
             book.seekers, np.full(_FIRST_TABLE, _EMPTY, dtype=np.int64), np.zeros(_FIRST_TABLE, dtype=np.int64), 0,
             float(p.gossip_rate), float(p.gossip_rate * p.bad_news_factor), float(p.gossip_weight),
             float(p.gossip_threshold), int(p.gossip_depth),
         )  # fmt: skip
-        self._book_opinion, self._intro_next = book.opinion, intro.next
+        self._book_opinion, self._intro_next, self._first_row = book.opinion, intro.next, book.first_row
 
     def __deepcopy__(self, memo: dict) -> None:
         """A copied book starts without compiled state: it would share this run's arrays."""
@@ -127,6 +128,9 @@ class _Run:
         if book.opinion is not self._book_opinion:
             _set_book(self.handle, *(getattr(book, name) for name in _BOOK))
             self._book_opinion = book.opinion
+        if book.first_row is not self._first_row:
+            _set_person_lists(self.handle, book.first_row, book.last_row)
+            self._first_row = book.first_row
         intro = self.ties.introduced
         if intro.next is not self._intro_next:
             _set_introduced(self.handle, *(getattr(intro, name) for name in _INTRODUCED))
@@ -178,26 +182,31 @@ else:  # pragma: no cover
 def _new_cascade(
     rng, indptr, indices, level, decays, touched, trust, mirror, floor, decay,
     ex_head, ex_next, ex_other, ex_strength, ex_trust, ex_mirror,
-    person, seeker, opinion, goodwill, goodwill_day, hop, met,
+    person, seeker, opinion, goodwill, goodwill_day, hop, met, next_row, first_row, last_row,
     n_seekers, keys, rows, synced, rate_good, rate_bad, weight, threshold, depth,
 ):  # fmt: skip
     return _Cascade(
         rng, indptr, indices, level, decays, touched, trust, mirror, floor, decay,
         ex_head, ex_next, ex_other, ex_strength, ex_trust, ex_mirror,
-        person, seeker, opinion, goodwill, goodwill_day, hop, met,
+        person, seeker, opinion, goodwill, goodwill_day, hop, met, next_row, first_row, last_row,
         n_seekers, keys, rows, synced, rate_good, rate_bad, weight, threshold, depth,
     )  # fmt: skip
 
 
 @_compiled
-def _set_book(s, person, seeker, opinion, goodwill, goodwill_day, hop, met):
+def _set_book(s, person, seeker, opinion, goodwill, goodwill_day, hop, met, next_row):
     s.person, s.seeker, s.opinion, s.goodwill = person, seeker, opinion, goodwill
-    s.goodwill_day, s.hop, s.met = goodwill_day, hop, met
+    s.goodwill_day, s.hop, s.met, s.next_row = goodwill_day, hop, met, next_row
 
 
 @_compiled
 def _book_columns(s):
-    return s.person, s.seeker, s.opinion, s.goodwill, s.goodwill_day, s.hop, s.met
+    return s.person, s.seeker, s.opinion, s.goodwill, s.goodwill_day, s.hop, s.met, s.next_row
+
+
+@_compiled
+def _set_person_lists(s, first_row, last_row):
+    s.first_row, s.last_row = first_row, last_row
 
 
 @_compiled
@@ -264,7 +273,7 @@ def _doubled(column):
 def _grow_book(s):
     s.person, s.seeker, s.opinion = _doubled(s.person), _doubled(s.seeker), _doubled(s.opinion)
     s.goodwill, s.goodwill_day = _doubled(s.goodwill), _doubled(s.goodwill_day)
-    s.hop, s.met = _doubled(s.hop), _doubled(s.met)
+    s.hop, s.met, s.next_row = _doubled(s.hop), _doubled(s.met), _doubled(s.next_row)
 
 
 @_compiled
@@ -278,7 +287,13 @@ def _row_for(s, listener, seeker, size, new_hop, day):
         _grow_book(s)
     r = size
     s.person[r], s.seeker[r], s.opinion[r], s.hop[r] = listener, seeker, NEUTRAL, new_hop
-    s.goodwill[r], s.goodwill_day[r], s.met[r] = 0.0, day, False
+    s.goodwill[r], s.goodwill_day[r], s.met[r], s.next_row[r] = 0.0, day, False, -1
+    last = s.last_row[listener]
+    if last < 0:
+        s.first_row[listener] = r
+    else:
+        s.next_row[last] = r
+    s.last_row[listener] = r
     if 2 * (r + 1) > len(s.keys):
         _index_rows(s, r + 1)
     else:

@@ -118,7 +118,7 @@ def announce(model: NetworkingModel, opening: Opening) -> None:
     by when she was first heard of.
     """
     manager = opening.manager
-    rows = [r for person in (manager, *model.ties.neighbors(manager).tolist()) for r in model.book.by_person.get(person, ())]
+    rows = [r for person in (manager, *model.ties.neighbors(manager).tolist()) for r in model.book.rows_of(person)]
     for row in model.rng.permutation(np.asarray(rows, dtype=np.int64)).tolist():
         if not opening.is_open:
             return

@@ -64,7 +64,7 @@ class NetworkingModel(mesa.Model):
         persons = self._place_seekers()
         self.ties = Ties(self.graph, params.ties, persons, start_day=self.day)
         self.fatigue = Fatigue(self.graph.n, params.contacts.fatigue_half_life, start_day=self.day)
-        self.book = OpinionBook(len(persons), params.contacts.goodwill_half_life)
+        self.book = OpinionBook(len(persons), params.contacts.goodwill_half_life, people=self.graph.n)
         self.market = Market(self.people, params.market)
         self.events = EventLog(params.record_events)
         self.seekers = self._make_seekers(persons)

@@ -24,7 +24,7 @@ class OpinionBook:
     """Opinion, goodwill, referral distance (hop) and whether they have talked (met), for each
     person about each seeker."""
 
-    def __init__(self, seekers: int, goodwill_half_life: float, capacity: int = 1024) -> None:
+    def __init__(self, seekers: int, goodwill_half_life: float, capacity: int = 1024, people: int = 1) -> None:
         self.goodwill_half_life = goodwill_half_life
         self.seekers = seekers
         # (person, seeker) -> row, keyed by the integer person * seekers + seeker: an int key
@@ -39,7 +39,13 @@ class OpinionBook:
         self.goodwill_day = np.zeros(capacity)
         self.hop = np.zeros(capacity, dtype=np.int64)
         self.met = np.zeros(capacity, dtype=bool)
-        self.by_person: dict[int, list[int]] = {}
+        # Each person's rows, in creation order, as a linked list: first_row/last_row per
+        # person, next_row per row (-1 ends it). Announcing an opening reads the rows of the
+        # manager and her contacts; a list in arrays costs 8 bytes a row, and compiled code
+        # can extend it (sim.model.compiled_gossip).
+        self.next_row = np.full(capacity, -1, dtype=np.int64)
+        self.first_row = np.full(max(1, people), -1, dtype=np.int64)
+        self.last_row = np.full(max(1, people), -1, dtype=np.int64)
         # Rows that have ever held goodwill, per seeker, ascending (row creation order): the
         # daily unasked-introduction draw reads only these, not everyone who heard of her.
         self._owing: list[list[int]] = [[] for _ in range(seekers)]
@@ -64,20 +70,49 @@ class OpinionBook:
         self._row[key] = r
         self.person[r], self.seeker[r], self.opinion[r], self.hop[r] = person, seeker, opinion, hop
         self.goodwill[r], self.goodwill_day[r], self.met[r] = 0.0, day, False
-        self.by_person.setdefault(person, []).append(r)
+        self._link(int(person), r)
         return r
+
+    def _link(self, person: int, r: int) -> None:
+        """Append row ``r`` to ``person``'s rows."""
+        if person >= len(self.first_row):
+            self.reserve_people(person + 1)
+        last = self.last_row[person]
+        if last < 0:
+            self.first_row[person] = r
+        else:
+            self.next_row[last] = r
+        self.next_row[r] = -1
+        self.last_row[person] = r
+
+    def reserve_people(self, people: int) -> None:
+        """Room in the per-person lists for person ids below ``people``."""
+        if people <= len(self.first_row):
+            return
+        size = max(people, 2 * len(self.first_row))
+        for name in ("first_row", "last_row"):
+            grown = np.full(size, -1, dtype=np.int64)
+            grown[: len(getattr(self, name))] = getattr(self, name)
+            setattr(self, name, grown)
+
+    def rows_of(self, person: int) -> list[int]:
+        """Rows about ``person``'s views of seekers, in creation order."""
+        if person >= len(self.first_row):
+            return []
+        rows, r, following = [], int(self.first_row[person]), self.next_row
+        while r >= 0:
+            rows.append(r)
+            r = int(following[r])
+        return rows
 
     def adopt_rows(self, start: int, stop: int) -> None:
         """Index rows ``start..stop-1``, already written into the columns by compiled code
-        (:mod:`sim.model.compiled_gossip`), as :meth:`ensure` would have indexed them."""
+        (:mod:`sim.model.compiled_gossip`, which also linked them into the per-person lists),
+        as :meth:`ensure` would have indexed them."""
         if start == stop:
             return
-        persons = self.person[start:stop].tolist()
         keys = (self.person[start:stop] * self.seekers + self.seeker[start:stop]).tolist()
         self._row.update(zip(keys, range(start, stop), strict=True))
-        by_person = self.by_person
-        for person, r in zip(persons, range(start, stop), strict=True):
-            by_person.setdefault(person, []).append(r)
 
     def _key(self, person: int, seeker: int) -> int:
         """The index key of a pair; a Python int, so that a numpy person id cannot overflow."""
@@ -95,7 +130,7 @@ class OpinionBook:
         return rows
 
     def _grow(self) -> None:
-        for name in ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met"):
+        for name in ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met", "next_row"):
             old = getattr(self, name)
             new = np.zeros(2 * len(old), dtype=old.dtype)
             new[: len(old)] = old
