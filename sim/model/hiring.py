@@ -25,11 +25,6 @@ __all__ = ["announce", "apply_formally", "interview", "job_talk"]
 NETWORK, OTHER = "network", "other"
 
 
-def _fits(model: NetworkingModel, opening: Opening, seeker: Seeker) -> bool:
-    people = model.people
-    return model.market.fits(opening, int(people.industry[seeker.person]), int(people.level[seeker.person]))
-
-
 def job_talk(model: NetworkingModel, seeker: Seeker, person: int, hop: int, row: int) -> None:
     """In a meeting or call, ``person`` (met at ``hop``, her row ``row``) talks about jobs she controls or knows.
 
@@ -59,7 +54,8 @@ def _fitting_near(model: NetworkingModel, seeker: Seeker, person: int) -> list[O
     """Open openings at ``person``'s contacts that fit the seeker and for which she has not
     been considered yet, in market order."""
     people = model.people
-    managers = (m for m in model.ties.neighbors(person).tolist() if m != person)
+    contacts = model.ties.neighbors(person)
+    managers = contacts[contacts != person]
     options = model.market.fitting_near(managers, int(people.industry[seeker.person]), int(people.level[seeker.person]))
     return [o for o in options if o.id not in seeker.considered]
 
@@ -117,19 +113,31 @@ def announce(model: NetworkingModel, opening: Opening) -> None:
     The (person, seeker) pairs are visited in random order, so that no seeker is favoured
     by when she was first heard of.
     """
-    manager = opening.manager
-    rows = [r for person in (manager, *model.ties.neighbors(manager).tolist()) for r in model.book.rows_of(person)]
-    for row in model.rng.permutation(np.asarray(rows, dtype=np.int64)).tolist():
+    manager, book = opening.manager, model.book
+    rows = [r for person in (manager, *model.ties.neighbors(manager).tolist()) for r in book.rows_of(person)]
+    order = model.rng.permutation(np.asarray(rows, dtype=np.int64))
+    for row in order[_could_hear(model, opening, order)].tolist():
         if not opening.is_open:
             return
-        person, seeker = int(model.book.person[row]), model.seekers[int(model.book.seeker[row])]
-        if seeker.hired or seeker.person == person or opening.id in seeker.considered:
-            continue
-        if not _fits(model, opening, seeker):
+        person, seeker = int(book.person[row]), model.seekers[int(book.seeker[row])]
+        if seeker.hired or opening.id in seeker.considered:
             continue
         # A manager who has talked with the seeker remembers being asked (eq. 8).
-        asked = person == manager and bool(model.book.met[row])
+        asked = person == manager and bool(book.met[row])
         _tell_about(model, seeker, person, opening, row, asked=asked, in_call=False)
+
+
+def _could_hear(model: NetworkingModel, opening: Opening, rows: np.ndarray) -> np.ndarray:
+    """Which of these (person, seeker) rows pair someone with a seeker other than herself
+    whom the opening fits: what does not change while an opening is announced, checked for
+    all rows at once (the rest, hired or already considered, is checked row by row)."""
+    seeker_person = model.seeker_persons[model.book.seeker[rows]]
+    level = model.people.level[seeker_person].astype(np.int64)
+    return (
+        (seeker_person != model.book.person[rows])
+        & (model.people.industry[seeker_person] == opening.industry)
+        & (np.abs(level - opening.level) <= model.params.market.level_tolerance)
+    )
 
 
 def _tell_about(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -63,6 +62,9 @@ class Market:
         self._stamp: dict[int, int] = {}  # manager -> place in the market order
         self._stamps = itertools.count()
         self._fitting: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (industry, level) -> sorted keys
+        # Whether each person manages an open opening: most contacts know no such manager,
+        # and one array lookup over their circle says so.
+        self.has_open = np.zeros(self.people.n, dtype=bool)
 
     def _key(self, opening: Opening) -> tuple[int, int]:
         return self._stamp[opening.manager], opening.id
@@ -90,6 +92,7 @@ class Market:
             self.openings.append(opening)
             if manager not in self.open_by_manager:
                 self._stamp[manager] = next(self._stamps)
+                self.has_open[manager] = True
             self.open_by_manager.setdefault(manager, []).append(opening)
             for keys in self._fit_lists(opening):
                 bisect.insort(keys, self._key(opening))
@@ -126,10 +129,13 @@ class Market:
             return self._fitting.get((industry, level), [])
         return sorted(self._key(o) for o in self.open_openings() if self.fits(o, industry, level))
 
-    def fitting_near(self, managers: Iterable[int], industry: int, level: int) -> list[Opening]:
+    def fitting_near(self, managers: np.ndarray, industry: int, level: int) -> list[Opening]:
         """The open openings at ``managers`` that fit, in market order: what a contact of
         those managers can tell about, found without scanning the whole market."""
-        found = [o for m in set(managers) for o in self.open_by_manager.get(m, ()) if self.fits(o, industry, level)]
+        managers = managers[self.has_open[managers]]
+        if managers.size == 0:
+            return []
+        found = [o for m in set(managers.tolist()) for o in self.open_by_manager[m] if self.fits(o, industry, level)]
         return sorted(found, key=self._key)
 
     def pick_fitting(self, industry: int, level: int, skip: set[int], rng: np.random.Generator) -> Opening | None:
@@ -179,3 +185,4 @@ class Market:
         else:
             del self.open_by_manager[opening.manager]
             del self._stamp[opening.manager]
+            self.has_open[opening.manager] = False

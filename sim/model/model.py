@@ -52,6 +52,7 @@ class NetworkingModel(mesa.Model):
         day: The day the next step simulates; search days are 1..horizon_days (day 0 is the
             day of job loss) and warm-up days are negative.
         seekers: Seekers in order of ``seeker_id``.
+        seeker_persons: The person (graph node) of each seeker, in the same order.
     """
 
     def __init__(self, params: ModelParams | None = None, *, seed: int | np.random.SeedSequence = 0) -> None:
@@ -61,7 +62,7 @@ class NetworkingModel(mesa.Model):
         self.day = -params.warmup_days if params.warmup_days else 1
         self.graph = build_graph(params.graph, params.population.industries, self.rng)
         self.people = make_people(self.graph, params.population, self.rng)
-        persons = self._place_seekers()
+        persons = self.seeker_persons = self._place_seekers()
         self.ties = Ties(self.graph, params.ties, persons, start_day=self.day)
         self.fatigue = Fatigue(self.graph.n, params.contacts.fatigue_half_life, start_day=self.day)
         self.book = OpinionBook(len(persons), params.contacts.goodwill_half_life, people=self.graph.n)
