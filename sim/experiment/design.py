@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.stats import qmc
 
 from sim.experiment.config import ConfigError, Experiment, SampleSpec
 from sim.model import ModelParams
@@ -48,6 +47,8 @@ def sample_points(spec: SampleSpec, base_seed: int) -> list[dict[str, Any]]:
     Sobol designs are balanced only for powers of two; other sizes are allowed (scipy warns
     about the balance, which we accept silently and document).
     """
+    from scipy.stats import qmc  # here, not at the top: workers import this module and never sample
+
     paths = list(spec.bounds)
     seed = spec.seed if spec.seed is not None else base_seed
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(2**31,)))

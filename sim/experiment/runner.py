@@ -110,10 +110,16 @@ def open_executor(options: RunOptions) -> Iterator[Executor]:
 
 #: Dask worker settings for local clusters. A run holds the GIL for seconds; the worker's
 #: statistical profiler (a stack sample every 10 ms) and GIL monitor then compete with it
-#: for the interpreter and cost about a fifth of the throughput on two cores.
+#: for the interpreter and cost about a fifth of the throughput on two cores. The event
+#: loop's health tick (every 20 ms), the system monitor (every 0.5 s) and the memory
+#: monitor (every 0.1 s) wake a thread that needs the GIL too: about 3% more, measured on
+#: the flagship sweep. A second is soon enough for each of them here.
 _QUIET_WORKERS = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
 }
 
 
