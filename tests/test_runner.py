@@ -244,3 +244,32 @@ def test_sweeps_over_text_and_list_values_run_and_draw(tmp_path):
     r = sim.results.load(tmp_path / "res")
     assert set(r.seekers["graph.kind"]) == {"watts_strogatz", "sbm"} and set(r.seekers["graph.tier_shares"]) == {"0.25,0.25,0.25,0.25"}
     assert (tmp_path / "res" / "report.html").exists()
+
+
+def test_encoded_parts_read_back_as_the_tables_and_unknown_parts_are_refused(tmp_path):
+    """Workers encode a run's tables as Parquet; the store writes the bytes as they are."""
+    import io
+
+    from sim.experiment.store import encode_run
+    from tests.worlds import small_params
+
+    tables = sim.simulate(small_params(people=200, horizon=20), seed=3)
+    parts = encode_run(tables)
+    assert set(parts) == {"seekers", "runs", "daily", "events"}
+    for name, data in parts.items():
+        pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(data)), getattr(tables, name), check_exact=True)
+    without_events = encode_run(sim.simulate(small_params(people=200, horizon=20, record_events=False), seed=3))
+    assert "events" not in without_events
+
+    from sim.experiment.config import resolved_tree
+    from sim.experiment.store import ResultStore
+
+    tree = resolved_tree(load_experiment(tiny_experiment(tmp_path)))
+    store = ResultStore.open(tmp_path / "store", tree, resume=False, overwrite=False, seeds={})
+    store.write_run("r-0", parts)
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "store" / "runs" / "r-0" / "daily.parquet"), tables.daily, check_exact=True
+    )
+    with pytest.raises(ValueError, match="unknown tables"):
+        store.write_run("r-extra", {"seekers": parts["seekers"], "bogus": b""})
+    assert not (tmp_path / "store" / "runs" / "r-extra").exists()

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from sim.experiment.config import ConfigError, Experiment, resolved_tree
 from sim.experiment.design import RunSpec, plan_runs, point_params
-from sim.experiment.store import ResultStore
+from sim.experiment.store import ResultStore, encode_run
 from sim.model import ModelParams, RunTables, simulate
 
 __all__ = ["Outcome", "RunOptions", "execute", "run_one"]
@@ -62,8 +62,14 @@ class Outcome:
 
 
 def run_one(params: ModelParams, spec: RunSpec) -> RunTables:
-    """One replication at one design point (runs in a worker)."""
+    """One replication at one design point."""
     return simulate(params, spec.seed, run_id=spec.run_id, point_id=spec.point_id, replication=spec.replication, point=spec.point)
+
+
+def run_encoded(params: ModelParams, spec: RunSpec) -> dict[str, bytes]:
+    """One replication, its tables encoded as Parquet where it ran (see :func:`encode_run`):
+    the task that executors run."""
+    return encode_run(run_one(params, spec))
 
 
 class InlineExecutor(Executor):
@@ -205,9 +211,9 @@ def _completed(executor: Executor, pending: list[RunSpec], experiment: Experimen
     stored before the next starts; as they complete on a pool or cluster."""
     if isinstance(executor, InlineExecutor):
         for spec in pending:
-            yield spec, executor.submit(run_one, _params_for(experiment, params, spec), spec)
+            yield spec, executor.submit(run_encoded, _params_for(experiment, params, spec), spec)
         return
-    futures = {executor.submit(run_one, _params_for(experiment, params, r), r): r for r in pending}
+    futures = {executor.submit(run_encoded, _params_for(experiment, params, r), r): r for r in pending}
     for future in as_completed(futures):
         yield futures[future], future
 
@@ -222,12 +228,12 @@ def _params_for(experiment: Experiment, params: list[ModelParams], spec: RunSpec
 
 def _store_result(store: ResultStore, outcome: Outcome, spec: RunSpec, future: Future) -> str | None:
     try:
-        tables = future.result()
+        parts = future.result()
     except Exception as exc:  # noqa: BLE001 - a failed run is recorded, the sweep goes on
         message = f"{type(exc).__name__}: {exc}"
         store.record_failure(spec.run_id, message)
         outcome.failed[spec.run_id] = message
         return message
-    store.write_run(spec.run_id, tables)
+    store.write_run(spec.run_id, parts)
     outcome.done += 1
     return None
