@@ -132,3 +132,13 @@ def test_model_with_compiled_gossip_logs_the_same_events(monkeypatch, groups, ov
     reference = run_tables(params, seed=5)
     assert len(compiled[1]) > 500
     assert_same_tables(compiled, reference)
+
+
+def test_a_book_with_compiled_state_pickles_and_copies_without_it():
+    import pickle
+
+    model = busy_model(days=10)
+    assert model.book.compiled is not None  # the run used the compiled cascade
+    for copied in (pickle.loads(pickle.dumps(model.book)), copy.deepcopy(model.book)):
+        assert copied.compiled is None
+        assert_same_books(copied, model.book)

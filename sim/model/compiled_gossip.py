@@ -105,7 +105,7 @@ class _Run:
         graph, intro = ties.graph, ties.introduced
         book.reserve_people(graph.n)
         self.handle = _new_cascade(
-            rng, graph.indptr, graph.indices, ties.level, ties.decays, ties.touched, ties.trust, ties._mirror,
+            rng, graph.indptr, graph.indices, ties.level, ties.decays, ties.touched, ties.trust, ties.reverse_slot,
             float(ties.params.floor), self.decay,
             *(getattr(intro, name) for name in _INTRODUCED),
             *(getattr(book, name) for name in _BOOK), book.first_row, book.last_row,
@@ -114,10 +114,6 @@ class _Run:
             float(p.gossip_threshold), int(p.gossip_depth),
         )  # fmt: skip
         self._book_opinion, self._intro_next, self._first_row = book.opinion, intro.next, book.first_row
-
-    def __deepcopy__(self, memo: dict) -> None:
-        """A copied book starts without compiled state: it would share this run's arrays."""
-        return None
 
     def matches(self, ties: Ties, rng: np.random.Generator, p: ContactParams) -> bool:
         """Whether this state was built for these objects."""

@@ -52,6 +52,13 @@ class OpinionBook:
         #: State of the compiled gossip cascade, when it runs (sim.model.compiled_gossip).
         self.compiled: object | None = None
 
+    def __getstate__(self) -> dict:
+        """A copied or pickled book leaves the compiled state behind (it holds this book's
+        arrays and cannot be pickled); the copy builds its own on first use."""
+        state = self.__dict__.copy()
+        state["compiled"] = None
+        return state
+
     # --- rows ----------------------------------------------------------------------------
     def row(self, person: int, seeker: int) -> int:
         """Row of the pair, or -1 if the person has never heard of the seeker."""

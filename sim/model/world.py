@@ -161,7 +161,7 @@ class Ties:
         self.level = graph.strength.copy()
         self.trust = graph.strength.copy()
         self.touched = np.full(len(graph.indices), float(start_day))
-        self._mirror = graph.mirror()
+        self.reverse_slot = graph.mirror()  # the slot j -> i of each slot i -> j
         is_seeker = np.zeros(graph.n, dtype=bool)
         is_seeker[seekers] = True
         rows = np.repeat(np.arange(graph.n), graph.degree())
@@ -225,7 +225,7 @@ class Ties:
         trusts ``i``; vectorised over the CSR ties, introduced ties appended."""
         lo, hi = self.graph.indptr[i], self.graph.indptr[i + 1]
         nbrs, strengths = self.graph.indices[lo:hi], self.strengths_from(i, day)
-        trust_back = self.trust[self._mirror[lo:hi]]
+        trust_back = self.trust[self.reverse_slot[lo:hi]]
         added = self.extra.get(i)
         if not added:
             return nbrs, strengths, trust_back
@@ -250,7 +250,7 @@ class Ties:
         if k < 0:
             return
         new = min(1.0, self._strength_at(k, day) + self.params.touch_boost)
-        for slot in (k, self._mirror[k]):
+        for slot in (k, self.reverse_slot[k]):
             self.level[slot] = new
             self.touched[slot] = day
 
