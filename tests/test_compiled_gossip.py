@@ -142,3 +142,21 @@ def test_a_book_with_compiled_state_pickles_and_copies_without_it():
     for copied in (pickle.loads(pickle.dumps(model.book)), copy.deepcopy(model.book)):
         assert copied.compiled is None
         assert_same_books(copied, model.book)
+
+
+def test_a_tie_touched_on_a_fractional_day_sends_gossip_to_numpy():
+    """Decay is read from a table of whole days: once a tie was set on any other day, the
+    compiled cascade steps aside, and the numpy cascade gives the answer."""
+    model = busy_model(days=10)
+    ties = model.ties
+    assert ties.whole_days
+    person = int(model.seekers[0].person)
+    contact = int(model.graph.neighbors(person)[0])
+    ties.touch(person, contact, model.day - 0.5)
+    assert not ties.whole_days
+    row = model.book.row(contact, 0)
+    got = compiled_gossip.spread_compiled(
+        model.book, ties, np.random.default_rng(1), model.params.contacts,
+        teller=contact, seeker=0, change=0.3, day=model.day, seeker_person=person,
+    )  # fmt: skip
+    assert row >= 0 and got is None

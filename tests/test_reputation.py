@@ -149,3 +149,11 @@ def test_bad_news_travels_faster_than_good():
     # About 400 tellers x 20 ties x 0.3 x mean strength: thousands of draws, so a ratio near 2
     # is far outside chance; allow for the cap at probability 1 on meaningful ties.
     assert reached[-1] > 1.6 * reached[+1]
+
+
+def test_a_negative_person_is_refused_and_leaves_the_book_as_it_was():
+    book = OpinionBook(seekers=2, goodwill_half_life=10.0)
+    book.ensure(3, 0)
+    with pytest.raises(IndexError):
+        book.ensure(-1, 0)
+    assert book.size == 1 and book.rows_of(-1) == [] and book.rows_of(3) == [0]

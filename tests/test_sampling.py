@@ -37,3 +37,15 @@ def test_heavy_weights_make_repeat_rounds_and_still_match():
             np.arange(10), size=5, replace=False, p=p
         ).tolist()
         assert a.random() == b.random()
+
+
+def test_too_few_positive_weights_raise_before_any_draw_as_numpy_does():
+    import pytest
+
+    p = [0.5, 0.5, 0.0]
+    ours_rng, numpy_rng = np.random.default_rng(1), np.random.default_rng(1)
+    with pytest.raises(ValueError, match="Fewer non-zero entries"):
+        choose_without_replacement(ours_rng, [1, 2, 3], p, 3)
+    with pytest.raises(ValueError, match="Fewer non-zero entries"):
+        numpy_rng.choice(np.array([1, 2, 3]), size=3, replace=False, p=np.array(p))
+    assert ours_rng.random() == numpy_rng.random()

@@ -13,7 +13,7 @@ stays the reference and the path taken without numba:
   teller, tellers in the same breadth-first order);
 - tie decay reads a table of ``exp2(-days / half-life)`` computed by numpy for whole days,
   so no compiled ``exp2`` can differ in the last bit (days are whole numbers in a run;
-  any other day takes the numpy path);
+  a telling on any other day, or once a tie was touched on one, takes the numpy path);
 - every other float is the same IEEE operation in the same order as the numpy code.
 
 The opinion book's dict cannot be read from compiled code, so the compiled side keeps its own
@@ -75,7 +75,7 @@ def spread_compiled(
 ) -> int | None:
     """The cascade of :func:`sim.model.gossip.spread`, compiled; returns listeners reached,
     or None (having done nothing) when it cannot give the numpy answer bit for bit."""
-    if not AVAILABLE or day != int(day):
+    if not AVAILABLE or day != int(day) or not ties.whole_days:
         return None
     teller_row = book.row(teller, seeker)
     if teller_row < 0:

@@ -70,6 +70,8 @@ class OpinionBook:
         r = self._row.get(key, -1)
         if r >= 0:
             return r
+        if person < 0:
+            raise IndexError(f"person {person} is not a person id (ids start at 0)")
         if self.size == len(self.opinion):
             self._grow()
         r = self.size
@@ -104,7 +106,7 @@ class OpinionBook:
 
     def rows_of(self, person: int) -> list[int]:
         """Rows about ``person``'s views of seekers, in creation order."""
-        if person >= len(self.first_row):
+        if not 0 <= person < len(self.first_row):
             return []
         rows, r, following = [], int(self.first_row[person]), self.next_row
         while r >= 0:

@@ -24,9 +24,12 @@ __all__ = ["choose_without_replacement"]
 def choose_without_replacement(rng: np.random.Generator, items: list[int], p: list[float], size: int) -> list[int]:
     """``size`` distinct items drawn with probabilities ``p``, as ``rng.choice`` draws them.
 
-    ``p`` must be non-negative, sum to one and have at least ``size`` positive entries (the
-    caller's weights guarantee it; ``choice`` would check).
+    ``p`` must be non-negative and sum to one (the caller's weights guarantee it; ``choice``
+    would check). Fewer than ``size`` positive entries raise ``ValueError`` before any draw,
+    as in ``choice``.
     """
+    if sum(1 for w in p if w > 0) < size:
+        raise ValueError("Fewer non-zero entries in p than size")  # numpy's check and message
     weights = list(p)
     found: list[int] = []
     while len(found) < size:

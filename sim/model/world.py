@@ -157,6 +157,9 @@ class Ties:
     def __init__(self, graph: Graph, params: TieParams, seekers: np.ndarray, start_day: float) -> None:
         self.graph = graph
         self.start_day = float(start_day)
+        #: Whether every day a tie was set on is a whole number (it is in a model run); the
+        #: compiled gossip cascade reads decay from a table of whole days and needs this.
+        self.whole_days = self.start_day.is_integer()
         self.params = params
         self.level = graph.strength.copy()
         self.trust = graph.strength.copy()
@@ -250,6 +253,8 @@ class Ties:
         if k < 0:
             return
         new = min(1.0, self._strength_at(k, day) + self.params.touch_boost)
+        if self.whole_days and not float(day).is_integer():
+            self.whole_days = False
         for slot in (k, self.reverse_slot[k]):
             self.level[slot] = new
             self.touched[slot] = day
