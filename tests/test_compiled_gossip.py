@@ -68,6 +68,7 @@ def assert_same_books(a, b):
 def test_one_telling_changes_the_book_and_the_stream_as_numpy_does(monkeypatch, tight):
     if tight:
         monkeypatch.setattr(compiled_gossip, "_FIRST_TABLE", 2)
+        monkeypatch.setattr(compiled_gossip, "_SPARE_ROWS", 0)  # growth inside the cascade
     model = busy_model()
     assert model.ties.introduced.size > 0  # introduced ties are part of the circles read
     picks = np.random.default_rng(11)
@@ -160,3 +161,20 @@ def test_a_tie_touched_on_a_fractional_day_sends_gossip_to_numpy():
         teller=contact, seeker=0, change=0.3, day=model.day, seeker_person=person,
     )  # fmt: skip
     assert row >= 0 and got is None
+
+
+def test_the_book_gets_spare_rows_from_numpy_before_a_cascade():
+    """Columns grown by numpy stay lazily zero-filled (no resident memory for the unused
+    half); the cascade should rarely have to grow them itself."""
+    model = busy_model(days=10)
+    book = model.book
+    for name in COLUMNS:
+        setattr(book, name, getattr(book, name)[: book.size].copy())
+    row = 0
+    teller, seeker = int(book.person[row]), int(book.seeker[row])
+    compiled_gossip.spread_compiled(
+        book, model.ties, np.random.default_rng(1), model.params.contacts,
+        teller=teller, seeker=seeker, change=0.3, day=model.day, seeker_person=model.seekers[seeker].person,
+    )  # fmt: skip
+    assert len(book.opinion) >= book.size + compiled_gossip._SPARE_ROWS - 1000
+    assert all(len(getattr(book, name)) == len(book.opinion) for name in COLUMNS)

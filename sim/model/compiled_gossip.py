@@ -51,6 +51,11 @@ AVAILABLE = njit is not None and os.environ.get("NETWORKING_SIM_PURE_NUMPY") != 
 _EMPTY = -1
 _FIBONACCI = 0x9E3779B97F4A7C15  # 2**64 / golden ratio: spreads consecutive keys apart
 _FIRST_TABLE = 1 << 16
+#: Free rows the book is given (by numpy, in Python) before each cascade. Columns grown by
+#: numpy are zero-filled lazily by the operating system, so their unused half costs no
+#: memory; grown in compiled code they would be written, and resident, at once. The cascade
+#: still grows the columns itself if a single telling ever needs more.
+_SPARE_ROWS = 1 << 16
 _BOOK = ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met", "next_row")
 _INTRODUCED = ("head", "next", "other", "strength", "trust", "mirror")
 _FIELDS = (
@@ -80,6 +85,8 @@ def spread_compiled(
     teller_row = book.row(teller, seeker)
     if teller_row < 0:
         return None
+    if len(book.opinion) - book.size < _SPARE_ROWS:
+        book.reserve_rows(book.size + _SPARE_ROWS)
     state = _state_for(book, ties, rng, p, int(day))
     old_size = book.size
     reached, size, grew = _cascade(

@@ -138,6 +138,11 @@ class OpinionBook:
             rows[k] = r if r >= 0 else self.ensure(person, seeker, NEUTRAL, hop=hop, day=day)
         return rows
 
+    def reserve_rows(self, rows: int) -> None:
+        """Capacity for at least ``rows`` rows (the columns double until they fit)."""
+        while len(self.opinion) < rows:
+            self._grow()
+
     def _grow(self) -> None:
         for name in ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met", "next_row"):
             old = getattr(self, name)
