@@ -56,7 +56,7 @@ _FIRST_TABLE = 1 << 16
 #: memory; grown in compiled code they would be written, and resident, at once. The cascade
 #: still grows the columns itself if a single telling ever needs more.
 _SPARE_ROWS = 1 << 16
-_BOOK = ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met", "next_row")
+_BOOK = OpinionBook.COLUMNS
 _INTRODUCED = ("head", "next", "other", "strength", "trust", "mirror")
 _FIELDS = (
     ("rng", "indptr", "indices", "level", "decays", "touched", "trust", "mirror", "floor", "decay")
@@ -182,18 +182,10 @@ else:  # pragma: no cover
 
 
 @_compiled
-def _new_cascade(
-    rng, indptr, indices, level, decays, touched, trust, mirror, floor, decay,
-    ex_head, ex_next, ex_other, ex_strength, ex_trust, ex_mirror,
-    person, seeker, opinion, goodwill, goodwill_day, hop, met, next_row, first_row, last_row,
-    n_seekers, keys, rows, synced, rate_good, rate_bad, weight, threshold, depth,
-):  # fmt: skip
-    return _Cascade(
-        rng, indptr, indices, level, decays, touched, trust, mirror, floor, decay,
-        ex_head, ex_next, ex_other, ex_strength, ex_trust, ex_mirror,
-        person, seeker, opinion, goodwill, goodwill_day, hop, met, next_row, first_row, last_row,
-        n_seekers, keys, rows, synced, rate_good, rate_bad, weight, threshold, depth,
-    )  # fmt: skip
+def _new_cascade(*fields):
+    """A :class:`_Cascade` from its fields in the order of ``_FIELDS`` (compiled, and so
+    cached on disk, unlike the proxy's own constructor)."""
+    return _Cascade(*fields)
 
 
 @_compiled

@@ -132,12 +132,8 @@ def _could_hear(model: NetworkingModel, opening: Opening, rows: np.ndarray) -> n
     whom the opening fits: what does not change while an opening is announced, checked for
     all rows at once (the rest, hired or already considered, is checked row by row)."""
     seeker_person = model.seeker_persons[model.book.seeker[rows]]
-    level = model.people.level[seeker_person].astype(np.int64)
-    return (
-        (seeker_person != model.book.person[rows])
-        & (model.people.industry[seeker_person] == opening.industry)
-        & (np.abs(level - opening.level) <= model.params.market.level_tolerance)
-    )
+    fits = model.market.fits(opening, model.people.industry[seeker_person], model.people.level[seeker_person])
+    return (seeker_person != model.book.person[rows]) & fits
 
 
 def _tell_about(

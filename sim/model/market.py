@@ -107,9 +107,10 @@ class Market:
             self._close(opening, day, None, "outside")
         return int(closed.sum())
 
-    def fits(self, opening: Opening, industry: int, level: int) -> bool:
-        """Same industry and seniority within ``level_tolerance``."""
-        return opening.industry == industry and abs(opening.level - level) <= self.params.level_tolerance
+    def fits(self, opening: Opening, industry: int | np.ndarray, level: int | np.ndarray) -> bool | np.ndarray:
+        """Same industry and seniority within ``level_tolerance``; for arrays of industries
+        and levels, one answer each."""
+        return (opening.industry == industry) & (abs(opening.level - level) <= self.params.level_tolerance)
 
     def fitting_at(self, manager: int, industry: int, level: int, skip: set[int] = frozenset()) -> Opening | None:
         """The oldest open opening at ``manager`` that fits and is not in ``skip``, if any."""

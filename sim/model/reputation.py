@@ -12,7 +12,7 @@ import bisect
 
 import numpy as np
 
-from sim.model.world import decay_factor
+from sim.model.world import decay_factor, grown
 
 __all__ = ["NEUTRAL", "OpinionBook"]
 
@@ -23,6 +23,9 @@ NEUTRAL = 0.5
 class OpinionBook:
     """Opinion, goodwill, referral distance (hop) and whether they have talked (met), for each
     person about each seeker."""
+
+    #: The per-row columns, grown together.
+    COLUMNS = ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met", "next_row")
 
     def __init__(self, seekers: int, goodwill_half_life: float, capacity: int = 1024, people: int = 1) -> None:
         self.goodwill_half_life = goodwill_half_life
@@ -99,10 +102,7 @@ class OpinionBook:
         if people <= len(self.first_row):
             return
         size = max(people, 2 * len(self.first_row))
-        for name in ("first_row", "last_row"):
-            grown = np.full(size, -1, dtype=np.int64)
-            grown[: len(getattr(self, name))] = getattr(self, name)
-            setattr(self, name, grown)
+        self.first_row, self.last_row = grown(self.first_row, size, -1), grown(self.last_row, size, -1)
 
     def rows_of(self, person: int) -> list[int]:
         """Rows about ``person``'s views of seekers, in creation order."""
@@ -144,11 +144,9 @@ class OpinionBook:
             self._grow()
 
     def _grow(self) -> None:
-        for name in ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met", "next_row"):
-            old = getattr(self, name)
-            new = np.zeros(2 * len(old), dtype=old.dtype)
-            new[: len(old)] = old
-            setattr(self, name, new)
+        size = 2 * len(self.opinion)
+        for name in self.COLUMNS:
+            setattr(self, name, grown(getattr(self, name), size))
 
     # --- opinion -------------------------------------------------------------------------
     def opinion_of(self, person: int, seeker: int) -> float:

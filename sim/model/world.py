@@ -14,7 +14,7 @@ import numpy as np
 from sim.model.graphs import Graph
 from sim.model.params import PopulationParams, TieParams
 
-__all__ = ["Fatigue", "IntroducedTies", "People", "Ties", "decay_factor", "make_people"]
+__all__ = ["Fatigue", "IntroducedTies", "People", "Ties", "decay_factor", "grown", "make_people"]
 
 
 #: Rows of the tie-lookup cache kept at once (about 2 KB each at mean degree 20, so at most
@@ -47,6 +47,17 @@ def decay_factor(elapsed: float | np.ndarray, half_life: float) -> float | np.nd
 
 def _exp2_decay(elapsed: float | np.ndarray, half_life: float) -> np.ndarray:
     return np.exp2(-np.asarray(elapsed, dtype=np.float64) / half_life)
+
+
+def grown(column: np.ndarray, size: int, fill: float = 0) -> np.ndarray:
+    """``column`` copied into a new array of ``size`` entries, the rest set to ``fill``.
+
+    A zero fill comes from ``np.zeros``, which the operating system fills lazily: the unused
+    half of a doubled column costs no memory until it is written.
+    """
+    new = np.zeros(size, dtype=column.dtype) if fill == 0 else np.full(size, fill, dtype=column.dtype)
+    new[: len(column)] = column
+    return new
 
 
 @dataclass(frozen=True)
@@ -139,11 +150,9 @@ class IntroducedTies:
         return e
 
     def _grow(self) -> None:
+        size = 2 * len(self.next)
         for name, fill in (("next", -1), ("other", 0), ("strength", 0.0), ("trust", 0.0), ("mirror", 0)):
-            old = getattr(self, name)
-            new = np.full(2 * len(old), fill, dtype=old.dtype)
-            new[: len(old)] = old
-            setattr(self, name, new)
+            setattr(self, name, grown(getattr(self, name), size, fill))
 
 
 class Ties:
