@@ -2,7 +2,7 @@
 
 Prints one JSON object: people, seekers, days, seconds (whole run, graph included),
 graph_seconds, peak_rss_mb, events (calls, names, leads, interviews), events_per_s,
-person_days_per_s, and whether the compiled gossip cascade ran (numba installed and
+person_days_per_s, and whether the compiled helpers ran (numba installed and
 NETWORKING_SIM_PURE_NUMPY not set to 1). Seekers are split evenly between the polite and NFL
 presets.
 """
@@ -15,7 +15,7 @@ import resource
 import time
 
 import sim
-import sim.model.compiled_gossip as compiled_gossip
+from sim.model import compiled
 import sim.model.model as model_module
 from sim.model.params import GraphParams, SeekerGroup
 
@@ -60,7 +60,7 @@ def main() -> None:
         "seconds": round(seconds, 3), "graph_seconds": round(graph_seconds, 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "events": events, "events_per_s": round(events / seconds), "person_days_per_s": round(args.people * args.days / seconds),
-        "compiled_gossip": compiled_gossip.AVAILABLE,
+        "compiled": compiled.AVAILABLE,
     }))  # fmt: skip
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import sim.model.compiled_gossip as compiled_gossip
+from sim.model import compiled
 from sim.model.gossip import spread
 from sim.model.model import NetworkingModel
 from sim.model.world import Ties
@@ -43,14 +44,14 @@ def both_ways(model: NetworkingModel, teller: int, seeker: int, change: float, r
             for name in COLUMNS:
                 setattr(book, name, getattr(book, name)[: book.size].copy())
         rng = np.random.default_rng(rng_seed)
-        compiled_gossip.AVAILABLE = use_compiled
+        compiled.AVAILABLE = use_compiled
         try:
             reached = spread(
                 book, ties, rng, model.params.contacts, teller=teller, seeker=seeker, change=change,
                 day=model.day, seeker_person=model.seekers[seeker].person,
             )  # fmt: skip
         finally:
-            compiled_gossip.AVAILABLE = True
+            compiled.AVAILABLE = True
         results.append((reached, book, rng.random(4).tolist()))
     return results
 
@@ -128,11 +129,11 @@ def test_introduced_tie_arrays_walk_each_circle_as_the_dicts_do():
 )
 def test_model_with_compiled_gossip_logs_the_same_events(monkeypatch, groups, overrides):
     params = small_params(*groups, people=600, horizon=90, **overrides)
-    compiled = run_tables(params, seed=5)
-    monkeypatch.setattr(compiled_gossip, "AVAILABLE", False)
+    fast = run_tables(params, seed=5)
+    monkeypatch.setattr(compiled, "AVAILABLE", False)
     reference = run_tables(params, seed=5)
-    assert len(compiled[1]) > 500
-    assert_same_tables(compiled, reference)
+    assert len(fast[1]) > 500
+    assert_same_tables(fast, reference)
 
 
 def test_a_book_with_compiled_state_pickles_and_copies_without_it():

@@ -19,12 +19,13 @@ from sim.experiment import RunOptions, execute, load_experiment
 from .experiments import tiny_experiment
 from .test_runner import assert_same_results
 
-RUNS = 16
+RUNS = 24
 
 
 @pytest.fixture(scope="module")
 def experiment_file(tmp_path_factory) -> Path:
-    # Runs of about a third of a second each, so that a kill lands well before the sweep ends.
+    # Runs of about a fifth of a second each (2026-11-30), and enough of them that a kill lands
+    # well before the sweep ends.
     return tiny_experiment(tmp_path_factory.mktemp("int"), replications=RUNS, horizon=300, people=700)
 
 

@@ -1,51 +1,69 @@
-"""Weighted sampling without replacement gives what numpy's ``Generator.choice`` gives."""
+"""Weighted sampling without replacement gives what numpy's ``Generator.choice`` gives.
+
+Both implementations are checked: the Python one (:mod:`sim.model.sampling`) and, where
+numba is installed, the compiled one (:mod:`sim.model.compiled_sampling`), which reads each
+item's weight from a per-person array and normalises the weights itself.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.model import compiled
 from sim.model.sampling import choose_without_replacement
 
-weights = st.lists(st.one_of(st.sampled_from([1.0, 2.0, 4.0, 0.0]), st.floats(0.001, 50.0)), min_size=1, max_size=40)
+
+def python_draw(rng: np.random.Generator, items: list[int], w: np.ndarray, size: int) -> list[int]:
+    return choose_without_replacement(rng, items, (w / w.sum()).tolist(), size)
 
 
-@given(weights, st.integers(1, 40), st.integers(0, 2**32 - 1))
+def compiled_draw(rng: np.random.Generator, items: list[int], w: np.ndarray, size: int) -> list[int]:
+    from sim.model.compiled_sampling import WeightedDraw
+
+    per_person = np.zeros(max(items) + 1)
+    per_person[items] = w
+    return WeightedDraw(rng, per_person).choose(items, size)
+
+
+DRAWS = [python_draw] + ([compiled_draw] if compiled.INSTALLED else [])
+weights = st.lists(st.one_of(st.sampled_from([1.0, 2.0, 4.0, 0.0]), st.floats(0.001, 50.0)), min_size=1, max_size=60)
+
+
+@pytest.mark.parametrize("draw", DRAWS)
+@given(weights, st.integers(1, 60), st.integers(0, 2**32 - 1))
 @settings(max_examples=400, deadline=None)
-def test_same_draws_and_same_stream_as_numpy_choice(raw, size, seed):
+def test_same_draws_and_same_stream_as_numpy_choice(draw, raw, size, seed):
     w = np.asarray(raw)
     size = min(size, int(np.count_nonzero(w)))
     if size == 0:
         return
-    p = w / w.sum()
-    items = list(range(100, 100 + len(raw)))
+    items = list(range(100, 100 + len(raw)))[::-1]  # ids in another order than the list
     ours_rng, numpy_rng = np.random.default_rng(seed), np.random.default_rng(seed)
-    ours = choose_without_replacement(ours_rng, items, p.tolist(), size)
-    expected = numpy_rng.choice(np.asarray(items), size=size, replace=False, p=p).tolist()
+    ours = draw(ours_rng, items, w, size)
+    expected = numpy_rng.choice(np.asarray(items), size=size, replace=False, p=w / w.sum()).tolist()
     assert ours == expected
     assert ours_rng.random() == numpy_rng.random()  # as many uniforms consumed
 
 
-def test_heavy_weights_make_repeat_rounds_and_still_match():
+@pytest.mark.parametrize("draw", DRAWS)
+def test_heavy_weights_make_repeat_rounds_and_still_match(draw):
     """A dominant weight is drawn again and again, so numpy needs several rounds."""
     w = np.array([1000.0] + [1.0] * 9)
-    p = w / w.sum()
     for seed in range(50):
         a, b = np.random.default_rng(seed), np.random.default_rng(seed)
-        assert choose_without_replacement(a, list(range(10)), p.tolist(), 5) == b.choice(
-            np.arange(10), size=5, replace=False, p=p
-        ).tolist()
+        assert draw(a, list(range(10)), w, 5) == b.choice(np.arange(10), size=5, replace=False, p=w / w.sum()).tolist()
         assert a.random() == b.random()
 
 
-def test_too_few_positive_weights_raise_before_any_draw_as_numpy_does():
-    import pytest
-
-    p = [0.5, 0.5, 0.0]
+@pytest.mark.parametrize("draw", DRAWS)
+def test_too_few_positive_weights_raise_before_any_draw_as_numpy_does(draw):
+    w = np.array([0.5, 0.5, 0.0])
     ours_rng, numpy_rng = np.random.default_rng(1), np.random.default_rng(1)
     with pytest.raises(ValueError, match="Fewer non-zero entries"):
-        choose_without_replacement(ours_rng, [1, 2, 3], p, 3)
+        draw(ours_rng, [1, 2, 3], w, 3)
     with pytest.raises(ValueError, match="Fewer non-zero entries"):
-        numpy_rng.choice(np.array([1, 2, 3]), size=3, replace=False, p=np.array(p))
+        numpy_rng.choice(np.array([1, 2, 3]), size=3, replace=False, p=w)
     assert ours_rng.random() == numpy_rng.random()

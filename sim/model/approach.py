@@ -11,10 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from sim.model import contacts, giving, hiring
-from sim.model.sampling import choose_without_replacement
 from sim.model.seekers import PRIORITY, Lead, Seeker
 
 if TYPE_CHECKING:
@@ -143,8 +140,7 @@ def _pick_names(model: NetworkingModel, seeker: Seeker, target: int, count: int,
     take = min(count, len(fresh))
     if take <= 0:
         return []
-    weight = model.people.level[fresh].astype(np.float64) ** model.params.contacts.names_seniority_bias
-    return choose_without_replacement(model.rng, fresh, (weight / weight.sum()).tolist(), take)
+    return model.names.pick(fresh, take)
 
 
 def _follow_up(model: NetworkingModel, seeker: Seeker, lead: Lead, name: int, call_ahead: float) -> str:

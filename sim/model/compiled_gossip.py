@@ -28,25 +28,18 @@ call cost more (about 20 µs) than the cascade itself.
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
+from sim.model import compiled
 from sim.model.params import ContactParams
 from sim.model.reputation import NEUTRAL, OpinionBook
 from sim.model.world import Ties, _exp2_decay
 
-try:  # numba is optional: pip install 'networking-sim[fast]'
-    from numba import njit, types
+if compiled.INSTALLED:
+    from numba import types
     from numba.experimental import structref
-except ImportError:  # pragma: no cover - exercised where numba is absent
-    njit = None
 
-__all__ = ["AVAILABLE", "spread_compiled"]
-
-#: Whether the compiled cascade runs: numba is installed and the environment variable
-#: ``NETWORKING_SIM_PURE_NUMPY`` is not "1" (tests switch it off to compare with numpy).
-AVAILABLE = njit is not None and os.environ.get("NETWORKING_SIM_PURE_NUMPY") != "1"
+__all__ = ["spread_compiled"]
 
 _EMPTY = -1
 _FIBONACCI = 0x9E3779B97F4A7C15  # 2**64 / golden ratio: spreads consecutive keys apart
@@ -80,7 +73,7 @@ def spread_compiled(
 ) -> int | None:
     """The cascade of :func:`sim.model.gossip.spread`, compiled; returns listeners reached,
     or None (having done nothing) when it cannot give the numpy answer bit for bit."""
-    if not AVAILABLE or day != int(day) or not ties.whole_days:
+    if not compiled.AVAILABLE or day != int(day) or not ties.whole_days:
         return None
     teller_row = book.row(teller, seeker)
     if teller_row < 0:
@@ -160,7 +153,7 @@ def _state_for(book: OpinionBook, ties: Ties, rng: np.random.Generator, p: Conta
 
 
 # --- compiled code --------------------------------------------------------------------------
-if AVAILABLE:
+if compiled.INSTALLED:
 
     @structref.register
     class _CascadeType(types.StructRef):
@@ -172,55 +165,47 @@ if AVAILABLE:
 
     structref.define_proxy(_Cascade, _CascadeType, list(_FIELDS))
 
-    def _compiled(function):
-        return njit(cache=True, nogil=True)(function)
 
-else:  # pragma: no cover
-
-    def _compiled(function):
-        return function
-
-
-@_compiled
+@compiled.jit
 def _new_cascade(*fields):
     """A :class:`_Cascade` from its fields in the order of ``_FIELDS`` (compiled, and so
     cached on disk, unlike the proxy's own constructor)."""
     return _Cascade(*fields)
 
 
-@_compiled
+@compiled.jit
 def _set_book(s, person, seeker, opinion, goodwill, goodwill_day, hop, met, next_row):
     s.person, s.seeker, s.opinion, s.goodwill = person, seeker, opinion, goodwill
     s.goodwill_day, s.hop, s.met, s.next_row = goodwill_day, hop, met, next_row
 
 
-@_compiled
+@compiled.jit
 def _book_columns(s):
     return s.person, s.seeker, s.opinion, s.goodwill, s.goodwill_day, s.hop, s.met, s.next_row
 
 
-@_compiled
+@compiled.jit
 def _set_person_lists(s, first_row, last_row):
     s.first_row, s.last_row = first_row, last_row
 
 
-@_compiled
+@compiled.jit
 def _set_introduced(s, head, next_, other, strength, trust, mirror):
     s.ex_head, s.ex_next, s.ex_other, s.ex_strength, s.ex_trust, s.ex_mirror = head, next_, other, strength, trust, mirror
 
 
-@_compiled
+@compiled.jit
 def _set_decay(s, decay):
     s.decay = decay
 
 
-@_compiled
+@compiled.jit
 def _slot_of(keys, key):
     mask = len(keys) - 1
     return np.int64(((np.uint64(key) * np.uint64(_FIBONACCI)) >> np.uint64(29)) & np.uint64(mask))
 
 
-@_compiled
+@compiled.jit
 def _find(keys, rows, key):
     mask = len(keys) - 1
     h = _slot_of(keys, key)
@@ -231,7 +216,7 @@ def _find(keys, rows, key):
     return -1
 
 
-@_compiled
+@compiled.jit
 def _put(keys, rows, key, row):
     mask = len(keys) - 1
     h = _slot_of(keys, key)
@@ -241,7 +226,7 @@ def _put(keys, rows, key, row):
     rows[h] = row
 
 
-@_compiled
+@compiled.jit
 def _index_rows(s, stop):
     """Put rows synced..stop-1 in the table, first doubling it while it would be over half full."""
     capacity, start = len(s.keys), s.synced
@@ -257,21 +242,21 @@ def _index_rows(s, stop):
     s.synced = stop
 
 
-@_compiled
+@compiled.jit
 def _doubled(column):
     grown = np.zeros(2 * len(column), dtype=column.dtype)
     grown[: len(column)] = column
     return grown
 
 
-@_compiled
+@compiled.jit
 def _grow_book(s):
     s.person, s.seeker, s.opinion = _doubled(s.person), _doubled(s.seeker), _doubled(s.opinion)
     s.goodwill, s.goodwill_day = _doubled(s.goodwill), _doubled(s.goodwill_day)
     s.hop, s.met, s.next_row = _doubled(s.hop), _doubled(s.met), _doubled(s.next_row)
 
 
-@_compiled
+@compiled.jit
 def _row_for(s, listener, seeker, size, new_hop, day):
     """The listener's row (made, neutral, if new) and the book's size after it."""
     key = listener * s.n_seekers + seeker
@@ -297,7 +282,7 @@ def _row_for(s, listener, seeker, size, new_hop, day):
     return r, r + 1
 
 
-@_compiled
+@compiled.jit
 def _cascade(s, size, teller, teller_row, seeker, change, day, seeker_person):
     """Breadth-first telling, as :func:`sim.model.gossip.spread`, in a book of ``size``
     rows; returns (listeners reached, the book's new size, whether its columns were

@@ -22,6 +22,7 @@ from sim.model.approach import approach
 from sim.model.gossip import spread
 from sim.model.graphs import build_graph
 from sim.model.market import Market
+from sim.model.names import NameDraw
 from sim.model.params import ModelParams
 from sim.model.records import EventLog, mean_by_group
 from sim.model.reputation import NEUTRAL, OpinionBook
@@ -68,6 +69,7 @@ class NetworkingModel(mesa.Model):
         self.book = OpinionBook(len(persons), params.contacts.goodwill_half_life, people=self.graph.n)
         self.market = Market(self.people, params.market)
         self.events = EventLog(params.record_events)
+        self.names = NameDraw(self.rng, self.people.level, params.contacts.names_seniority_bias)
         self.seekers = self._make_seekers(persons)
         self.strategy_names = [g.strategy.name for g in params.population.seekers]
         self._group = np.array([self.strategy_names.index(s.strategy.name) for s in self.seekers], dtype=np.int64)

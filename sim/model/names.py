@@ -1,0 +1,52 @@
+"""Which names a contact offers (S2): among her contacts the seeker does not know yet, drawn
+without replacement with weight ``level ** names_seniority_bias`` (docs/model.md, 3.3.5),
+because people pass seekers on to those who might help.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model import compiled
+from sim.model.sampling import choose_without_replacement
+
+__all__ = ["NameDraw"]
+
+
+class NameDraw:
+    """The name draws of one run, from the run's Generator.
+
+    Each person's weight is computed once, by numpy, from a table by seniority level: the same
+    ``float64 ** bias`` numpy would compute for the drawn people each time. The draw runs
+    compiled when numba is available (:mod:`sim.model.compiled_sampling`) and in Python
+    otherwise (:func:`sim.model.sampling.choose_without_replacement`); both take what
+    ``Generator.choice(fresh, take, replace=False, p=weight / weight.sum())`` takes.
+
+    Args:
+        rng: The run's Generator.
+        level: Seniority level of each person (1 and up).
+        bias: ``contacts.names_seniority_bias``.
+    """
+
+    def __init__(self, rng: np.random.Generator, level: np.ndarray, bias: float) -> None:
+        self.rng = rng
+        table = np.arange(int(level.max(initial=0)) + 1, dtype=np.float64) ** bias
+        self.weight = table[level]
+        self._compiled = None
+
+    def __getstate__(self) -> dict:
+        """A copy or pickle leaves the compiled draw behind; it is rebuilt on first use."""
+        state = self.__dict__.copy()
+        state["_compiled"] = None
+        return state
+
+    def pick(self, fresh: list[int], take: int) -> list[int]:
+        """``take`` distinct people of ``fresh`` (the caller ensures ``take <= len(fresh)``)."""
+        if compiled.AVAILABLE:
+            if self._compiled is None:
+                from sim.model.compiled_sampling import WeightedDraw
+
+                self._compiled = WeightedDraw(self.rng, self.weight)
+            return self._compiled.choose(fresh, take)
+        weight = self.weight[fresh]
+        return choose_without_replacement(self.rng, fresh, (weight / weight.sum()).tolist(), take)
