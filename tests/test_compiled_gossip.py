@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import sim.model.compiled_gossip as compiled_gossip
-from sim.model import compiled
+from sim.model import compiled, compiled_state
 from sim.model.gossip import spread
 from sim.model.model import NetworkingModel
 from sim.model.world import Ties
@@ -68,8 +68,8 @@ def assert_same_books(a, b):
 @pytest.mark.parametrize("tight", [False, True])
 def test_one_telling_changes_the_book_and_the_stream_as_numpy_does(monkeypatch, tight):
     if tight:
-        monkeypatch.setattr(compiled_gossip, "_FIRST_TABLE", 2)
-        monkeypatch.setattr(compiled_gossip, "_SPARE_ROWS", 0)  # growth inside the cascade
+        monkeypatch.setattr(compiled_state, "_FIRST_TABLE", 2)
+        monkeypatch.setattr(compiled_state, "_SPARE_ROWS", 0)  # growth inside the cascade
     model = busy_model()
     assert model.ties.introduced.size > 0  # introduced ties are part of the circles read
     picks = np.random.default_rng(11)
@@ -177,5 +177,5 @@ def test_the_book_gets_spare_rows_from_numpy_before_a_cascade():
         book, model.ties, np.random.default_rng(1), model.params.contacts,
         teller=teller, seeker=seeker, change=0.3, day=model.day, seeker_person=model.seekers[seeker].person,
     )  # fmt: skip
-    assert len(book.opinion) >= book.size + compiled_gossip._SPARE_ROWS - 1000
+    assert len(book.opinion) >= book.size + compiled_state._SPARE_ROWS - 1000
     assert all(len(getattr(book, name)) == len(book.opinion) for name in COLUMNS)

@@ -11,19 +11,41 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.model import contacts, giving, hiring
+from sim.model import compiled, contacts, giving, hiring
+from sim.model.compiled_call import open_call_compiled
 from sim.model.seekers import PRIORITY, Lead, Seeker
 
 if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
 
-__all__ = ["approach"]
+__all__ = ["approach", "open_call"]
 
 MEETING, PHONE_HELP, REFUSAL = "meeting", "phone_help", "refusal"
 
 
 def approach(model: NetworkingModel, seeker: Seeker, lead: Lead) -> str:
     """Call ``lead.target``; returns ``"meeting"``, ``"phone_help"`` or ``"refusal"``."""
+    p, target = model.params.contacts, lead.target
+    opened = open_call_compiled(model, seeker, lead) if compiled.AVAILABLE else None
+    row, endorsement, outcome, insisted = opened if opened is not None else open_call(model, seeker, lead)
+    seeker.record.calls += 1
+    model.log(seeker, "call", lead.referrer, target, lead, outcome=outcome, endorsement=endorsement)
+    forced = outcome == MEETING and insisted
+    if outcome == REFUSAL:
+        seeker.record.refusals += 1
+        model.log(seeker, "refusal", lead.referrer, target, lead, outcome="insisted" if insisted else None)
+    else:
+        _converse(model, seeker, lead, row, outcome, forced)
+    if lead.name_used and lead.referrer is not None:
+        _maybe_mop_up(model, seeker, lead, row, contacts.push(seeker.strategy.pressure, insisted, p))
+    return outcome
+
+
+def open_call(model: NetworkingModel, seeker: Seeker, lead: Lead) -> tuple[int, float, str, bool]:
+    """From dialling to the answer: the contact's opinion row (made if new), the endorsement
+    she hears, her meeting probability, one more request on her fatigue, and her answer.
+    Returns (row, endorsement, outcome, whether the seeker insisted). The reference for
+    :func:`sim.model.compiled_call.open_call_compiled`."""
     p, day = model.params.contacts, model.day
     target, s = lead.target, seeker.index
     row = model.book.ensure(target, s, hop=lead.hop, day=day)
@@ -41,18 +63,8 @@ def approach(model: NetworkingModel, seeker: Seeker, lead: Lead) -> str:
         p=p,
     )
     model.fatigue.add_request(target, day)
-    seeker.record.calls += 1
     outcome, insisted = _decide(model, seeker, prob)
-    model.log(seeker, "call", lead.referrer, target, lead, outcome=outcome, endorsement=endorsement)
-    forced = outcome == MEETING and insisted
-    if outcome == REFUSAL:
-        seeker.record.refusals += 1
-        model.log(seeker, "refusal", lead.referrer, target, lead, outcome="insisted" if insisted else None)
-    else:
-        _converse(model, seeker, lead, row, outcome, forced)
-    if lead.name_used and lead.referrer is not None:
-        _maybe_mop_up(model, seeker, lead, row, contacts.push(seeker.strategy.pressure, insisted, p))
-    return outcome
+    return row, endorsement, outcome, insisted
 
 
 def _hear_endorsement(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int) -> float:

@@ -12,6 +12,8 @@ import bisect
 
 import numpy as np
 
+from sim.model import compiled
+from sim.model.compiled_reputation import sums_and_counts
 from sim.model.world import decay_factor, grown
 
 __all__ = ["NEUTRAL", "OpinionBook"]
@@ -172,10 +174,11 @@ class OpinionBook:
 
     def reputation(self) -> np.ndarray:
         """Mean opinion of each seeker among the people who have heard of them."""
-        n = self.seekers
-        s = self.seeker[: self.size]
-        counts = np.bincount(s, minlength=n)
-        sums = np.bincount(s, weights=self.opinion[: self.size], minlength=n)
+        n, s, opinion = self.seekers, self.seeker[: self.size], self.opinion[: self.size]
+        if compiled.AVAILABLE:
+            sums, counts = sums_and_counts(s, opinion, n)
+        else:
+            counts, sums = np.bincount(s, minlength=n), np.bincount(s, weights=opinion, minlength=n)
         return np.divide(sums, counts, out=np.full(n, NEUTRAL), where=counts > 0)
 
     # --- goodwill ------------------------------------------------------------------------

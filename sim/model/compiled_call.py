@@ -1,0 +1,155 @@
+"""The opening of a call, compiled with numba when it is installed (issue 5).
+
+Everything from dialling to the contact's answer (:func:`sim.model.approach.open_call`, the
+reference): the contact's opinion row is found or made, she hears the referrer's
+endorsement (eq. 2), her meeting probability is computed from the tie, the endorsement, her
+opinion, the seeker's pressure, a shared industry, goodwill, busyness and fatigue (eq. 3),
+her fatigue rises, and she grants a meeting, offers help on the phone or says no. In Python
+that is a dozen small steps of one or two microseconds each, on every call.
+
+The answer is the same, bit for bit (the rules are in :mod:`sim.model.compiled_state`):
+ties, trust, opinions, goodwill and fatigue are read from the run's arrays with decays from
+numpy-made tables, the probability is the same sum in the same order, and the draws come
+from the run's Generator in the same order. ``p.endorsement_hop_decay ** (hop - 1)`` is
+computed in Python and passed in, because a compiled power of an integer exponent need not
+round as Python's does.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model import compiled
+from sim.model.compiled_state import find, index_rows, row_for, state_for
+from sim.model.reputation import NEUTRAL
+
+if TYPE_CHECKING:
+    from sim.model.model import NetworkingModel
+    from sim.model.seekers import Lead, Seeker
+
+__all__ = ["OUTCOMES", "open_call_compiled"]
+
+#: Outcomes by the code compiled code returns.
+OUTCOMES = ("meeting", "phone_help", "refusal")
+
+
+def open_call_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead) -> tuple[int, float, str, bool] | None:
+    """:func:`sim.model.approach.open_call`, compiled: (the contact's row, the endorsement
+    carried, the outcome, whether the seeker insisted); or None, having done nothing, when
+    compiled code cannot give the reference answer."""
+    book, p = model.book, model.params.contacts
+    run = state_for(book, model.ties, model.rng, p, model.day, model.people, model.fatigue)
+    if run is None:
+        return None
+    referrer = -1 if lead.referrer is None else lead.referrer
+    hop_factor = p.endorsement_hop_decay ** (lead.hop - 1) if referrer >= 0 and lead.hop > 0 else 0.0
+    strategy, old_size = seeker.strategy, book.size
+    row, endorsement, outcome, insisted, size, grew = _open_call(
+        run.handle, old_size, lead.target, seeker.index, seeker.person, lead.hop, referrer, lead.warm, hop_factor,
+        float(strategy.pressure), strategy.accepts_phone_help, float(model.day),
+    )  # fmt: skip
+    run.settle(book, old_size, size, grew)
+    return row, endorsement, OUTCOMES[outcome], insisted
+
+
+@compiled.jit
+def _open_call(s, size, target, seeker, seeker_person, hop, referrer, warm, hop_factor, pressure, accepts_phone, day):
+    """Returns (row, endorsement, outcome code, insisted, the book's size, whether its
+    columns were replaced)."""
+    capacity = len(s.opinion)
+    index_rows(s, size)
+    row, size = row_for(s, target, seeker, size, hop, day)
+    endorsement = 0.0
+    if referrer >= 0 and hop > 0:
+        endorsement = _vouch(s, row, target, referrer, seeker, warm, hop_factor)
+    tie = _strength(s, target, seeker_person, day)
+    goodwill = s.goodwill[row] * s.goodwill_decay[np.int64(day - s.goodwill_day[row])]
+    fatigue = s.fatigue[target] * s.fatigue_decay[np.int64(day - s.fatigue_since[target])]
+    same_industry = 1.0 if s.industry[target] == s.industry[seeker_person] else 0.0
+    a = s.accept
+    z = (
+        a[0]
+        + a[1] * tie
+        + a[2] * endorsement
+        + a[3] * (s.opinion[row] - NEUTRAL)
+        + a[4] * pressure
+        + a[5] * same_industry
+        + a[6] * min(goodwill, 1.0)
+        - a[7] * s.busyness[target]
+        - a[8] * fatigue
+    )
+    prob = 1.0 / (1.0 + math.exp(-z))
+    s.fatigue[target] = fatigue + 1.0
+    s.fatigue_since[target] = day
+    outcome, insisted = _decide(s, prob, pressure, accepts_phone)
+    return row, endorsement, outcome, insisted, size, len(s.opinion) != capacity
+
+
+@compiled.jit
+def _vouch(s, row, target, referrer, seeker, warm, hop_factor):
+    """The target takes in part of the referrer's view (eq. 2); returns the endorsement."""
+    r = find(s.keys, s.rows, referrer * s.n_seekers + seeker)
+    view = s.opinion[r] if r >= 0 else NEUTRAL
+    weight = _trust(s, target, referrer) * hop_factor
+    if not warm:
+        weight = weight * s.cold_call_factor
+    old = s.opinion[row]
+    s.opinion[row] = min(1.0, max(0.0, old + s.endorsement_transfer * weight * (view - old)))
+    return view * weight
+
+
+@compiled.jit
+def _decide(s, prob, pressure, accepts_phone):
+    """Meeting (0), phone help (1) or refusal (2), and whether the seeker pushed (S1)."""
+    if s.rng.random() < prob:
+        return 0, False
+    if s.rng.random() >= s.phone_offer:
+        return 2, False
+    if accepts_phone:
+        return 1, False
+    if s.rng.random() < pressure * s.push_success:
+        return 0, True
+    return 2, True
+
+
+@compiled.jit
+def _slot(s, i, j):
+    """The CSR slot i -> j, or -1 (rows are sorted, as :meth:`Graph.slot` assumes)."""
+    lo, hi = s.indptr[i], s.indptr[i + 1]
+    k = lo + np.searchsorted(s.indices[lo:hi], j)
+    return k if k < hi and s.indices[k] == j else -1
+
+
+@compiled.jit
+def _introduced(s, i, j):
+    """The introduced-tie entry i -> j, or -1."""
+    e = s.ex_head[i]
+    while e != -1 and s.ex_other[e] != j:
+        e = s.ex_next[e]
+    return e
+
+
+@compiled.jit
+def _strength(s, i, j, day):
+    """:meth:`Ties.strength`: decayed towards the floor if the tie touches a seeker."""
+    k = _slot(s, i, j)
+    if k < 0:
+        e = _introduced(s, i, j)
+        return s.ex_strength[e] if e >= 0 else 0.0
+    level = s.level[k]
+    if not s.decays[k] or level - s.floor <= 0:
+        return level
+    return s.floor + (level - s.floor) * s.decay[np.int64(day - s.touched[k])]
+
+
+@compiled.jit
+def _trust(s, i, j):
+    """:meth:`Ties.trust_in`: how far ``i`` trusts ``j``, 0.0 for strangers."""
+    k = _slot(s, i, j)
+    if k >= 0:
+        return s.trust[k]
+    e = _introduced(s, i, j)
+    return s.ex_trust[e] if e >= 0 else 0.0

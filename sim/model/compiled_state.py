@@ -1,0 +1,304 @@
+"""The compiled state of a run: what compiled code reads and writes, on the compiled side.
+
+Compiled code (the gossip cascade, :mod:`sim.model.compiled_gossip`; the opening of a call,
+:mod:`sim.model.compiled_call`) works on the run's own arrays: the graph and tie arrays, the
+opinion book's columns, people's traits and contact fatigue. They are held, with the run's
+``numpy.random.Generator``, in one numba ``StructRef`` per run (:class:`CompiledRun`), so
+that a compiled call passes a handful of numbers: passing the Generator and thirty arrays
+on every call cost more (about 20 µs) than most of the work done.
+
+Bit-for-bit agreement with the Python and numpy reference rests on three rules:
+
+- random numbers come from the run's own Generator, in the same order;
+- decays read tables of ``exp2(-days / half-life)`` computed by numpy for whole days, so no
+  compiled ``exp2`` can differ in the last bit (days are whole numbers in a run; on any
+  other day, or once a tie was touched on one, :func:`state_for` answers None and the
+  reference runs);
+- every other float is the same IEEE operation in the same order as the reference.
+
+The opinion book's dict cannot be read from compiled code, so the compiled side keeps its own
+open-addressing hash table of (person, seeker) -> row in numpy arrays. It lags the dict: rows
+made in Python since the last compiled call are added to it when the next one starts
+(:func:`index_rows`), and rows compiled code makes are added to the dict (and the
+per-person lists) when it returns (:meth:`CompiledRun.settle`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model import compiled
+from sim.model.params import ContactParams
+from sim.model.reputation import NEUTRAL, OpinionBook
+from sim.model.world import Fatigue, People, Ties, _exp2_decay
+
+if compiled.INSTALLED:
+    from numba import types
+    from numba.experimental import structref
+
+__all__ = ["CompiledRun", "find", "index_rows", "row_for", "state_for"]
+
+_EMPTY = -1
+_FIBONACCI = 0x9E3779B97F4A7C15  # 2**64 / golden ratio: spreads consecutive keys apart
+_FIRST_TABLE = 1 << 16
+#: Free rows the book is given (by numpy, in Python) before each compiled call. Columns
+#: grown by numpy are zero-filled lazily by the operating system, so their unused half
+#: costs no memory; grown in compiled code they would be written, and resident, at once.
+#: Compiled code still grows the columns itself if a single call ever needs more.
+_SPARE_ROWS = 1 << 16
+_BOOK = OpinionBook.COLUMNS
+_INTRODUCED = ("head", "next", "other", "strength", "trust", "mirror")
+#: Coefficients of the meeting probability (eq. 3), in the order compiled code reads them.
+ACCEPT = ("base", "tie", "endorsement", "opinion", "pressure", "same_industry", "goodwill", "busyness", "fatigue")
+_FIELDS = (
+    ("rng", "indptr", "indices", "level", "decays", "touched", "trust", "mirror", "floor", "decay")
+    + tuple(f"ex_{name}" for name in _INTRODUCED)
+    + _BOOK
+    + ("first_row", "last_row", "n_seekers", "keys", "rows", "synced", "rate_good", "rate_bad", "weight", "threshold", "depth")
+    + ("industry", "busyness", "fatigue", "fatigue_since", "fatigue_decay", "goodwill_decay", "accept")
+    + ("endorsement_transfer", "cold_call_factor", "phone_offer", "push_success")
+)
+
+
+def state_for(
+    book: OpinionBook,
+    ties: Ties,
+    rng: np.random.Generator,
+    p: ContactParams,
+    day: float,
+    people: People | None = None,
+    fatigue: Fatigue | None = None,
+) -> CompiledRun | None:
+    """The run's compiled state, ready for a compiled call on ``day``; or None when compiled
+    code cannot give the reference answer (numba absent or switched off, a day that is not
+    whole, a tie touched on such a day). Built on first use and kept on the book
+    (``book.compiled``); ``people`` and ``fatigue`` are needed by calls, not by gossip."""
+    if not compiled.AVAILABLE or day != int(day) or not ties.whole_days:
+        return None
+    if len(book.opinion) - book.size < _SPARE_ROWS:
+        book.reserve_rows(book.size + _SPARE_ROWS)
+    run = book.compiled
+    if run is None or not run.matches(ties, rng, p, people, fatigue):
+        run = book.compiled = CompiledRun(book, ties, rng, p, people, fatigue)
+    run.refresh(book, int(day - ties.start_day))
+    return run
+
+
+class CompiledRun:
+    """The compiled state of one run (``handle``), and the Python objects it was built from.
+
+    Python replaces an array when it grows one (the opinion book, the introduced ties) or
+    when the decay tables must reach further; :meth:`refresh` hands the new arrays over.
+    """
+
+    def __init__(
+        self,
+        book: OpinionBook,
+        ties: Ties,
+        rng: np.random.Generator,
+        p: ContactParams,
+        people: People | None = None,
+        fatigue: Fatigue | None = None,
+    ) -> None:
+        self.ties, self.rng, self.params, self.people, self.fatigue = ties, rng, p, people, fatigue
+        self.goodwill_half_life = book.goodwill_half_life
+        self.decay = np.zeros(0)
+        graph, intro = ties.graph, ties.introduced
+        book.reserve_people(graph.n)
+        no_floats = np.zeros(0)
+        self.handle = _new_state(
+            rng, graph.indptr, graph.indices, ties.level, ties.decays, ties.touched, ties.trust, ties.reverse_slot,
+            float(ties.params.floor), self.decay,
+            *(getattr(intro, name) for name in _INTRODUCED),
+            *(getattr(book, name) for name in _BOOK), book.first_row, book.last_row,
+            book.seekers, np.full(_FIRST_TABLE, _EMPTY, dtype=np.int64), np.zeros(_FIRST_TABLE, dtype=np.int64), 0,
+            float(p.gossip_rate), float(p.gossip_rate * p.bad_news_factor), float(p.gossip_weight),
+            float(p.gossip_threshold), int(p.gossip_depth),
+            people.industry if people is not None else np.zeros(0, dtype=np.int16),
+            people.busyness if people is not None else no_floats,
+            fatigue.value if fatigue is not None else no_floats,
+            fatigue.since if fatigue is not None else no_floats,
+            no_floats, no_floats, np.array([float(getattr(p, f"accept_{name}")) for name in ACCEPT]),
+            float(p.endorsement_transfer), float(p.cold_call_factor), float(p.phone_offer_prob), float(p.push_success),
+        )  # fmt: skip
+        self._book_opinion, self._intro_next, self._first_row = book.opinion, intro.next, book.first_row
+
+    def matches(
+        self, ties: Ties, rng: np.random.Generator, p: ContactParams, people: People | None, fatigue: Fatigue | None
+    ) -> bool:
+        """Whether this state was built for these objects (``people`` and ``fatigue`` only
+        when given)."""
+        return (
+            self.ties is ties and self.rng is rng and self.params is p
+            and (people is None or self.people is people) and (fatigue is None or self.fatigue is fatigue)
+        )  # fmt: skip
+
+    def refresh(self, book: OpinionBook, elapsed_days: int) -> None:
+        """Hand over arrays Python has replaced since the last call."""
+        if book.opinion is not self._book_opinion:
+            _set_book(self.handle, *(getattr(book, name) for name in _BOOK))
+            self._book_opinion = book.opinion
+        if book.first_row is not self._first_row:
+            _set_person_lists(self.handle, book.first_row, book.last_row)
+            self._first_row = book.first_row
+        intro = self.ties.introduced
+        if intro.next is not self._intro_next:
+            _set_introduced(self.handle, *(getattr(intro, name) for name in _INTRODUCED))
+            self._intro_next = intro.next
+        if elapsed_days >= len(self.decay):
+            self._extend_decay_tables(max(512, 2 * (elapsed_days + 1)))
+
+    def _extend_decay_tables(self, size: int) -> None:
+        days = np.arange(size, dtype=np.float64)
+        self.decay = _exp2_decay(days, self.ties.params.decay_half_life)
+        fatigue_half_life = self.fatigue.half_life if self.fatigue is not None else 1.0
+        _set_decay_tables(
+            self.handle, self.decay, _exp2_decay(days, fatigue_half_life), _exp2_decay(days, self.goodwill_half_life)
+        )
+
+    def settle(self, book: OpinionBook, old_size: int, size: int, grew: bool) -> None:
+        """After a compiled call that left the book at ``size`` rows (``grew``: it replaced
+        the columns): the book takes the new columns and indexes the new rows."""
+        if grew:
+            for name, column in zip(_BOOK, _book_columns(self.handle), strict=True):
+                setattr(book, name, column)
+            self._book_opinion = book.opinion
+        book.size = size
+        book.adopt_rows(old_size, size)
+
+
+# --- compiled code --------------------------------------------------------------------------
+if compiled.INSTALLED:
+
+    @structref.register
+    class _StateType(types.StructRef):
+        def preprocess_fields(self, fields):
+            return tuple((name, types.unliteral(typ)) for name, typ in fields)
+
+    class _State(structref.StructRefProxy):
+        """Everything compiled code reads and writes, held on the compiled side."""
+
+    structref.define_proxy(_State, _StateType, list(_FIELDS))
+
+
+@compiled.jit
+def _new_state(*fields):
+    """A :class:`_State` from its fields in the order of ``_FIELDS`` (compiled, and so
+    cached on disk, unlike the proxy's own constructor)."""
+    return _State(*fields)
+
+
+@compiled.jit
+def _set_book(s, person, seeker, opinion, goodwill, goodwill_day, hop, met, next_row):
+    s.person, s.seeker, s.opinion, s.goodwill = person, seeker, opinion, goodwill
+    s.goodwill_day, s.hop, s.met, s.next_row = goodwill_day, hop, met, next_row
+
+
+@compiled.jit
+def _book_columns(s):
+    return s.person, s.seeker, s.opinion, s.goodwill, s.goodwill_day, s.hop, s.met, s.next_row
+
+
+@compiled.jit
+def _set_person_lists(s, first_row, last_row):
+    s.first_row, s.last_row = first_row, last_row
+
+
+@compiled.jit
+def _set_introduced(s, head, next_, other, strength, trust, mirror):
+    s.ex_head, s.ex_next, s.ex_other, s.ex_strength, s.ex_trust, s.ex_mirror = head, next_, other, strength, trust, mirror
+
+
+@compiled.jit
+def _set_decay_tables(s, decay, fatigue_decay, goodwill_decay):
+    s.decay, s.fatigue_decay, s.goodwill_decay = decay, fatigue_decay, goodwill_decay
+
+
+@compiled.jit
+def _decay_tables(s):
+    return s.decay, s.fatigue_decay, s.goodwill_decay
+
+
+@compiled.jit
+def _slot_of(keys, key):
+    mask = len(keys) - 1
+    return np.int64(((np.uint64(key) * np.uint64(_FIBONACCI)) >> np.uint64(29)) & np.uint64(mask))
+
+
+@compiled.jit
+def find(keys, rows, key):
+    mask = len(keys) - 1
+    h = _slot_of(keys, key)
+    while keys[h] != _EMPTY:
+        if keys[h] == key:
+            return rows[h]
+        h = (h + 1) & mask
+    return -1
+
+
+@compiled.jit
+def _put(keys, rows, key, row):
+    mask = len(keys) - 1
+    h = _slot_of(keys, key)
+    while keys[h] != _EMPTY:
+        h = (h + 1) & mask
+    keys[h] = key
+    rows[h] = row
+
+
+@compiled.jit
+def index_rows(s, stop):
+    """Put rows synced..stop-1 in the table, first doubling it while it would be over half full."""
+    capacity, start = len(s.keys), s.synced
+    while 2 * stop > capacity:
+        capacity *= 2
+    if capacity != len(s.keys):
+        s.keys = np.full(capacity, _EMPTY, dtype=np.int64)
+        s.rows = np.zeros(capacity, dtype=np.int64)
+        start = 0
+    keys, rows, person, seeker = s.keys, s.rows, s.person, s.seeker
+    for r in range(start, stop):
+        _put(keys, rows, person[r] * s.n_seekers + seeker[r], r)
+    s.synced = stop
+
+
+@compiled.jit
+def _doubled(column):
+    grown = np.zeros(2 * len(column), dtype=column.dtype)
+    grown[: len(column)] = column
+    return grown
+
+
+@compiled.jit
+def _grow_book(s):
+    s.person, s.seeker, s.opinion = _doubled(s.person), _doubled(s.seeker), _doubled(s.opinion)
+    s.goodwill, s.goodwill_day = _doubled(s.goodwill), _doubled(s.goodwill_day)
+    s.hop, s.met, s.next_row = _doubled(s.hop), _doubled(s.met), _doubled(s.next_row)
+
+
+@compiled.jit
+def row_for(s, listener, seeker, size, new_hop, day):
+    """The listener's row (made, neutral, if new) and the book's size after it."""
+    key = listener * s.n_seekers + seeker
+    r = find(s.keys, s.rows, key)
+    if r >= 0:
+        return r, size
+    if size == len(s.opinion):
+        _grow_book(s)
+    r = size
+    s.person[r], s.seeker[r], s.opinion[r], s.hop[r] = listener, seeker, NEUTRAL, new_hop
+    s.goodwill[r], s.goodwill_day[r], s.met[r], s.next_row[r] = 0.0, day, False, -1
+    last = s.last_row[listener]
+    if last < 0:
+        s.first_row[listener] = r
+    else:
+        s.next_row[last] = r
+    s.last_row[listener] = r
+    if 2 * (r + 1) > len(s.keys):
+        index_rows(s, r + 1)
+    else:
+        _put(s.keys, s.rows, key, r)
+        s.synced = r + 1
+    return r, r + 1
+
+

@@ -1,0 +1,147 @@
+"""The compiled opening of a call gives the Python reference's answer, bit for bit (issue 5).
+
+:func:`sim.model.approach.open_call` is the reference. Each check runs a sequence of calls
+with the reference on one copy of a busy world and compiled on another, and requires the
+same answers (row, endorsement, outcome, insisted), the same opinion book (every column,
+the index), the same fatigue, and the same random stream afterwards.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+import numpy as np
+import pytest
+
+from sim.model import compiled, compiled_state
+from sim.model.approach import open_call
+from sim.model.model import NetworkingModel
+from sim.model.reputation import OpinionBook
+from sim.model.seekers import Lead
+from sim.model.world import decay_factor
+from tests.worlds import small_params
+
+pytest.importorskip("numba")
+
+from sim.model.compiled_call import open_call_compiled  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def busy() -> NetworkingModel:
+    """Some weeks into a search: decayed and refreshed ties, introductions, goodwill, fatigue."""
+    params = small_params(("polite", 8), ("nfl", 8), ("targeted", 4), people=500, horizon=45, record_events=False)
+    model = NetworkingModel(params, seed=4).run()
+    model.day = 45  # the next day of the same run
+    assert model.ties.introduced.size > 0 and model.book.goodwill[: model.book.size].any()
+    return model
+
+
+def some_leads(model: NetworkingModel, count: int, seed: int) -> list[tuple[int, Lead]]:
+    """Calls of every kind: own contacts, referred names (warm, cold, with the name used),
+    referrers the target knows or not, targets already in the book or new, introduced ties
+    (a few are added between seekers and strangers), targets far beyond the first hop."""
+    rng = np.random.default_rng(seed)
+    intro = model.ties.introduced
+    introduced = []  # (seeker, person) tied by an introduction, as when a seeker is a contact introduced
+    for seeker in model.seekers[:6]:
+        stranger = int(rng.integers(model.graph.n))
+        if model.ties.add_tie(seeker.person, stranger):
+            introduced.append((seeker.index, stranger))
+    assert introduced
+    owners = intro.other[intro.mirror[: intro.size]].tolist()
+    pairs = list(zip(owners, intro.other[: intro.size].tolist(), strict=True))  # (who trusts, whom)
+    for i, j in pairs[::2]:
+        model.ties.lower_trust(i, j, 0.05)  # as after a mop-up call
+    leads = []
+    for _ in range(count):
+        s = int(rng.integers(len(model.seekers)))
+        person = model.seekers[s].person
+        kind = rng.integers(4)
+        if kind == 0:
+            target = int(rng.choice(model.ties.neighbors(person)))
+        elif kind == 1:  # someone the seeker was introduced to
+            s, target = introduced[rng.integers(len(introduced))]
+        else:
+            target = int(rng.integers(model.graph.n))
+        neighbours = model.ties.neighbors(target)
+        referrer = None if rng.random() < 0.3 else int(rng.choice(neighbours) if rng.random() < 0.8 else rng.integers(model.graph.n))
+        if kind == 3:  # referred by someone the target was introduced to
+            target, referrer = pairs[rng.integers(len(pairs))]
+        hop = 0 if referrer is None else int(rng.integers(0, 4))
+        warm = bool(rng.random() < 0.5)
+        leads.append((s, Lead(target, referrer, hop, warm=warm, name_used=not warm)))
+    return leads
+
+
+def both_ways(model: NetworkingModel, calls: list[tuple[int, Lead]], monkeypatch) -> list[tuple[list, NetworkingModel]]:
+    results = []
+    for fast in (False, True):
+        copied = copy.deepcopy(model)
+        monkeypatch.setattr(compiled, "AVAILABLE", fast)
+        call = open_call_compiled if fast else open_call
+        answers = [call(copied, copied.seekers[s], lead) for s, lead in calls]
+        results.append((answers, copied))
+    return results
+
+
+def assert_same_state(a: NetworkingModel, b: NetworkingModel) -> None:
+    assert a.book.size == b.book.size
+    for name in OpinionBook.COLUMNS:
+        assert np.array_equal(getattr(a.book, name)[: a.book.size], getattr(b.book, name)[: b.book.size]), name
+    assert a.book._row == b.book._row
+    assert np.array_equal(a.book.first_row, b.book.first_row) and np.array_equal(a.book.last_row, b.book.last_row)
+    assert np.array_equal(a.fatigue.value, b.fatigue.value) and np.array_equal(a.fatigue.since, b.fatigue.since)
+    assert a.rng.random(4).tolist() == b.rng.random(4).tolist()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_calls_compiled_answer_as_the_reference_does(busy, monkeypatch, seed):
+    world = copy.deepcopy(busy)
+    calls = some_leads(world, 400, seed)  # adds a few ties
+    (reference, a), (fast, b) = both_ways(world, calls, monkeypatch)
+    assert all(answer is not None for answer in fast)
+    assert fast == reference
+    outcomes = {outcome for _, _, outcome, _ in reference}
+    assert outcomes == {"meeting", "phone_help", "refusal"}
+    assert any(endorsement > 0 for _, endorsement, _, _ in reference)
+    assert_same_state(a, b)
+
+
+def test_a_book_without_room_grows_inside_the_compiled_call(busy, monkeypatch):
+    monkeypatch.setattr(compiled_state, "_SPARE_ROWS", 0)
+    monkeypatch.setattr(compiled_state, "_FIRST_TABLE", 2)
+    tight = copy.deepcopy(busy)
+    for name in OpinionBook.COLUMNS:
+        setattr(tight.book, name, getattr(tight.book, name)[: tight.book.size].copy())
+    tight.book.compiled = None
+    calls = [(s, Lead(int(t), None, 1)) for s, t in enumerate(range(400, 420))]  # mostly new rows
+    (reference, a), (fast, b) = both_ways(tight, calls, monkeypatch)
+    assert fast == reference
+    assert b.book.size > tight.book.size
+    assert_same_state(a, b)
+
+
+def test_a_fractional_day_or_tie_sends_the_call_to_python(busy):
+    model = copy.deepcopy(busy)
+    lead = Lead(int(model.ties.neighbors(model.seekers[0].person)[0]))
+    model.day = 45.5
+    assert open_call_compiled(model, model.seekers[0], lead) is None
+    model.day = 45
+    model.ties.touch(model.seekers[0].person, lead.target, 44.5)
+    assert open_call_compiled(model, model.seekers[0], lead) is None
+
+
+@pytest.mark.parametrize("half_lives", [(30.0, 14.0, 90.0), (7.5, 3.0, 365.0)])
+def test_decay_tables_hold_the_decay_factors_python_reads(busy, half_lives):
+    """Compiled code reads decays from tables; each entry is the double Python computes."""
+    ties_half_life, fatigue_half_life, goodwill_half_life = half_lives
+    model = copy.deepcopy(busy)
+    model.fatigue.half_life, model.book.goodwill_half_life = fatigue_half_life, goodwill_half_life
+    model.ties.params = dataclasses.replace(model.ties.params, decay_half_life=ties_half_life)
+    run = compiled_state.CompiledRun(model.book, model.ties, model.rng, model.params.contacts, model.people, model.fatigue)
+    run.refresh(model.book, 600)
+    tables = compiled_state._decay_tables(run.handle)
+    for table, half_life in zip(tables, half_lives, strict=True):
+        assert len(table) > 600
+        assert [decay_factor(float(d), half_life) for d in range(len(table))] == table.tolist()
