@@ -114,8 +114,8 @@ def announce(model: NetworkingModel, opening: Opening) -> None:
     by when she was first heard of.
     """
     manager, book = opening.manager, model.book
-    rows = [r for person in (manager, *model.ties.neighbors(manager).tolist()) for r in book.rows_of(person)]
-    order = model.rng.permutation(np.asarray(rows, dtype=np.int64))
+    rows = book.rows_of_many(np.concatenate(([manager], model.ties.neighbors(manager))))
+    order = model.rng.permutation(rows)
     for row in order[_could_hear(model, opening, order)].tolist():
         if not opening.is_open:
             return

@@ -13,7 +13,7 @@ import bisect
 import numpy as np
 
 from sim.model import compiled
-from sim.model.compiled_reputation import sums_and_counts
+from sim.model.compiled_book import rows_of_people, sums_and_counts
 from sim.model.world import decay_factor, grown
 
 __all__ = ["NEUTRAL", "OpinionBook"]
@@ -115,6 +115,12 @@ class OpinionBook:
             rows.append(r)
             r = int(following[r])
         return rows
+
+    def rows_of_many(self, people: np.ndarray) -> np.ndarray:
+        """The rows of each of ``people`` in turn (as :meth:`rows_of`, concatenated)."""
+        if compiled.AVAILABLE:
+            return rows_of_people(self.first_row, self.next_row, people)
+        return np.asarray([r for person in people.tolist() for r in self.rows_of(person)], dtype=np.int64)
 
     def adopt_rows(self, start: int, stop: int) -> None:
         """Index rows ``start..stop-1``, already written into the columns by compiled code
