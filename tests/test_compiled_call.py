@@ -89,7 +89,7 @@ def assert_same_state(a: NetworkingModel, b: NetworkingModel) -> None:
     assert a.book.size == b.book.size
     for name in OpinionBook.COLUMNS:
         assert np.array_equal(getattr(a.book, name)[: a.book.size], getattr(b.book, name)[: b.book.size]), name
-    assert a.book._row == b.book._row
+    assert a.book.index() == b.book.index()
     assert np.array_equal(a.book.first_row, b.book.first_row) and np.array_equal(a.book.last_row, b.book.last_row)
     assert np.array_equal(a.fatigue.value, b.fatigue.value) and np.array_equal(a.fatigue.since, b.fatigue.since)
     assert a.rng.random(4).tolist() == b.rng.random(4).tolist()

@@ -60,7 +60,7 @@ def assert_same_books(a, b):
     assert a.size == b.size
     for name in COLUMNS:
         np.testing.assert_array_equal(getattr(a, name)[: a.size], getattr(b, name)[: b.size], err_msg=name)
-    assert a._row == b._row
+    assert a.index() == b.index()
     for person in set(a.person[: a.size].tolist()):
         assert a.rows_of(person) == b.rows_of(person)
 

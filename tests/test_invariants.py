@@ -45,6 +45,7 @@ def test_invariants_hold_in_every_run(w):
     # Each seeker is hired at most once, and a hire matches the seeker's record.
     assert hires.seeker_id.is_unique
     assert set(hires.seeker_id) == {s.index for s in model.seekers if s.hired}
+    assert model.hired.tolist() == [s.hired for s in model.seekers]  # the daily table reads this
     # Never hired before an interview: an interview for the same seeker and manager that day.
     interviews = events[events.kind == "interview"]
     for _, h in hires.iterrows():

@@ -51,7 +51,7 @@ def open_call_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead) -> tu
         run.handle, old_size, lead.target, seeker.index, seeker.person, lead.hop, referrer, lead.warm, hop_factor,
         float(strategy.pressure), strategy.accepts_phone_help, float(model.day),
     )  # fmt: skip
-    run.settle(book, old_size, size, grew)
+    run.settle(book, size, grew)
     return row, endorsement, OUTCOMES[outcome], insisted
 
 

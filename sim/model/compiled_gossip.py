@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model import compiled
-from sim.model.compiled_state import index_rows, row_for, state_for
+from sim.model.compiled_state import find, index_rows, row_for, state_for
 from sim.model.params import ContactParams
 from sim.model.reputation import OpinionBook
 from sim.model.world import Ties
@@ -38,25 +38,24 @@ def spread_compiled(
 ) -> int | None:
     """The cascade of :func:`sim.model.gossip.spread`, compiled; returns listeners reached,
     or None (having done nothing) when it cannot give the numpy answer bit for bit."""
-    teller_row = book.row(teller, seeker)
-    if teller_row < 0:
-        return None
     run = state_for(book, ties, rng, p, day)
     if run is None:
         return None
-    old_size = book.size
-    reached, size, grew = _cascade(run.handle, old_size, teller, teller_row, seeker, float(change), float(day), seeker_person)
-    run.settle(book, old_size, size, grew)
-    return reached
+    reached, size, grew = _cascade(run.handle, book.size, teller, seeker, float(change), float(day), seeker_person)
+    run.settle(book, size, grew)
+    return reached if reached >= 0 else None
 
 
 @compiled.jit
-def _cascade(s, size, teller, teller_row, seeker, change, day, seeker_person):
+def _cascade(s, size, teller, seeker, change, day, seeker_person):
     """Breadth-first telling, as :func:`sim.model.gossip.spread`, in a book of ``size``
     rows; returns (listeners reached, the book's new size, whether its columns were
-    replaced)."""
+    replaced). A teller without a row is left to numpy: reached is then -1."""
     capacity = len(s.opinion)
     index_rows(s, size)
+    teller_row = find(s.keys, s.rows, teller * s.n_seekers + seeker)
+    if teller_row < 0:
+        return -1, size, False
     tellers, teller_rows, deltas = [np.int64(teller)], [np.int64(teller_row)], [np.float64(change)]
     reached = 0
     for _ in range(s.depth):

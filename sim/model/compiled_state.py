@@ -19,8 +19,8 @@ Bit-for-bit agreement with the Python and numpy reference rests on three rules:
 The opinion book's dict cannot be read from compiled code, so the compiled side keeps its own
 open-addressing hash table of (person, seeker) -> row in numpy arrays. It lags the dict: rows
 made in Python since the last compiled call are added to it when the next one starts
-(:func:`index_rows`), and rows compiled code makes are added to the dict (and the
-per-person lists) when it returns (:meth:`CompiledRun.settle`).
+(:func:`index_rows`); rows compiled code makes (and links into the per-person lists) are
+added to the dict when Python next looks a row up (``OpinionBook._catch_up``).
 """
 
 from __future__ import annotations
@@ -73,14 +73,19 @@ def state_for(
     code cannot give the reference answer (numba absent or switched off, a day that is not
     whole, a tie touched on such a day). Built on first use and kept on the book
     (``book.compiled``); ``people`` and ``fatigue`` are needed by calls, not by gossip."""
-    if not compiled.AVAILABLE or day != int(day) or not ties.whole_days:
+    if not compiled.AVAILABLE or not ties.whole_days or day != int(day):
         return None
     if len(book.opinion) - book.size < _SPARE_ROWS:
         book.reserve_rows(book.size + _SPARE_ROWS)
     run = book.compiled
     if run is None or not run.matches(ties, rng, p, people, fatigue):
         run = book.compiled = CompiledRun(book, ties, rng, p, people, fatigue)
-    run.refresh(book, int(day - ties.start_day))
+    if (
+        day != run.day or book.opinion is not run.book_opinion or ties.introduced.next is not run.intro_next
+        or book.first_row is not run.first_row
+    ):  # fmt: skip
+        run.refresh(book, int(day - ties.start_day))  # otherwise nothing changed since the last call today
+        run.day = day
     return run
 
 
@@ -121,7 +126,8 @@ class CompiledRun:
             no_floats, no_floats, np.array([float(getattr(p, f"accept_{name}")) for name in ACCEPT]),
             float(p.endorsement_transfer), float(p.cold_call_factor), float(p.phone_offer_prob), float(p.push_success),
         )  # fmt: skip
-        self._book_opinion, self._intro_next, self._first_row = book.opinion, intro.next, book.first_row
+        self.book_opinion, self.intro_next, self.first_row = book.opinion, intro.next, book.first_row
+        self.day: float | None = None  # the day of the last refresh
 
     def matches(
         self, ties: Ties, rng: np.random.Generator, p: ContactParams, people: People | None, fatigue: Fatigue | None
@@ -135,16 +141,16 @@ class CompiledRun:
 
     def refresh(self, book: OpinionBook, elapsed_days: int) -> None:
         """Hand over arrays Python has replaced since the last call."""
-        if book.opinion is not self._book_opinion:
+        if book.opinion is not self.book_opinion:
             _set_book(self.handle, *(getattr(book, name) for name in _BOOK))
-            self._book_opinion = book.opinion
-        if book.first_row is not self._first_row:
+            self.book_opinion = book.opinion
+        if book.first_row is not self.first_row:
             _set_person_lists(self.handle, book.first_row, book.last_row)
-            self._first_row = book.first_row
+            self.first_row = book.first_row
         intro = self.ties.introduced
-        if intro.next is not self._intro_next:
+        if intro.next is not self.intro_next:
             _set_introduced(self.handle, *(getattr(intro, name) for name in _INTRODUCED))
-            self._intro_next = intro.next
+            self.intro_next = intro.next
         if elapsed_days >= len(self.decay):
             self._extend_decay_tables(max(512, 2 * (elapsed_days + 1)))
 
@@ -156,15 +162,15 @@ class CompiledRun:
             self.handle, self.decay, _exp2_decay(days, fatigue_half_life), _exp2_decay(days, self.goodwill_half_life)
         )
 
-    def settle(self, book: OpinionBook, old_size: int, size: int, grew: bool) -> None:
+    def settle(self, book: OpinionBook, size: int, grew: bool) -> None:
         """After a compiled call that left the book at ``size`` rows (``grew``: it replaced
-        the columns): the book takes the new columns and indexes the new rows."""
+        the columns): the book takes the new columns and its new size (its dict indexes the
+        new rows when Python next looks one up)."""
         if grew:
             for name, column in zip(_BOOK, _book_columns(self.handle), strict=True):
                 setattr(book, name, column)
-            self._book_opinion = book.opinion
+            self.book_opinion = book.opinion
         book.size = size
-        book.adopt_rows(old_size, size)
 
 
 # --- compiled code --------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model import contacts
+from sim.model import compiled, contacts
+from sim.model.compiled_giving import owed_total_compiled
 from sim.model.seekers import PRIORITY, Lead, Seeker
 
 if TYPE_CHECKING:
@@ -76,11 +77,18 @@ def receive_unasked(model: NetworkingModel, seeker: Seeker) -> None:
     goodwill held towards the seeker; the introducer is drawn in proportion to what she owes.
     """
     rate = model.params.contacts.unsolicited_intro_rate
-    rows, owed = model.book.goodwill_rows(seeker.index, model.day)
-    total = float(owed.sum())
-    if rate <= 0 or total <= 0:
+    if rate <= 0:
         return
-    for _ in range(model.rng.poisson(rate * total)):
+    total = owed_total_compiled(model, seeker.index) if compiled.AVAILABLE else None
+    if total is None:
+        total = float(model.book.goodwill_rows(seeker.index, model.day)[1].sum())
+    if total <= 0:
+        return
+    count = model.rng.poisson(rate * total)
+    if count == 0:
+        return
+    rows, owed = model.book.goodwill_rows(seeker.index, model.day)
+    for _ in range(count):
         row = int(model.rng.choice(rows, p=owed / total))
         _introduce_unasked(model, seeker, row)
 

@@ -103,6 +103,7 @@ def _hire(model, seeker, opening, informant, hops, channel) -> None:
         strength = model.ties.strength(seeker.person, informant, model.day)
         mutual = model.ties.mutual_count(seeker.person, informant)
     seeker.record.hire = HireRecord(model.day, channel, hops, strength, mutual, opening.id)
+    model.hired[seeker.index] = True
     model.log(seeker, "hire", informant, opening.manager, None, hop=hops, outcome=channel)
 
 

@@ -74,6 +74,8 @@ class NetworkingModel(mesa.Model):
         self.strategy_names = [g.strategy.name for g in params.population.seekers]
         self._group = np.array([self.strategy_names.index(s.strategy.name) for s in self.seekers], dtype=np.int64)
         self.daily_rows: list[tuple] = []  # (day, strategy, share_hired, mean_reputation, mean_fatigue)
+        #: Whether each seeker has been hired (set with ``Seeker.record.hire``, read daily).
+        self.hired = np.zeros(len(self.seekers), dtype=bool)
         self._contact_sets = [self._own_contacts_of_group(g) for g in range(len(self.strategy_names))]
         if self.day >= 1:
             self._start_search()
@@ -219,7 +221,7 @@ class NetworkingModel(mesa.Model):
     # --- records -------------------------------------------------------------------------
     def _record_day(self) -> None:
         groups = len(self.strategy_names)
-        hired = mean_by_group(np.array([s.hired for s in self.seekers], dtype=float), self._group, groups)
+        hired = mean_by_group(self.hired.astype(float), self._group, groups)
         reputation = mean_by_group(self.book.reputation(), self._group, groups)
         fatigue = self._fatigue_by_group(groups)
         for g, name in enumerate(self.strategy_names):

@@ -16,10 +16,13 @@ from sim.model import compiled
 from sim.model.compiled_book import rows_of_people, sums_and_counts
 from sim.model.world import decay_factor, grown
 
-__all__ = ["NEUTRAL", "OpinionBook"]
+__all__ = ["HELD", "NEUTRAL", "OpinionBook"]
 
 #: Opinion of someone who has formed no view of the seeker.
 NEUTRAL = 0.5
+
+#: Goodwill at or below this counts as repaid: no longer drawn on for unasked introductions.
+HELD = 1e-12
 
 
 class OpinionBook:
@@ -37,6 +40,10 @@ class OpinionBook:
         # millions of rows).
         self._row: dict[int, int] = {}
         self.size = 0
+        # Rows below this are in the dict. Rows made by compiled code are indexed here only
+        # when Python next looks a row up (:meth:`_catch_up`): one batch for many compiled
+        # calls instead of a dict update after each.
+        self._indexed = 0
         self.person = np.zeros(capacity, dtype=np.int64)
         self.seeker = np.zeros(capacity, dtype=np.int64)
         self.opinion = np.zeros(capacity)
@@ -54,6 +61,7 @@ class OpinionBook:
         # Rows that have ever held goodwill, per seeker, ascending (row creation order): the
         # daily unasked-introduction draw reads only these, not everyone who heard of her.
         self._owing: list[list[int]] = [[] for _ in range(seekers)]
+        self._owing_arrays: list[np.ndarray | None] = [None] * seekers  # the same, as arrays, made when read
         #: State of the compiled gossip cascade, when it runs (sim.model.compiled_gossip).
         self.compiled: object | None = None
 
@@ -67,10 +75,20 @@ class OpinionBook:
     # --- rows ----------------------------------------------------------------------------
     def row(self, person: int, seeker: int) -> int:
         """Row of the pair, or -1 if the person has never heard of the seeker."""
+        if self._indexed != self.size:
+            self._catch_up()
         return self._row.get(self._key(person, seeker), -1)
+
+    def index(self) -> dict[int, int]:
+        """The row of every pair, keyed by ``person * seekers + seeker``."""
+        if self._indexed != self.size:
+            self._catch_up()
+        return self._row
 
     def ensure(self, person: int, seeker: int, opinion: float = NEUTRAL, hop: int = 0, day: float = 0.0) -> int:
         """Row of the pair, created with ``opinion`` and ``hop`` if new."""
+        if self._indexed != self.size:
+            self._catch_up()
         key = self._key(person, seeker)
         r = self._row.get(key, -1)
         if r >= 0:
@@ -80,7 +98,7 @@ class OpinionBook:
         if self.size == len(self.opinion):
             self._grow()
         r = self.size
-        self.size += 1
+        self.size = self._indexed = r + 1
         self._row[key] = r
         self.person[r], self.seeker[r], self.opinion[r], self.hop[r] = person, seeker, opinion, hop
         self.goodwill[r], self.goodwill_day[r], self.met[r] = 0.0, day, False
@@ -122,14 +140,14 @@ class OpinionBook:
             return rows_of_people(self.first_row, self.next_row, people)
         return np.asarray([r for person in people.tolist() for r in self.rows_of(person)], dtype=np.int64)
 
-    def adopt_rows(self, start: int, stop: int) -> None:
-        """Index rows ``start..stop-1``, already written into the columns by compiled code
-        (:mod:`sim.model.compiled_gossip`, which also linked them into the per-person lists),
-        as :meth:`ensure` would have indexed them."""
-        if start == stop:
-            return
+    def _catch_up(self) -> None:
+        """Index the rows compiled code wrote into the columns (and linked into the
+        per-person lists) since the dict was last brought up to date, as :meth:`ensure`
+        would have indexed them."""
+        start, stop = self._indexed, self.size
         keys = (self.person[start:stop] * self.seekers + self.seeker[start:stop]).tolist()
         self._row.update(zip(keys, range(start, stop), strict=True))
+        self._indexed = stop
 
     def _key(self, person: int, seeker: int) -> int:
         """The index key of a pair; a Python int, so that a numpy person id cannot overflow."""
@@ -140,7 +158,7 @@ class OpinionBook:
     def ensure_many(self, persons: np.ndarray, seeker: int, hop: int, day: float) -> np.ndarray:
         """Rows of many (person, seeker) pairs, new ones neutral at ``hop``."""
         rows = np.empty(len(persons), dtype=np.int64)
-        index, stride = self._row, self.seekers
+        index, stride = self.index(), self.seekers
         for k, person in enumerate(persons.tolist()):
             r = index.get(person * stride + seeker, -1)
             rows[k] = r if r >= 0 else self.ensure(person, seeker, NEUTRAL, hop=hop, day=day)
@@ -197,7 +215,9 @@ class OpinionBook:
     def add_goodwill(self, r: int, amount: float, day: float) -> None:
         """The person in row ``r`` now owes the seeker ``amount`` more (S5)."""
         if self.goodwill[r] == 0.0 and not self._owes(r):
-            bisect.insort(self._owing[int(self.seeker[r])], r)
+            seeker = int(self.seeker[r])
+            bisect.insort(self._owing[seeker], r)
+            self._owing_arrays[seeker] = None
         self.goodwill[r] = self.goodwill_at(r, day) + amount
         self.goodwill_day[r] = day
 
@@ -206,11 +226,18 @@ class OpinionBook:
         k = bisect.bisect_left(owing, r)
         return k < len(owing) and owing[k] == r
 
+    def owing_rows(self, seeker: int) -> np.ndarray:
+        """Rows that have ever held goodwill towards ``seeker``, ascending."""
+        rows = self._owing_arrays[seeker]
+        if rows is None:
+            rows = self._owing_arrays[seeker] = np.asarray(self._owing[seeker], dtype=np.int64)
+        return rows
+
     def goodwill_rows(self, seeker: int, day: float) -> tuple[np.ndarray, np.ndarray]:
         """Rows holding goodwill towards ``seeker`` and today's amounts."""
-        rows = np.asarray(self._owing[seeker], dtype=np.int64)
+        rows = self.owing_rows(seeker)
         if rows.size == 0:
             return rows, np.zeros(0)
         amounts = self.goodwill[rows] * decay_factor(day - self.goodwill_day[rows], self.goodwill_half_life)
-        held = amounts > 1e-12
+        held = amounts > HELD
         return rows[held], amounts[held]

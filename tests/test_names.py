@@ -1,6 +1,6 @@
-"""Compiled name draws (issue 5): the sum that normalises the weights is numpy's own, bit for
-bit, and a run's name draws are the same compiled or not. The draws themselves are checked
-against ``Generator.choice`` in ``tests/test_sampling.py``.
+"""Name draws (sim/model/names.py): the per-person weights are numpy's, and the draws are the
+same compiled or not. The draws themselves are checked against ``Generator.choice`` in
+``tests/test_sampling.py``.
 """
 
 from __future__ import annotations
@@ -12,31 +12,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 from sim.model import compiled
 from sim.model.names import NameDraw
-
-pytest.importorskip("numba")
-
-from sim.model.compiled_sampling import numpy_sum  # noqa: E402
-
-finite = st.floats(0.0, 1e6, allow_nan=False, allow_infinity=False)
-
-
-@given(hnp.arrays(np.float64, st.integers(0, 700), elements=finite))
-@settings(max_examples=300, deadline=None)
-def test_sum_adds_as_numpy_adds(values):
-    assert numpy_sum(values) == values.sum()
-
-
-def test_sum_of_long_runs_splits_as_numpy_splits():
-    """Runs past 128 numbers are split in halves, several levels deep at these lengths."""
-    rng = np.random.default_rng(4)
-    for n in (129, 135, 256, 257, 1000, 4099, 70_001):
-        values = rng.random(n) * 10.0 ** rng.uniform(-8, 8, n)
-        assert numpy_sum(values) == values.sum(), n
-
 
 @given(st.floats(0.0, 4.0), st.integers(2, 8), st.integers(0, 2**32 - 1))
 @settings(max_examples=100, deadline=None)
@@ -51,6 +29,7 @@ def test_name_weights_are_what_numpy_computes_for_the_drawn_people(bias, levels,
 
 
 def test_name_draw_compiled_and_python_agree(monkeypatch):
+    pytest.importorskip("numba")
     level = np.random.default_rng(0).integers(1, 6, 500).astype(np.int16)
     results = []
     for fast in (True, False):
@@ -63,6 +42,7 @@ def test_name_draw_compiled_and_python_agree(monkeypatch):
 
 
 def test_a_name_draw_copies_and_pickles_without_its_compiled_state():
+    pytest.importorskip("numba")
     rng = np.random.default_rng(2)
     draw = NameDraw(rng, np.full(50, 2, dtype=np.int16), 1.0)
     draw.pick(list(range(20)), 3)
