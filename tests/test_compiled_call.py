@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from sim.model import compiled, compiled_state
-from sim.model.approach import open_call
+from sim.model.approach import mop_up, open_call
 from sim.model.model import NetworkingModel
 from sim.model.reputation import OpinionBook
 from sim.model.seekers import Lead
@@ -24,7 +24,7 @@ from tests.worlds import small_params
 
 pytest.importorskip("numba")
 
-from sim.model.compiled_call import open_call_compiled  # noqa: E402
+from sim.model.compiled_call import mop_up_compiled, open_call_compiled  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -74,13 +74,22 @@ def some_leads(model: NetworkingModel, count: int, seed: int) -> list[tuple[int,
     return leads
 
 
-def both_ways(model: NetworkingModel, calls: list[tuple[int, Lead]], monkeypatch) -> list[tuple[list, NetworkingModel]]:
+def both_ways(
+    model: NetworkingModel, calls: list[tuple[int, Lead]], monkeypatch, *, mop_ups: bool = False
+) -> list[tuple[list, NetworkingModel]]:
+    """Each call opened (and, with ``mop_ups``, followed by the mop-up decision, pushed as
+    hard as the call's index says) by the reference on one copy and compiled on another."""
     results = []
     for fast in (False, True):
         copied = copy.deepcopy(model)
         monkeypatch.setattr(compiled, "AVAILABLE", fast)
-        call = open_call_compiled if fast else open_call
-        answers = [call(copied, copied.seekers[s], lead) for s, lead in calls]
+        call, after = (open_call_compiled, mop_up_compiled) if fast else (open_call, mop_up)
+        answers = []
+        for k, (s, lead) in enumerate(calls):
+            seeker = copied.seekers[s]
+            answers.append(call(copied, seeker, lead))
+            if mop_ups and lead.referrer is not None:
+                answers.append(after(copied, seeker, lead, answers[-1][0], (k % 10) / 9))
         results.append((answers, copied))
     return results
 
@@ -108,6 +117,20 @@ def test_calls_compiled_answer_as_the_reference_does(busy, monkeypatch, seed):
     assert_same_state(a, b)
 
 
+@pytest.mark.parametrize("seed", [4, 5])
+def test_mop_ups_compiled_decide_and_spread_as_the_reference_does(busy, monkeypatch, seed):
+    """Calls made with a referrer's name, each followed by the mop-up decision; a mop-up
+    lowers two opinions and spreads both pieces of news (numpy's cascade in the reference)."""
+    world = copy.deepcopy(busy)
+    calls = [(s, lead) for s, lead in some_leads(world, 600, seed) if lead.referrer is not None]
+    (reference, a), (fast, b) = both_ways(world, calls, monkeypatch, mop_ups=True)
+    assert fast == reference
+    made = sum(answer is True for answer in reference)
+    assert 10 < made < len(calls) - 10  # both branches taken often
+    assert b.book.size > world.book.size
+    assert_same_state(a, b)
+
+
 def test_a_book_without_room_grows_inside_the_compiled_call(busy, monkeypatch):
     monkeypatch.setattr(compiled_state, "_SPARE_ROWS", 0)
     monkeypatch.setattr(compiled_state, "_FIRST_TABLE", 2)
@@ -115,8 +138,8 @@ def test_a_book_without_room_grows_inside_the_compiled_call(busy, monkeypatch):
     for name in OpinionBook.COLUMNS:
         setattr(tight.book, name, getattr(tight.book, name)[: tight.book.size].copy())
     tight.book.compiled = None
-    calls = [(s, Lead(int(t), None, 1)) for s, t in enumerate(range(400, 420))]  # mostly new rows
-    (reference, a), (fast, b) = both_ways(tight, calls, monkeypatch)
+    calls = [(s, Lead(t, t + 40, 1, name_used=True)) for s, t in enumerate(range(400, 420))]  # mostly new rows
+    (reference, a), (fast, b) = both_ways(tight, calls, monkeypatch, mop_ups=True)
     assert fast == reference
     assert b.book.size > tight.book.size
     assert_same_state(a, b)

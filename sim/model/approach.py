@@ -12,13 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.model import compiled, contacts, giving, hiring
-from sim.model.compiled_call import open_call_compiled
+from sim.model.compiled_call import mop_up_compiled, open_call_compiled
 from sim.model.seekers import PRIORITY, Lead, Seeker
 
 if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
 
-__all__ = ["approach", "open_call"]
+__all__ = ["approach", "mop_up", "open_call"]
 
 MEETING, PHONE_HELP, REFUSAL = "meeting", "phone_help", "refusal"
 
@@ -169,15 +169,26 @@ def _follow_up(model: NetworkingModel, seeker: Seeker, lead: Lead, name: int, ca
 
 def _maybe_mop_up(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, pushed: float) -> None:
     """The contact may call the referrer to disclaim the seeker: "two lists" (C3, C8)."""
+    called = mop_up_compiled(model, seeker, lead, row, pushed) if compiled.AVAILABLE else None
+    if called is None:
+        called = mop_up(model, seeker, lead, row, pushed)
+    if called:
+        seeker.record.mop_up_calls += 1
+        model.log(seeker, "mop_up", lead.target, lead.referrer, lead)
+        model.ties.lower_trust(lead.target, lead.referrer, model.params.contacts.referrer_trust_cost)
+
+
+def mop_up(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, pushed: float) -> bool:
+    """Whether the contact (her row ``row``) calls the referrer (eq. 6); if she does, both
+    think less of the seeker, and the news of each may spread (C3, C4). Returns whether she
+    called. The reference for :func:`sim.model.compiled_call.mop_up_compiled`."""
     p, s, referrer = model.params.contacts, seeker.index, lead.referrer
     referrer_row = model.book.ensure(referrer, s, day=model.day)
     prob = contacts.mop_up_probability(
         pushed, float(model.people.protectiveness[lead.target]), float(model.book.opinion[referrer_row]), p
     )
     if model.rng.random() >= prob:
-        return
-    seeker.record.mop_up_calls += 1
-    model.log(seeker, "mop_up", lead.target, referrer, lead)
+        return False
     model.news(referrer, seeker, model.book.lower(referrer_row, p.mop_up_referrer_cost))
     model.news(lead.target, seeker, model.book.lower(row, p.mop_up_target_cost))
-    model.ties.lower_trust(lead.target, referrer, p.referrer_trust_cost)
+    return True

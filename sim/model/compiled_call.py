@@ -1,11 +1,14 @@
-"""The opening of a call, compiled with numba when it is installed (issue 5).
+"""The opening of a call and the mop-up call, compiled with numba when it is installed (issue 5).
 
-Everything from dialling to the contact's answer (:func:`sim.model.approach.open_call`, the
+The opening is everything from dialling to the contact's answer (:func:`sim.model.approach.open_call`, the
 reference): the contact's opinion row is found or made, she hears the referrer's
 endorsement (eq. 2), her meeting probability is computed from the tie, the endorsement, her
 opinion, the seeker's pressure, a shared industry, goodwill, busyness and fatigue (eq. 3),
 her fatigue rises, and she grants a meeting, offers help on the phone or says no. In Python
-that is a dozen small steps of one or two microseconds each, on every call.
+that is a dozen small steps of one or two microseconds each, on every call. The mop-up
+(:func:`sim.model.approach.mop_up`, the reference) follows every call made with a
+referrer's name: whether the contact calls the referrer (eq. 6), and if she does, the
+opinions both lower and the news each spreads (eq. 7, the compiled cascade).
 
 The answer is the same, bit for bit (the rules are in :mod:`sim.model.compiled_state`):
 ties, trust, opinions, goodwill and fatigue are read from the run's arrays with decays from
@@ -23,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import compiled
+from sim.model.compiled_gossip import cascade
 from sim.model.compiled_state import find, index_rows, row_for, state_for
 from sim.model.reputation import NEUTRAL
 
@@ -30,7 +34,7 @@ if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
     from sim.model.seekers import Lead, Seeker
 
-__all__ = ["OUTCOMES", "open_call_compiled"]
+__all__ = ["OUTCOMES", "mop_up_compiled", "open_call_compiled"]
 
 #: Outcomes by the code compiled code returns.
 OUTCOMES = ("meeting", "phone_help", "refusal")
@@ -53,6 +57,52 @@ def open_call_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead) -> tu
     )  # fmt: skip
     run.settle(book, size, grew)
     return row, endorsement, OUTCOMES[outcome], insisted
+
+
+def mop_up_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, pushed: float) -> bool | None:
+    """:func:`sim.model.approach.mop_up`, compiled: whether the contact made the mop-up call
+    (its effects on opinions done); or None, having done nothing, when compiled code cannot
+    give the reference answer."""
+    book = model.book
+    run = state_for(book, model.ties, model.rng, model.params.contacts, model.day, model.people, model.fatigue)
+    if run is None:
+        return None
+    called, size, grew = _mop_up(
+        run.handle, book.size, lead.target, row, lead.referrer, seeker.index, seeker.person, float(pushed), float(model.day)
+    )
+    run.settle(book, size, grew)
+    return called
+
+
+@compiled.jit
+def _mop_up(s, size, target, row, referrer, seeker, seeker_person, pushed, day):
+    """Returns (whether the call was made, the book's size, whether its columns were replaced)."""
+    capacity = len(s.opinion)
+    index_rows(s, size)
+    referrer_row, size = row_for(s, referrer, seeker, size, 0, day)
+    prob = min(1.0, s.mop_up_propensity * s.protectiveness[target] * pushed * (1.0 - s.opinion[referrer_row]))
+    if s.rng.random() >= prob:
+        return False, size, len(s.opinion) != capacity
+    size = _tell(s, size, referrer, seeker, _lower(s, referrer_row, s.mop_up_referrer_cost), day, seeker_person)
+    size = _tell(s, size, target, seeker, _lower(s, row, s.mop_up_target_cost), day, seeker_person)
+    return True, size, len(s.opinion) != capacity
+
+
+@compiled.jit
+def _lower(s, r, amount):
+    """:meth:`OpinionBook.lower`: returns the change."""
+    old = s.opinion[r]
+    s.opinion[r] = max(0.0, old - amount)
+    return s.opinion[r] - old
+
+
+@compiled.jit
+def _tell(s, size, teller, seeker, change, day, seeker_person):
+    """:func:`sim.model.gossip.spread` from compiled code; returns the book's size."""
+    if s.rate_good <= 0.0 or s.depth <= 0 or abs(change) < s.threshold:
+        return size
+    _, size, _ = cascade(s, size, teller, seeker, change, day, seeker_person)
+    return size
 
 
 @compiled.jit

@@ -21,7 +21,7 @@ from sim.model.params import ContactParams
 from sim.model.reputation import OpinionBook
 from sim.model.world import Ties
 
-__all__ = ["spread_compiled"]
+__all__ = ["cascade", "spread_compiled"]
 
 
 def spread_compiled(
@@ -41,13 +41,13 @@ def spread_compiled(
     run = state_for(book, ties, rng, p, day)
     if run is None:
         return None
-    reached, size, grew = _cascade(run.handle, book.size, teller, seeker, float(change), float(day), seeker_person)
+    reached, size, grew = cascade(run.handle, book.size, teller, seeker, float(change), float(day), seeker_person)
     run.settle(book, size, grew)
     return reached if reached >= 0 else None
 
 
 @compiled.jit
-def _cascade(s, size, teller, seeker, change, day, seeker_person):
+def cascade(s, size, teller, seeker, change, day, seeker_person):
     """Breadth-first telling, as :func:`sim.model.gossip.spread`, in a book of ``size``
     rows; returns (listeners reached, the book's new size, whether its columns were
     replaced). A teller without a row is left to numpy: reached is then -1."""

@@ -55,8 +55,9 @@ _FIELDS = (
     + tuple(f"ex_{name}" for name in _INTRODUCED)
     + _BOOK
     + ("first_row", "last_row", "n_seekers", "keys", "rows", "synced", "rate_good", "rate_bad", "weight", "threshold", "depth")
-    + ("industry", "busyness", "fatigue", "fatigue_since", "fatigue_decay", "goodwill_decay", "accept")
-    + ("endorsement_transfer", "cold_call_factor", "phone_offer", "push_success")
+    + ("industry", "busyness", "protectiveness", "fatigue", "fatigue_since", "fatigue_decay", "goodwill_decay")
+    + ("accept", "endorsement_transfer", "cold_call_factor", "phone_offer", "push_success")
+    + ("mop_up_propensity", "mop_up_referrer_cost", "mop_up_target_cost")
 )
 
 
@@ -121,10 +122,12 @@ class CompiledRun:
             float(p.gossip_threshold), int(p.gossip_depth),
             people.industry if people is not None else np.zeros(0, dtype=np.int16),
             people.busyness if people is not None else no_floats,
+            people.protectiveness if people is not None else no_floats,
             fatigue.value if fatigue is not None else no_floats,
             fatigue.since if fatigue is not None else no_floats,
             no_floats, no_floats, np.array([float(getattr(p, f"accept_{name}")) for name in ACCEPT]),
             float(p.endorsement_transfer), float(p.cold_call_factor), float(p.phone_offer_prob), float(p.push_success),
+            float(p.mop_up_propensity), float(p.mop_up_referrer_cost), float(p.mop_up_target_cost),
         )  # fmt: skip
         self.book_opinion, self.intro_next, self.first_row = book.opinion, intro.next, book.first_row
         self.day: float | None = None  # the day of the last refresh

@@ -53,10 +53,13 @@ def _fitting_at(model: NetworkingModel, manager: int, seeker: Seeker) -> Opening
 def _fitting_near(model: NetworkingModel, seeker: Seeker, person: int) -> list[Opening]:
     """Open openings at ``person``'s contacts that fit the seeker and for which she has not
     been considered yet, in market order."""
-    people = model.people
+    people, market = model.people, model.market
     contacts = model.ties.neighbors(person)
-    managers = contacts[contacts != person]
-    options = model.market.fitting_near(managers, int(people.industry[seeker.person]), int(people.level[seeker.person]))
+    with_open = market.has_open[contacts]
+    if not with_open.any():  # most contacts know no manager with an open opening
+        return []
+    managers = contacts[with_open & (contacts != person)]
+    options = market.fitting_near(managers, int(people.industry[seeker.person]), int(people.level[seeker.person]))
     return [o for o in options if o.id not in seeker.considered]
 
 
