@@ -99,8 +99,14 @@ def test_mirror_equals_the_lexsort_reference(kind):
 
 
 # --- tie lookups --------------------------------------------------------------------------
+@pytest.mark.parametrize("fast", [True, False], ids=["compiled", "python"])
 @pytest.mark.parametrize("cache_rows", [100_000, 3])
-def test_cached_tie_lookup_equals_binary_search(monkeypatch, cache_rows):
+def test_cached_tie_lookup_equals_binary_search(monkeypatch, cache_rows, fast):
+    """Past the cache's rows, lookups are compiled binary searches (with numba) or rebuild
+    the cache (without)."""
+    if fast:
+        pytest.importorskip("numba")
+    monkeypatch.setattr("sim.model.compiled.AVAILABLE", fast)
     monkeypatch.setattr("sim.model.world._SLOT_CACHE_ROWS", cache_rows)
     graph = build_graph(GraphParams(people=300, mean_degree=10), 3, np.random.default_rng(5))
     ties = Ties(graph, TieParams(), np.array([0, 1]), start_day=0)

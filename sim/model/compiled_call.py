@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import compiled
+from sim.model.compiled_graph import csr_slot
 from sim.model.compiled_gossip import cascade
 from sim.model.compiled_state import find, index_rows, row_for, state_for
 from sim.model.reputation import NEUTRAL
@@ -166,14 +167,6 @@ def _decide(s, prob, pressure, accepts_phone):
 
 
 @compiled.jit
-def _slot(s, i, j):
-    """The CSR slot i -> j, or -1 (rows are sorted, as :meth:`Graph.slot` assumes)."""
-    lo, hi = s.indptr[i], s.indptr[i + 1]
-    k = lo + np.searchsorted(s.indices[lo:hi], j)
-    return k if k < hi and s.indices[k] == j else -1
-
-
-@compiled.jit
 def _introduced(s, i, j):
     """The introduced-tie entry i -> j, or -1."""
     e = s.ex_head[i]
@@ -185,7 +178,7 @@ def _introduced(s, i, j):
 @compiled.jit
 def _strength(s, i, j, day):
     """:meth:`Ties.strength`: decayed towards the floor if the tie touches a seeker."""
-    k = _slot(s, i, j)
+    k = csr_slot(s.indptr, s.indices, i, j)
     if k < 0:
         e = _introduced(s, i, j)
         return s.ex_strength[e] if e >= 0 else 0.0
@@ -198,7 +191,7 @@ def _strength(s, i, j, day):
 @compiled.jit
 def _trust(s, i, j):
     """:meth:`Ties.trust_in`: how far ``i`` trusts ``j``, 0.0 for strangers."""
-    k = _slot(s, i, j)
+    k = csr_slot(s.indptr, s.indices, i, j)
     if k >= 0:
         return s.trust[k]
     e = _introduced(s, i, j)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.model import compiled
+from sim.model.compiled_graph import csr_slot
 from sim.model.graphs import Graph
 from sim.model.params import PopulationParams, TieParams
 
@@ -188,11 +190,16 @@ class Ties:
 
         Same answer as :meth:`Graph.slot`, from a dict of ``i``'s row built the first time
         the row is read: seekers look up the same rows many times, and a dict probe costs a
-        tenth of a ``searchsorted`` call. At most ``_SLOT_CACHE_ROWS`` rows are kept.
+        tenth of a ``searchsorted`` call. At most ``_SLOT_CACHE_ROWS`` rows are kept; past
+        that, rows not kept are searched by compiled code when numba is available (huge
+        graphs would otherwise clear and rebuild the cache over and over), and the cache
+        starts afresh otherwise.
         """
         row = self._slots.get(i)
         if row is None:
             if len(self._slots) >= _SLOT_CACHE_ROWS:
+                if compiled.AVAILABLE:  # a compiled binary search beats rebuilding rows
+                    return int(csr_slot(self.graph.indptr, self.graph.indices, i, j))
                 self._slots.clear()  # bounds memory on huge graphs; rows are cheap to rebuild
             lo, hi = int(self.graph.indptr[i]), int(self.graph.indptr[i + 1])
             row = self._slots[i] = dict(zip(self.graph.indices[lo:hi].tolist(), range(lo, hi)))
