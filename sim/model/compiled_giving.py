@@ -1,12 +1,20 @@
-"""The goodwill owed to a seeker, totalled compiled (issue 5).
+"""The goodwill owed to each seeker, totalled compiled for a whole day at once (issue 5).
 
 Every day, each seeker still searching may receive introductions unasked, at a rate
 proportional to the goodwill her contacts owe her (:func:`sim.model.giving.receive_unasked`).
-The total is read every day for every seeker, though it is rarely large enough for an
-introduction; in numpy that is half a dozen array calls on a handful of rows. Compiled, it
-is one call, with the same result bit for bit: each row's goodwill times its decay from the
-numpy-made table (:mod:`sim.model.compiled_state`), rows below ``1e-12`` dropped, and the
-rest added in numpy's order (:func:`sim.model.compiled_sum.pairwise_sum`).
+The total is needed every day for every seeker, though it is rarely large enough for an
+introduction; one call per seeker and day cost more than the totals themselves (3.65 million
+calls a year at ten thousand seekers). The totals of all seekers are therefore computed in
+one compiled call when the day starts (:meth:`sim.model.model.NetworkingModel.step`). That
+gives each seeker's total as her own step would find it: only her own actions change the
+goodwill owed to her, and they come after it in her step; a change made anyway (by a
+caller outside the daily schedule) marks her total as unknown
+(``OpinionBook.add_goodwill``), and it is then computed the reference way.
+
+Each total is the same, bit for bit, as ``OpinionBook.goodwill_rows(seeker, day)[1].sum()``:
+each row's goodwill times its decay from the numpy-made table
+(:mod:`sim.model.compiled_state`), rows at or below ``HELD`` dropped, the rest added in
+numpy's order (:func:`sim.model.compiled_sum.pairwise_sum`).
 """
 
 from __future__ import annotations
@@ -23,25 +31,34 @@ from sim.model.reputation import HELD
 if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
 
-__all__ = ["owed_total_compiled"]
+__all__ = ["owed_totals_compiled"]
 
 
-def owed_total_compiled(model: NetworkingModel, seeker: int) -> float | None:
-    """``OpinionBook.goodwill_rows(seeker, day)[1].sum()``, compiled; or None when compiled
-    code cannot give that answer bit for bit."""
+def owed_totals_compiled(model: NetworkingModel, seekers: list[int]) -> np.ndarray | None:
+    """Today's goodwill total of each of ``seekers`` (in that order); or None when compiled
+    code cannot give the reference answer bit for bit."""
     book = model.book
     run = state_for(book, model.ties, model.rng, model.params.contacts, model.day, model.people, model.fatigue)
     if run is None:
         return None
-    return _owed_total(run.handle, book.owing_rows(seeker), float(model.day))
+    rows = [book.owing_rows(seeker) for seeker in seekers]
+    ends = np.cumsum([len(r) for r in rows], dtype=np.int64)
+    flat = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    return _owed_totals(run.handle, flat, ends, float(model.day))
 
 
 @compiled.jit
-def _owed_total(s, rows, day):
-    amounts, held = np.empty(len(rows)), 0
-    for r in rows:
-        amount = s.goodwill[r] * s.goodwill_decay[np.int64(day - s.goodwill_day[r])]
-        if amount > HELD:
-            amounts[held] = amount
-            held += 1
-    return pairwise_sum(amounts, 0, held)
+def _owed_totals(s, rows, ends, day):
+    totals = np.zeros(len(ends))
+    amounts = np.empty(len(rows))
+    start = 0
+    for k in range(len(ends)):
+        held = 0
+        for r in rows[start : ends[k]]:
+            amount = s.goodwill[r] * s.goodwill_decay[np.int64(day - s.goodwill_day[r])]
+            if amount > HELD:
+                amounts[held] = amount
+                held += 1
+        totals[k] = pairwise_sum(amounts, 0, held)
+        start = ends[k]
+    return totals

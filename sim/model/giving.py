@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model import compiled, contacts
-from sim.model.compiled_giving import owed_total_compiled
+from sim.model import contacts
 from sim.model.seekers import PRIORITY, Lead, Seeker
 
 if TYPE_CHECKING:
@@ -79,9 +78,7 @@ def receive_unasked(model: NetworkingModel, seeker: Seeker) -> None:
     rate = model.params.contacts.unsolicited_intro_rate
     if rate <= 0:
         return
-    total = owed_total_compiled(model, seeker.index) if compiled.AVAILABLE else None
-    if total is None:
-        total = float(model.book.goodwill_rows(seeker.index, model.day)[1].sum())
+    total = model.book.owed_total(seeker.index, model.day)
     if total <= 0:
         return
     count = model.rng.poisson(rate * total)

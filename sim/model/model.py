@@ -17,8 +17,9 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from sim.model import contacts, giving, hiring
+from sim.model import compiled, contacts, giving, hiring
 from sim.model.approach import approach
+from sim.model.compiled_giving import owed_totals_compiled
 from sim.model.gossip import spread
 from sim.model.graphs import build_graph
 from sim.model.market import Market
@@ -147,6 +148,8 @@ class NetworkingModel(mesa.Model):
             if searching:
                 hiring.announce(self, opening)
         self.market.close_by_other_channels(self.day, self.rng)
+        if searching and compiled.AVAILABLE:
+            self._total_goodwill_owed()
         for i in self.rng.permutation(len(self.seekers)):
             seeker = self.seekers[i]
             seeker.step() if searching else seeker.cultivate()
@@ -217,6 +220,14 @@ class NetworkingModel(mesa.Model):
             fields["tie_strength"] = self.ties.strength(source, target, self.day)
             fields["tie_mutual"] = self.ties.mutual_count(source, target)
         self.events.add(self.day, kind, seeker.index, source, target, **fields)
+
+    def _total_goodwill_owed(self) -> None:
+        """Today's goodwill total of every seeker still searching, in one compiled call
+        (:mod:`sim.model.compiled_giving`), kept by the book for unasked introductions."""
+        searching = np.flatnonzero(~self.hired).tolist()
+        totals = owed_totals_compiled(self, searching)
+        if totals is not None:
+            self.book.remember_owed(self.day, searching, totals)
 
     # --- records -------------------------------------------------------------------------
     def _record_day(self) -> None:

@@ -62,6 +62,10 @@ class OpinionBook:
         # daily unasked-introduction draw reads only these, not everyone who heard of her.
         self._owing: list[list[int]] = [[] for _ in range(seekers)]
         self._owing_arrays: list[np.ndarray | None] = [None] * seekers  # the same, as arrays, made when read
+        # Goodwill totals computed ahead for one day (sim.model.compiled_giving): the day, and
+        # one total per seeker (NaN: not computed, or goodwill changed since).
+        self._owed_day: float | None = None
+        self._owed = np.zeros(0)
         #: State of the compiled gossip cascade, when it runs (sim.model.compiled_gossip).
         self.compiled: object | None = None
 
@@ -214,10 +218,12 @@ class OpinionBook:
 
     def add_goodwill(self, r: int, amount: float, day: float) -> None:
         """The person in row ``r`` now owes the seeker ``amount`` more (S5)."""
+        seeker = int(self.seeker[r])
         if self.goodwill[r] == 0.0 and not self._owes(r):
-            seeker = int(self.seeker[r])
             bisect.insort(self._owing[seeker], r)
             self._owing_arrays[seeker] = None
+        if self._owed_day is not None:
+            self._owed[seeker] = np.nan
         self.goodwill[r] = self.goodwill_at(r, day) + amount
         self.goodwill_day[r] = day
 
@@ -225,6 +231,21 @@ class OpinionBook:
         owing = self._owing[int(self.seeker[r])]
         k = bisect.bisect_left(owing, r)
         return k < len(owing) and owing[k] == r
+
+    def remember_owed(self, day: float, seekers: list[int], totals: np.ndarray) -> None:
+        """Keep ``totals`` (of ``goodwill_rows(seeker, day)[1].sum()``) for these seekers
+        on ``day``; :meth:`owed_total` answers from them until goodwill changes."""
+        self._owed = np.full(self.seekers, np.nan)
+        self._owed[seekers] = totals
+        self._owed_day = day
+
+    def owed_total(self, seeker: int, day: float) -> float:
+        """``goodwill_rows(seeker, day)[1].sum()``: the goodwill owed to ``seeker`` today."""
+        if day == self._owed_day:
+            total = self._owed[seeker]
+            if total == total:  # not NaN
+                return float(total)
+        return float(self.goodwill_rows(seeker, day)[1].sum())
 
     def owing_rows(self, seeker: int) -> np.ndarray:
         """Rows that have ever held goodwill towards ``seeker``, ascending."""
