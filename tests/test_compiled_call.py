@@ -1,9 +1,11 @@
-"""The compiled opening of a call gives the Python reference's answer, bit for bit (issue 5).
+"""The compiled parts of a call give the Python reference's answers, bit for bit (issue 5).
 
-:func:`sim.model.approach.open_call` is the reference. Each check runs a sequence of calls
+:func:`sim.model.approach.open_call`, :func:`~sim.model.approach.talk` and
+:func:`~sim.model.approach.mop_up` are the references. Each check runs a sequence of calls
 with the reference on one copy of a busy world and compiled on another, and requires the
-same answers (row, endorsement, outcome, insisted), the same opinion book (every column,
-the index), the same fatigue, and the same random stream afterwards.
+same answers (row, endorsement, outcome, insisted; whether a mop-up call was made), the
+same opinion book (every column, the index), the same ties and fatigue, and the same random
+stream afterwards.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import numpy as np
 import pytest
 
 from sim.model import compiled, compiled_state
-from sim.model.approach import mop_up, open_call
+from sim.model.approach import mop_up, open_call, talk
 from sim.model.model import NetworkingModel
 from sim.model.reputation import OpinionBook
 from sim.model.seekers import Lead
@@ -24,7 +26,7 @@ from tests.worlds import small_params
 
 pytest.importorskip("numba")
 
-from sim.model.compiled_call import mop_up_compiled, open_call_compiled  # noqa: E402
+from sim.model.compiled_call import mop_up_compiled, open_call_compiled, talk_compiled  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -75,21 +77,29 @@ def some_leads(model: NetworkingModel, count: int, seed: int) -> list[tuple[int,
 
 
 def both_ways(
-    model: NetworkingModel, calls: list[tuple[int, Lead]], monkeypatch, *, mop_ups: bool = False
+    model: NetworkingModel, calls: list[tuple[int, Lead]], monkeypatch, *, mop_ups: bool = False, talks: bool = False
 ) -> list[tuple[list, NetworkingModel]]:
-    """Each call opened (and, with ``mop_ups``, followed by the mop-up decision, pushed as
-    hard as the call's index says) by the reference on one copy and compiled on another."""
+    """Each call opened by the reference on one copy and compiled on another; with
+    ``talks``, a call answered is followed by the talk (an impression and weight that vary
+    with the call's index); with ``mop_ups``, a call made through a referrer is followed by
+    the mop-up decision, pushed as hard as the call's index says."""
     results = []
     for fast in (False, True):
         copied = copy.deepcopy(model)
         monkeypatch.setattr(compiled, "AVAILABLE", fast)
-        call, after = (open_call_compiled, mop_up_compiled) if fast else (open_call, mop_up)
         answers = []
         for k, (s, lead) in enumerate(calls):
             seeker = copied.seekers[s]
-            answers.append(call(copied, seeker, lead))
+            answers.append((open_call_compiled if fast else open_call)(copied, seeker, lead))
+            row, _, outcome, _ = answers[-1]
+            if talks and outcome != "refusal":
+                view, weight = (k % 7) / 6, 0.2 + (k % 3) / 5
+                if fast:
+                    assert talk_compiled(copied, seeker, lead.target, row, view, weight)
+                else:
+                    talk(copied, seeker, lead.target, row, view, weight)
             if mop_ups and lead.referrer is not None:
-                answers.append(after(copied, seeker, lead, answers[-1][0], (k % 10) / 9))
+                answers.append((mop_up_compiled if fast else mop_up)(copied, seeker, lead, row, (k % 10) / 9))
         results.append((answers, copied))
     return results
 
@@ -101,6 +111,8 @@ def assert_same_state(a: NetworkingModel, b: NetworkingModel) -> None:
     assert a.book.index() == b.book.index()
     assert np.array_equal(a.book.first_row, b.book.first_row) and np.array_equal(a.book.last_row, b.book.last_row)
     assert np.array_equal(a.fatigue.value, b.fatigue.value) and np.array_equal(a.fatigue.since, b.fatigue.since)
+    assert np.array_equal(a.book.met, b.book.met)
+    assert np.array_equal(a.ties.level, b.ties.level) and np.array_equal(a.ties.touched, b.ties.touched)
     assert a.rng.random(4).tolist() == b.rng.random(4).tolist()
 
 
@@ -108,7 +120,7 @@ def assert_same_state(a: NetworkingModel, b: NetworkingModel) -> None:
 def test_calls_compiled_answer_as_the_reference_does(busy, monkeypatch, seed):
     world = copy.deepcopy(busy)
     calls = some_leads(world, 400, seed)  # adds a few ties
-    (reference, a), (fast, b) = both_ways(world, calls, monkeypatch)
+    (reference, a), (fast, b) = both_ways(world, calls, monkeypatch, talks=True)
     assert all(answer is not None for answer in fast)
     assert fast == reference
     outcomes = {outcome for _, _, outcome, _ in reference}
@@ -123,7 +135,7 @@ def test_mop_ups_compiled_decide_and_spread_as_the_reference_does(busy, monkeypa
     lowers two opinions and spreads both pieces of news (numpy's cascade in the reference)."""
     world = copy.deepcopy(busy)
     calls = [(s, lead) for s, lead in some_leads(world, 600, seed) if lead.referrer is not None]
-    (reference, a), (fast, b) = both_ways(world, calls, monkeypatch, mop_ups=True)
+    (reference, a), (fast, b) = both_ways(world, calls, monkeypatch, mop_ups=True, talks=True)
     assert fast == reference
     made = sum(answer is True for answer in reference)
     assert 10 < made < len(calls) - 10  # both branches taken often
@@ -139,7 +151,7 @@ def test_a_book_without_room_grows_inside_the_compiled_call(busy, monkeypatch):
         setattr(tight.book, name, getattr(tight.book, name)[: tight.book.size].copy())
     tight.book.compiled = None
     calls = [(s, Lead(t, t + 40, 1, name_used=True)) for s, t in enumerate(range(400, 420))]  # mostly new rows
-    (reference, a), (fast, b) = both_ways(tight, calls, monkeypatch, mop_ups=True)
+    (reference, a), (fast, b) = both_ways(tight, calls, monkeypatch, mop_ups=True, talks=True)
     assert fast == reference
     assert b.book.size > tight.book.size
     assert_same_state(a, b)

@@ -12,13 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.model import compiled, contacts, giving, hiring
-from sim.model.compiled_call import mop_up_compiled, open_call_compiled
+from sim.model.compiled_call import mop_up_compiled, open_call_compiled, talk_compiled
 from sim.model.seekers import PRIORITY, Lead, Seeker
 
 if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
 
-__all__ = ["approach", "mop_up", "open_call"]
+__all__ = ["approach", "mop_up", "open_call", "talk"]
 
 MEETING, PHONE_HELP, REFUSAL = "meeting", "phone_help", "refusal"
 
@@ -98,14 +98,13 @@ def _converse(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, outc
     else:
         rec.phone_help += 1
     model.log(seeker, outcome, lead.referrer, target, lead, outcome="forced" if forced else None)
-    model.book.met[row] = True
     gave = rng.random() < seeker.strategy.give_rate
     if gave:
         giving.give(model, seeker, target, row)
     view = contacts.impression(seeker.quality, gave, seeker.strategy.pressure, forced, p)
     weight = p.meeting_weight if outcome == MEETING else p.phone_weight
-    model.news(target, seeker, model.book.shift(row, view, weight))
-    model.ties.touch(seeker.person, target, day)
+    if not (compiled.AVAILABLE and talk_compiled(model, seeker, target, row, view, weight)):
+        talk(model, seeker, target, row, view, weight)
     max_names = p.names_max if outcome == MEETING else p.names_phone_max
     _give_names(model, seeker, lead, row, max_names, can_force=outcome == MEETING)
     hiring.job_talk(model, seeker, target, lead.hop, row)
@@ -113,6 +112,16 @@ def _converse(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, outc
         giving.maybe_introduce(model, seeker, target)
         recontact = Lead(target, hop=lead.hop, priority=PRIORITY.recontact)
         seeker.add_lead_later(recontact, day + p.recontact_after_days)
+
+
+def talk(model: NetworkingModel, seeker: Seeker, target: int, row: int, view: float, weight: float) -> None:
+    """What a meeting or phone call does to the contact (her row ``row``): she has now met
+    the seeker, her view moves a share ``weight`` of the way to ``view`` and the news may
+    spread (C4), and the tie is kept up (S7). The reference for
+    :func:`sim.model.compiled_call.talk_compiled`."""
+    model.book.met[row] = True
+    model.news(target, seeker, model.book.shift(row, view, weight))
+    model.ties.touch(seeker.person, target, model.day)
 
 
 def _give_names(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, max_names: int, can_force: bool) -> None:

@@ -1,11 +1,15 @@
-"""The opening of a call and the mop-up call, compiled with numba when it is installed (issue 5).
+"""Parts of a call, compiled with numba when it is installed (issue 5): its opening, the
+talk's effect on the contact, and the mop-up call.
 
 The opening is everything from dialling to the contact's answer (:func:`sim.model.approach.open_call`, the
 reference): the contact's opinion row is found or made, she hears the referrer's
 endorsement (eq. 2), her meeting probability is computed from the tie, the endorsement, her
 opinion, the seeker's pressure, a shared industry, goodwill, busyness and fatigue (eq. 3),
 her fatigue rises, and she grants a meeting, offers help on the phone or says no. In Python
-that is a dozen small steps of one or two microseconds each, on every call. The mop-up
+that is a dozen small steps of one or two microseconds each, on every call. The talk
+(:func:`sim.model.approach.talk`, the reference) is what a meeting or phone call does to
+the contact: she has now met the seeker, her view moves towards the impression made, the
+news of it may spread, and the tie is kept up. The mop-up
 (:func:`sim.model.approach.mop_up`, the reference) follows every call made with a
 referrer's name: whether the contact calls the referrer (eq. 6), and if she does, the
 opinions both lower and the news each spreads (eq. 7, the compiled cascade).
@@ -35,7 +39,7 @@ if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
     from sim.model.seekers import Lead, Seeker
 
-__all__ = ["OUTCOMES", "mop_up_compiled", "open_call_compiled"]
+__all__ = ["OUTCOMES", "mop_up_compiled", "open_call_compiled", "talk_compiled"]
 
 #: Outcomes by the code compiled code returns.
 OUTCOMES = ("meeting", "phone_help", "refusal")
@@ -58,6 +62,42 @@ def open_call_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead) -> tu
     )  # fmt: skip
     run.settle(book, size, grew)
     return row, endorsement, OUTCOMES[outcome], insisted
+
+
+def talk_compiled(model: NetworkingModel, seeker: Seeker, target: int, row: int, view: float, weight: float) -> bool:
+    """:func:`sim.model.approach.talk`, compiled; False, having done nothing, when compiled
+    code cannot give the reference answer."""
+    book = model.book
+    run = state_for(book, model.ties, model.rng, model.params.contacts, model.day, model.people, model.fatigue)
+    if run is None:
+        return False
+    size, grew = _talk(run.handle, book.size, row, target, seeker.index, seeker.person, view, weight, float(model.day))
+    run.settle(book, size, grew)
+    return True
+
+
+@compiled.jit
+def _talk(s, size, row, target, seeker, seeker_person, view, weight, day):
+    """Returns (the book's size, whether its columns were replaced)."""
+    capacity = len(s.opinion)
+    s.met[row] = True
+    old = s.opinion[row]
+    s.opinion[row] = min(1.0, max(0.0, old + weight * (view - old)))
+    size = _tell(s, size, target, seeker, s.opinion[row] - old, day, seeker_person)
+    _touch(s, seeker_person, target, day)
+    return size, len(s.opinion) != capacity
+
+
+@compiled.jit
+def _touch(s, i, j, day):
+    """:meth:`Ties.touch`: decay settled up to today, plus ``touch_boost``, both ways."""
+    k = csr_slot(s.indptr, s.indices, i, j)
+    if k < 0:
+        return
+    new = min(1.0, _decayed(s, k, day) + s.touch_boost)
+    for slot in (k, s.mirror[k]):
+        s.level[slot] = new
+        s.touched[slot] = day
 
 
 def mop_up_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, pushed: float) -> bool | None:
@@ -182,6 +222,12 @@ def _strength(s, i, j, day):
     if k < 0:
         e = _introduced(s, i, j)
         return s.ex_strength[e] if e >= 0 else 0.0
+    return _decayed(s, k, day)
+
+
+@compiled.jit
+def _decayed(s, k, day):
+    """The strength of CSR tie ``k`` today (``Ties._strength_at``)."""
     level = s.level[k]
     if not s.decays[k] or level - s.floor <= 0:
         return level

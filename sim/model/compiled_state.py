@@ -57,7 +57,7 @@ _FIELDS = (
     + ("first_row", "last_row", "n_seekers", "keys", "rows", "synced", "rate_good", "rate_bad", "weight", "threshold", "depth")
     + ("industry", "busyness", "protectiveness", "fatigue", "fatigue_since", "fatigue_decay", "goodwill_decay")
     + ("accept", "endorsement_transfer", "cold_call_factor", "phone_offer", "push_success")
-    + ("mop_up_propensity", "mop_up_referrer_cost", "mop_up_target_cost")
+    + ("mop_up_propensity", "mop_up_referrer_cost", "mop_up_target_cost", "touch_boost")
 )
 
 
@@ -128,6 +128,7 @@ class CompiledRun:
             no_floats, no_floats, np.array([float(getattr(p, f"accept_{name}")) for name in ACCEPT]),
             float(p.endorsement_transfer), float(p.cold_call_factor), float(p.phone_offer_prob), float(p.push_success),
             float(p.mop_up_propensity), float(p.mop_up_referrer_cost), float(p.mop_up_target_cost),
+            float(ties.params.touch_boost),
         )  # fmt: skip
         self.book_opinion, self.intro_next, self.first_row = book.opinion, intro.next, book.first_row
         self.day: float | None = None  # the day of the last refresh
