@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from sim.model import compiled, compiled_state
-from sim.model.approach import mop_up, open_call, talk
+from sim.model.approach import mop_up, offer_names, open_call, talk
 from sim.model.model import NetworkingModel
 from sim.model.reputation import OpinionBook
 from sim.model.seekers import Lead
@@ -27,6 +27,7 @@ from tests.worlds import small_params
 pytest.importorskip("numba")
 
 from sim.model.compiled_call import mop_up_compiled, open_call_compiled, talk_compiled  # noqa: E402
+from sim.model.compiled_names import offer_names_compiled  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +73,8 @@ def some_leads(model: NetworkingModel, count: int, seed: int) -> list[tuple[int,
             target, referrer = pairs[rng.integers(len(pairs))]
         hop = 0 if referrer is None else int(rng.integers(0, 4))
         warm = bool(rng.random() < 0.5)
-        leads.append((s, Lead(target, referrer, hop, warm=warm, name_used=not warm)))
+        ask_for = int(rng.choice(model.ties.neighbors(target))) if rng.random() < 0.3 else None  # targeted (S9)
+        leads.append((s, Lead(target, referrer, hop, warm=warm, name_used=not warm, ask_for=ask_for)))
     return leads
 
 
@@ -98,6 +100,13 @@ def both_ways(
                     assert talk_compiled(copied, seeker, lead.target, row, view, weight)
                 else:
                     talk(copied, seeker, lead.target, row, view, weight)
+                max_names, can_force = (3 + k % 3, True) if outcome == "meeting" else (k % 2, False)
+                if fast:
+                    unknown = [c for c in copied.ties.neighbors(lead.target).tolist() if c not in seeker.known]
+                    answers.append(offer_names_compiled(copied, seeker, lead, row, max_names, can_force, unknown))
+                else:
+                    answers.append(offer_names(copied, seeker, lead, row, max_names, can_force))
+                seeker.known.update(answers[-1][0])  # as following the names up would
             if mop_ups and lead.referrer is not None:
                 answers.append((mop_up_compiled if fast else mop_up)(copied, seeker, lead, row, (k % 10) / 9))
         results.append((answers, copied))
@@ -123,9 +132,11 @@ def test_calls_compiled_answer_as_the_reference_does(busy, monkeypatch, seed):
     (reference, a), (fast, b) = both_ways(world, calls, monkeypatch, talks=True)
     assert all(answer is not None for answer in fast)
     assert fast == reference
-    outcomes = {outcome for _, _, outcome, _ in reference}
+    outcomes = {answer[2] for answer in reference if len(answer) == 4}
     assert outcomes == {"meeting", "phone_help", "refusal"}
-    assert any(endorsement > 0 for _, endorsement, _, _ in reference)
+    assert any(answer[1] > 0 for answer in reference if len(answer) == 4)
+    offers = [answer[0] for answer in reference if len(answer) == 2]
+    assert len(offers) > 100 and any(len(names) > 2 for names in offers) and any(not names for names in offers)
     assert_same_state(a, b)
 
 

@@ -67,3 +67,17 @@ def test_too_few_positive_weights_raise_before_any_draw_as_numpy_does(draw):
     with pytest.raises(ValueError, match="Fewer non-zero entries"):
         numpy_rng.choice(np.array([1, 2, 3]), size=3, replace=False, p=w)
     assert ours_rng.random() == numpy_rng.random()
+
+
+@pytest.mark.skipif(not compiled.INSTALLED, reason="numba is not installed")
+@given(st.integers(0, 30), st.one_of(st.floats(0.0, 1.0), st.sampled_from([0.0, 0.5, 1.0, 1e-300, 0.4999999])),
+       st.integers(0, 2**32 - 1))  # fmt: skip
+@settings(max_examples=500, deadline=None)
+def test_compiled_binomial_is_numpys_draw_for_draw(n, p, seed):
+    from sim.model.compiled_sampling import BINOMIAL_MAX_TRIALS, binomial
+
+    assert n <= BINOMIAL_MAX_TRIALS
+    ours_rng, numpy_rng = np.random.default_rng(seed), np.random.default_rng(seed)
+    draws = [binomial(ours_rng, n, p) for _ in range(5)]
+    assert draws == [int(numpy_rng.binomial(n, p)) for _ in range(5)]
+    assert ours_rng.random() == numpy_rng.random()

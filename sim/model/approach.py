@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 
 from sim.model import compiled, contacts, giving, hiring
 from sim.model.compiled_call import mop_up_compiled, open_call_compiled, talk_compiled
+from sim.model.compiled_names import offer_names_compiled
 from sim.model.seekers import PRIORITY, Lead, Seeker
 
 if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
 
-__all__ = ["approach", "mop_up", "open_call", "talk"]
+__all__ = ["approach", "mop_up", "offer_names", "open_call", "talk"]
 
 MEETING, PHONE_HELP, REFUSAL = "meeting", "phone_help", "refusal"
 
@@ -125,7 +126,26 @@ def talk(model: NetworkingModel, seeker: Seeker, target: int, row: int, view: fl
 
 
 def _give_names(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, max_names: int, can_force: bool) -> None:
-    """The contact offers names; an NFL seeker forces more, up to ``names_demanded`` (S2)."""
+    """The contact offers names, and each is followed up (S2, S3, S4)."""
+    offered = None
+    if compiled.AVAILABLE:
+        known = seeker.known
+        unknown = [c for c in model.ties.neighbors(lead.target).tolist() if c not in known]
+        offered = offer_names_compiled(model, seeker, lead, row, max_names, can_force, unknown)
+    names, call_ahead = offered if offered is not None else offer_names(model, seeker, lead, row, max_names, can_force)
+    for name in names:
+        seeker.record.names_gained += 1
+        new = _follow_up(model, seeker, lead, name, call_ahead)
+        model.log(seeker, "referral", lead.target, name, lead, hop=lead.hop + 1, outcome=new)
+
+
+def offer_names(
+    model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, max_names: int, can_force: bool
+) -> tuple[list[int], float]:
+    """The names the contact (her row ``row``) offers: up to ``max_names`` with her chance of
+    lending a name (eq. 5), and in a meeting (``can_force``) more forced by an NFL seeker up
+    to ``names_demanded`` (S2). Returns (the names, her chance of calling ahead for each).
+    The reference for :func:`sim.model.compiled_names.offer_names_compiled`."""
     p, rng, day = model.params.contacts, model.rng, model.day
     strategy, target = seeker.strategy, lead.target
     opinion, goodwill = float(model.book.opinion[row]), model.book.goodwill_at(row, day)
@@ -135,11 +155,7 @@ def _give_names(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, ma
     forced = int(rng.binomial(shortfall, strategy.pressure)) if can_force and shortfall > 0 else 0
     asked_for = _introduce_asked(model, seeker, lead, lend)
     names = asked_for + _pick_names(model, seeker, target, offered + forced, exclude=asked_for)
-    call_ahead = contacts.lend_probability(opinion, goodwill, p.call_ahead_base, p)
-    for name in names:
-        seeker.record.names_gained += 1
-        new = _follow_up(model, seeker, lead, name, call_ahead)
-        model.log(seeker, "referral", target, name, lead, hop=lead.hop + 1, outcome=new)
+    return names, contacts.lend_probability(opinion, goodwill, p.call_ahead_base, p)
 
 
 def _introduce_asked(model: NetworkingModel, seeker: Seeker, lead: Lead, lend: float) -> list[int]:

@@ -32,7 +32,7 @@ import numpy as np
 from sim.model import compiled
 from sim.model.compiled_graph import csr_slot
 from sim.model.compiled_gossip import cascade
-from sim.model.compiled_state import find, index_rows, row_for, state_for
+from sim.model.compiled_state import find, index_rows, model_state, row_for
 from sim.model.reputation import NEUTRAL
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def open_call_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead) -> tu
     carried, the outcome, whether the seeker insisted); or None, having done nothing, when
     compiled code cannot give the reference answer."""
     book, p = model.book, model.params.contacts
-    run = state_for(book, model.ties, model.rng, p, model.day, model.people, model.fatigue)
+    run = model_state(model)
     if run is None:
         return None
     referrer = -1 if lead.referrer is None else lead.referrer
@@ -68,7 +68,7 @@ def talk_compiled(model: NetworkingModel, seeker: Seeker, target: int, row: int,
     """:func:`sim.model.approach.talk`, compiled; False, having done nothing, when compiled
     code cannot give the reference answer."""
     book = model.book
-    run = state_for(book, model.ties, model.rng, model.params.contacts, model.day, model.people, model.fatigue)
+    run = model_state(model)
     if run is None:
         return False
     size, grew = _talk(run.handle, book.size, row, target, seeker.index, seeker.person, view, weight, float(model.day))
@@ -105,7 +105,7 @@ def mop_up_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int
     (its effects on opinions done); or None, having done nothing, when compiled code cannot
     give the reference answer."""
     book = model.book
-    run = state_for(book, model.ties, model.rng, model.params.contacts, model.day, model.people, model.fatigue)
+    run = model_state(model)
     if run is None:
         return None
     called, size, grew = _mop_up(

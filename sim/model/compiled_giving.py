@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import compiled
-from sim.model.compiled_state import state_for
+from sim.model.compiled_state import model_state
 from sim.model.compiled_sum import pairwise_sum
 from sim.model.reputation import HELD
 
@@ -38,7 +38,7 @@ def owed_totals_compiled(model: NetworkingModel, seekers: list[int]) -> np.ndarr
     """Today's goodwill total of each of ``seekers`` (in that order); or None when compiled
     code cannot give the reference answer bit for bit."""
     book = model.book
-    run = state_for(book, model.ties, model.rng, model.params.contacts, model.day, model.people, model.fatigue)
+    run = model_state(model)
     if run is None:
         return None
     rows = [book.owing_rows(seeker) for seeker in seekers]

@@ -1,20 +1,24 @@
-"""Weighted draws without replacement, compiled with numba when it is installed (issue 5).
+"""numpy's draws for the names a contact offers, compiled with numba when it is installed
+(issue 5): weighted sampling without replacement, and binomial counts.
 
-The compiled twin of :func:`sim.model.sampling.choose_without_replacement`, for the names a
-contact offers. A call that yields names spent about a fifth of its time normalising twenty
-weights and running numpy's ``choice`` algorithm in Python floats; compiled, it is one call.
-
-The draws are the same, bit for bit:
+:func:`weighted_choice` is the compiled twin of
+:func:`sim.model.sampling.choose_without_replacement`. A call that yields names spent about
+a fifth of its time normalising twenty weights and running numpy's ``choice`` algorithm in
+Python floats; compiled, it is one call. :func:`binomial` is numpy's ``Generator.binomial``
+for the few trials of a name count. The draws are the same, bit for bit:
 
 - uniforms come from the run's own ``numpy.random.Generator``, held by the compiled side
   in a numba ``StructRef`` (passing the Generator itself costs about 8 µs a call), and are
-  taken in the same number and order as ``Generator.choice`` takes them;
+  taken in the same number and order as numpy takes them;
 - the weights are normalised by their sum as ``numpy.sum`` adds them up (pairwise, with
-  eight accumulators: :func:`sim.model.compiled_sum.pairwise_sum`), and the cumulative distribution is built and
-  searched as numpy builds and searches it.
+  eight accumulators: :func:`sim.model.compiled_sum.pairwise_sum`), and the cumulative
+  distribution is built and searched as numpy builds and searches it;
+- the binomial is numpy's inversion algorithm, operation for operation.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -25,7 +29,7 @@ if compiled.INSTALLED:
     from numba import types
     from numba.experimental import structref
 
-__all__ = ["WeightedDraw"]
+__all__ = ["BINOMIAL_MAX_TRIALS", "WeightedDraw", "binomial", "weighted_choice"]
 
 _FIELDS = ("rng", "weight")
 
@@ -71,14 +75,20 @@ def _new_draw(rng, weight):
 
 @compiled.jit
 def _choose(s, items, size):
-    """Indices drawn as numpy's ``choice(replace=False, p)``: as many uniforms as are still
-    wanted, looked up in the normalised cumulative distribution, first occurrences kept,
-    chosen weights zeroed, repeated until ``size`` are found. Returns the chosen items, or
-    an empty array (having drawn nothing) when fewer than ``size`` weights are positive."""
+    return weighted_choice(s.rng, s.weight, items, size)
+
+
+@compiled.jit
+def weighted_choice(rng, weight, items, size):
+    """``size`` of ``items`` drawn as numpy's ``choice(replace=False, p)`` with
+    ``p = weight[items] / weight[items].sum()``: as many uniforms as are still wanted,
+    looked up in the normalised cumulative distribution, first occurrences kept, chosen
+    weights zeroed, repeated until ``size`` are found. Returns the chosen items, or an empty
+    array (having drawn nothing) when fewer than ``size`` weights are positive."""
     n = len(items)
     p = np.empty(n)
     for i in range(n):
-        p[i] = s.weight[items[i]]
+        p[i] = weight[items[i]]
     total = pairwise_sum(p, 0, n)
     positive = 0
     for i in range(n):
@@ -91,7 +101,7 @@ def _choose(s, items, size):
     while count < size:
         wanted = size - count
         for k in range(wanted):
-            draws[k] = s.rng.random()
+            draws[k] = rng.random()
         for k in range(count):
             p[found[k]] = 0.0
         running = 0.0
@@ -108,6 +118,40 @@ def _choose(s, items, size):
                 found[count] = i
                 count += 1
     return items[found]
+
+
+#: Up to this many trials, numpy's binomial always takes its inversion algorithm.
+BINOMIAL_MAX_TRIALS = 30
+
+
+@compiled.jit
+def binomial(rng, n, p):
+    """numpy's ``Generator.binomial(n, p)`` for ``0 <= n <= BINOMIAL_MAX_TRIALS``, draw for
+    draw (``random_binomial`` in numpy's ``distributions.c``). With so few trials numpy
+    always inverts the distribution (it switches to BTPE only when ``n * min(p, 1 - p)``
+    exceeds 30), and so does this."""
+    if n == 0 or p == 0.0:
+        return 0
+    if p <= 0.5:
+        return _binomial_inversion(rng, n, p)
+    return n - _binomial_inversion(rng, n, 1.0 - p)
+
+
+@compiled.jit
+def _binomial_inversion(rng, n, p):
+    q = 1.0 - p
+    qn = math.exp(n * math.log(q))
+    mean = n * p
+    bound = np.int64(min(n, mean + 10.0 * math.sqrt(mean * q + 1)))
+    x, px, u = 0, qn, rng.random()
+    while u > px:
+        x += 1
+        if x > bound:
+            x, px, u = 0, qn, rng.random()
+        else:
+            u -= px
+            px = ((n - x + 1) * p * px) / (x * q)
+    return x
 
 
 @compiled.jit

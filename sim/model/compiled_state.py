@@ -25,6 +25,8 @@ added to the dict when Python next looks a row up (``OpinionBook._catch_up``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from sim.model import compiled
@@ -32,11 +34,14 @@ from sim.model.params import ContactParams
 from sim.model.reputation import NEUTRAL, OpinionBook
 from sim.model.world import Fatigue, People, Ties, _exp2_decay
 
+if TYPE_CHECKING:
+    from sim.model.model import NetworkingModel
+
 if compiled.INSTALLED:
     from numba import types
     from numba.experimental import structref
 
-__all__ = ["CompiledRun", "find", "index_rows", "row_for", "state_for"]
+__all__ = ["CompiledRun", "find", "index_rows", "model_state", "row_for", "state_for"]
 
 _EMPTY = -1
 _FIBONACCI = 0x9E3779B97F4A7C15  # 2**64 / golden ratio: spreads consecutive keys apart
@@ -58,6 +63,7 @@ _FIELDS = (
     + ("industry", "busyness", "protectiveness", "fatigue", "fatigue_since", "fatigue_decay", "goodwill_decay")
     + ("accept", "endorsement_transfer", "cold_call_factor", "phone_offer", "push_success")
     + ("mop_up_propensity", "mop_up_referrer_cost", "mop_up_target_cost", "touch_boost")
+    + ("name_weight", "favour_steepness", "goodwill_weight", "lend_base", "call_ahead_base")
 )
 
 
@@ -69,18 +75,20 @@ def state_for(
     day: float,
     people: People | None = None,
     fatigue: Fatigue | None = None,
+    name_weight: np.ndarray | None = None,
 ) -> CompiledRun | None:
     """The run's compiled state, ready for a compiled call on ``day``; or None when compiled
     code cannot give the reference answer (numba absent or switched off, a day that is not
     whole, a tie touched on such a day). Built on first use and kept on the book
-    (``book.compiled``); ``people`` and ``fatigue`` are needed by calls, not by gossip."""
+    (``book.compiled``); ``people``, ``fatigue`` and the name weights are needed by calls,
+    not by gossip."""
     if not compiled.AVAILABLE or not ties.whole_days or day != int(day):
         return None
     if len(book.opinion) - book.size < _SPARE_ROWS:
         book.reserve_rows(book.size + _SPARE_ROWS)
     run = book.compiled
-    if run is None or not run.matches(ties, rng, p, people, fatigue):
-        run = book.compiled = CompiledRun(book, ties, rng, p, people, fatigue)
+    if run is None or not run.matches(ties, rng, p, people, fatigue, name_weight):
+        run = book.compiled = CompiledRun(book, ties, rng, p, people, fatigue, name_weight)
     if (
         day != run.day or book.opinion is not run.book_opinion or ties.introduced.next is not run.intro_next
         or book.first_row is not run.first_row
@@ -88,6 +96,14 @@ def state_for(
         run.refresh(book, int(day - ties.start_day))  # otherwise nothing changed since the last call today
         run.day = day
     return run
+
+
+def model_state(model: NetworkingModel) -> CompiledRun | None:
+    """:func:`state_for` with everything a call needs, from the model."""
+    return state_for(
+        model.book, model.ties, model.rng, model.params.contacts, model.day, model.people, model.fatigue,
+        model.names.weight,
+    )  # fmt: skip
 
 
 class CompiledRun:
@@ -105,8 +121,10 @@ class CompiledRun:
         p: ContactParams,
         people: People | None = None,
         fatigue: Fatigue | None = None,
+        name_weight: np.ndarray | None = None,
     ) -> None:
         self.ties, self.rng, self.params, self.people, self.fatigue = ties, rng, p, people, fatigue
+        self.name_weight = name_weight
         self.goodwill_half_life = book.goodwill_half_life
         self.decay = np.zeros(0)
         graph, intro = ties.graph, ties.introduced
@@ -129,18 +147,26 @@ class CompiledRun:
             float(p.endorsement_transfer), float(p.cold_call_factor), float(p.phone_offer_prob), float(p.push_success),
             float(p.mop_up_propensity), float(p.mop_up_referrer_cost), float(p.mop_up_target_cost),
             float(ties.params.touch_boost),
+            name_weight if name_weight is not None else no_floats, float(p.favour_steepness),
+            float(p.goodwill_weight), float(p.lend_base), float(p.call_ahead_base),
         )  # fmt: skip
         self.book_opinion, self.intro_next, self.first_row = book.opinion, intro.next, book.first_row
         self.day: float | None = None  # the day of the last refresh
 
     def matches(
-        self, ties: Ties, rng: np.random.Generator, p: ContactParams, people: People | None, fatigue: Fatigue | None
+        self,
+        ties: Ties,
+        rng: np.random.Generator,
+        p: ContactParams,
+        people: People | None,
+        fatigue: Fatigue | None,
+        name_weight: np.ndarray | None,
     ) -> bool:
-        """Whether this state was built for these objects (``people`` and ``fatigue`` only
-        when given)."""
+        """Whether this state was built for these objects (the last three only when given)."""
         return (
             self.ties is ties and self.rng is rng and self.params is p
             and (people is None or self.people is people) and (fatigue is None or self.fatigue is fatigue)
+            and (name_weight is None or self.name_weight is name_weight)
         )  # fmt: skip
 
     def refresh(self, book: OpinionBook, elapsed_days: int) -> None:
