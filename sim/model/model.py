@@ -150,9 +150,12 @@ class NetworkingModel(mesa.Model):
         self.market.close_by_other_channels(self.day, self.rng)
         if searching and compiled.AVAILABLE:
             self._total_goodwill_owed()
-        for i in self.rng.permutation(len(self.seekers)):
-            seeker = self.seekers[i]
-            seeker.step() if searching else seeker.cultivate()
+        seekers, hired = self.seekers, self.hired.tolist()
+        for i in self.rng.permutation(len(seekers)).tolist():
+            if not searching:
+                seekers[i].cultivate()
+            elif not hired[i]:  # a hired seeker's step does nothing; most are hired by the end
+                seekers[i].step()
         if searching:
             self._record_day()
         self.day += 1
