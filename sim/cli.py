@@ -19,7 +19,7 @@ from rich.text import Text
 
 import sim
 from sim.analysis import strategy_summary
-from sim.experiment import ConfigError, RunOptions, execute, load_experiment
+from sim.experiment import ConfigError, RunOptions, execute, load_experiment, open_executor
 from sim.experiment.design import design_points, point_params
 from sim.results import ResultsError, load
 
@@ -164,8 +164,9 @@ def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
             progress.console.print(Text(f"{spec.run_id} seed={spec.seed} {'FAILED: ' + error if error else 'ok'}"))
 
     try:
-        with progress:
-            return execute(experiment, options, on_start, on_run)
+        with open_executor(options) as executor:  # workers start before the progress bar's thread
+            with progress:
+                return execute(experiment, options, on_start, on_run, executor)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:

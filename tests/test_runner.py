@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +15,7 @@ import sim.results
 from sim.cli import app
 from sim.experiment import RunOptions, execute, load_experiment
 from sim.experiment.config import ConfigError
+from sim.experiment.runner import process_context
 from sim.results import ResultsError
 
 from .experiments import tiny_experiment
@@ -72,8 +75,20 @@ def test_a_run_can_be_repeated_alone_from_its_recorded_seed(one_worker, experime
     pd.testing.assert_frame_equal(alone.seekers, stored)
 
 
-def test_two_workers_give_identical_tables(one_worker, experiment_file, tmp_path):
-    execute(load_experiment(experiment_file), RunOptions(out=tmp_path / "res", workers=2))
+@pytest.mark.parametrize("other_thread", [False, True], ids=["alone", "with-a-thread"])
+def test_two_workers_give_identical_tables(one_worker, experiment_file, tmp_path, other_thread):
+    """Workers are forked from this process only while it runs one thread (on Linux), and
+    come from a fork server otherwise; the tables are the same either way."""
+    stop = threading.Event()
+    if other_thread:
+        threading.Thread(target=stop.wait, daemon=True).start()
+    try:
+        forks = sys.platform == "linux" and threading.active_count() == 1
+        assert (process_context().get_start_method() == "fork") == forks
+        assert not (other_thread and forks)
+        execute(load_experiment(experiment_file), RunOptions(out=tmp_path / "res", workers=2))
+    finally:
+        stop.set()
     assert_same_results(one_worker, sim.results.load(tmp_path / "res"))
 
 
