@@ -177,7 +177,7 @@ def _pick_names(model: NetworkingModel, seeker: Seeker, target: int, count: int,
     take = min(count, len(fresh))
     if take <= 0:
         return []
-    return model.names.pick(fresh, take)
+    return model.names.pick(model.rng, fresh, take)
 
 
 def _follow_up(model: NetworkingModel, seeker: Seeker, lead: Lead, name: int, call_ahead: float) -> str:

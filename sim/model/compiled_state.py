@@ -107,7 +107,8 @@ def model_state(model: NetworkingModel) -> CompiledRun | None:
     book, ties = model.book, model.ties
     run = book.compiled
     if (
-        run is not None and run.owner is model and run.day == model.day and compiled.AVAILABLE and ties.whole_days
+        run is not None and run.owner is model and run.day == model.day and run.rng is model.rng
+        and compiled.AVAILABLE and ties.whole_days
         and book.opinion is run.book_opinion and book.first_row is run.first_row
         and ties.introduced.next is run.intro_next and len(book.opinion) - book.size >= _SPARE_ROWS
     ):  # fmt: skip

@@ -70,7 +70,7 @@ class NetworkingModel(mesa.Model):
         self.book = OpinionBook(len(persons), params.contacts.goodwill_half_life, people=self.graph.n)
         self.market = Market(self.people, params.market)
         self.events = EventLog(params.record_events)
-        self.names = NameDraw(self.rng, self.people.level, params.contacts.names_seniority_bias)
+        self.names = NameDraw(self.people.level, params.contacts.names_seniority_bias)
         self.seekers = self._make_seekers(persons)
         self.strategy_names = [g.strategy.name for g in params.population.seekers]
         self._group = np.array([self.strategy_names.index(s.strategy.name) for s in self.seekers], dtype=np.int64)

@@ -14,25 +14,24 @@ __all__ = ["NameDraw"]
 
 
 class NameDraw:
-    """The name draws of one run, from the run's Generator.
+    """The name draws of one run.
 
     Each person's weight is computed once, by numpy, from a table by seniority level: the same
     ``float64 ** bias`` numpy would compute for the drawn people each time. The draw runs
     compiled when numba is available (:mod:`sim.model.compiled_sampling`) and in Python
     otherwise (:func:`sim.model.sampling.choose_without_replacement`); both take what
-    ``Generator.choice(fresh, take, replace=False, p=weight / weight.sum())`` takes.
+    ``rng.choice(fresh, take, replace=False, p=weight / weight.sum())`` takes. The Generator
+    is passed on each draw, not kept: Mesa's ``reset_rng`` gives the model a new one.
 
     Args:
-        rng: The run's Generator.
         level: Seniority level of each person (1 and up).
         bias: ``contacts.names_seniority_bias``.
     """
 
-    def __init__(self, rng: np.random.Generator, level: np.ndarray, bias: float) -> None:
-        self.rng = rng
+    def __init__(self, level: np.ndarray, bias: float) -> None:
         table = np.arange(int(level.max(initial=0)) + 1, dtype=np.float64) ** bias
         self.weight = table[level]
-        self._compiled = None
+        self._compiled = None  # (Generator, compiled draw) for the last Generator used
 
     def __getstate__(self) -> dict:
         """A copy or pickle leaves the compiled draw behind; it is rebuilt on first use."""
@@ -40,13 +39,14 @@ class NameDraw:
         state["_compiled"] = None
         return state
 
-    def pick(self, fresh: list[int], take: int) -> list[int]:
-        """``take`` distinct people of ``fresh`` (the caller ensures ``take <= len(fresh)``)."""
+    def pick(self, rng: np.random.Generator, fresh: list[int], take: int) -> list[int]:
+        """``take`` distinct people of ``fresh``, drawn from ``rng`` (the caller ensures
+        ``take <= len(fresh)``)."""
         if compiled.AVAILABLE:
-            if self._compiled is None:
+            if self._compiled is None or self._compiled[0] is not rng:
                 from sim.model.compiled_sampling import WeightedDraw
 
-                self._compiled = WeightedDraw(self.rng, self.weight)
-            return self._compiled.choose(fresh, take)
+                self._compiled = (rng, WeightedDraw(rng, self.weight))
+            return self._compiled[1].choose(fresh, take)
         weight = self.weight[fresh]
-        return choose_without_replacement(self.rng, fresh, (weight / weight.sum()).tolist(), take)
+        return choose_without_replacement(rng, fresh, (weight / weight.sum()).tolist(), take)
