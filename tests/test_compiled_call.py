@@ -191,3 +191,23 @@ def test_decay_tables_hold_the_decay_factors_python_reads(busy, half_lives):
     for table, half_life in zip(tables, half_lives, strict=True):
         assert len(table) > 600
         assert [decay_factor(float(d), half_life) for d in range(len(table))] == table.tolist()
+
+
+def test_a_copied_or_pickled_model_runs_on_as_the_original_does():
+    """Copies are how these tests compare paths, and how a user would checkpoint a run: a
+    copy or a pickle made part way runs on to the same event log as the original, without
+    Python's deprecation warning about copying ``itertools`` objects (gone in 3.14)."""
+    import pickle
+    import warnings
+
+    params = small_params(("polite", 4), ("nfl", 4), people=300, horizon=30)
+    original = NetworkingModel(params, seed=8)
+    for _ in range(12):
+        original.step()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        copies = [copy.deepcopy(original), pickle.loads(pickle.dumps(original))]
+    logs = [m.run().events.frame() for m in (original, *copies)]
+    assert len(logs[0]) > 100
+    for log in logs[1:]:
+        assert log.equals(logs[0])

@@ -9,7 +9,6 @@ waiting has a cost. An opening is filled at most once.
 from __future__ import annotations
 
 import bisect
-import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -60,7 +59,9 @@ class Market:
         self.managers = np.flatnonzero(self.people.is_hiring_manager)
         self._levels = range(1, int(self.people.level.max(initial=1)) + 1)
         self._stamp: dict[int, int] = {}  # manager -> place in the market order
-        self._stamps = itertools.count()
+        # Stamps given so far: a plain counter, which copies and pickles (itertools.count will
+        # not from Python 3.14).
+        self._stamps = 0
         self._fitting: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (industry, level) -> sorted keys
         # Whether each person manages an open opening: most contacts know no such manager,
         # and one array lookup over their circle says so.
@@ -91,7 +92,8 @@ class Market:
             opening = Opening(len(self.openings), manager, int(self.people.industry[manager]), level, day)
             self.openings.append(opening)
             if manager not in self.open_by_manager:
-                self._stamp[manager] = next(self._stamps)
+                self._stamp[manager] = self._stamps
+                self._stamps += 1
                 self.has_open[manager] = True
             self.open_by_manager.setdefault(manager, []).append(opening)
             for keys in self._fit_lists(opening):

@@ -4,7 +4,6 @@ its daily capacity (W4, S8)."""
 from __future__ import annotations
 
 import heapq
-import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -80,7 +79,7 @@ class Seeker(mesa.Agent):
         self.considered: set[int] = set()
         self._queue: list[tuple[float, int, Lead]] = []
         self._later: list[tuple[int, int, Lead]] = []
-        self._order = itertools.count()
+        self._queued = 0  # leads queued so far: ties in priority go to the earlier one
 
     @property
     def hired(self) -> bool:
@@ -93,12 +92,18 @@ class Seeker(mesa.Agent):
         if lead.target in self.known:
             return False
         self.known.add(lead.target)
-        heapq.heappush(self._queue, (-lead.priority, next(self._order), lead))
+        heapq.heappush(self._queue, (-lead.priority, self._next_order(), lead))
         return True
 
     def add_lead_later(self, lead: Lead, day: int) -> None:
         """Queue a lead (typically a re-contact of someone known) from ``day`` on."""
-        heapq.heappush(self._later, (day, next(self._order), lead))
+        heapq.heappush(self._later, (day, self._next_order(), lead))
+
+    def _next_order(self) -> int:
+        """A number for each lead queued, in order (a plain counter: it copies and pickles,
+        which ``itertools.count`` will not from Python 3.14)."""
+        self._queued += 1
+        return self._queued - 1
 
     def _release_due(self, day: int) -> None:
         while self._later and self._later[0][0] <= day:
