@@ -32,7 +32,7 @@ import numpy as np
 from sim.model import compiled
 from sim.model.compiled_graph import csr_slot
 from sim.model.compiled_gossip import cascade
-from sim.model.compiled_state import find, index_rows, model_state, row_for
+from sim.model.compiled_state import decayed_strength, find, goodwill_now, index_rows, model_state, row_for, shift
 from sim.model.reputation import NEUTRAL
 
 if TYPE_CHECKING:
@@ -81,9 +81,7 @@ def _talk(s, size, row, target, seeker, seeker_person, view, weight, day):
     """Returns (the book's size, whether its columns were replaced)."""
     capacity = len(s.opinion)
     s.met[row] = True
-    old = s.opinion[row]
-    s.opinion[row] = min(1.0, max(0.0, old + weight * (view - old)))
-    size = _tell(s, size, target, seeker, s.opinion[row] - old, day, seeker_person)
+    size = _tell(s, size, target, seeker, shift(s, row, view, weight), day, seeker_person)
     _touch(s, seeker_person, target, day)
     return size, len(s.opinion) != capacity
 
@@ -94,7 +92,7 @@ def _touch(s, i, j, day):
     k = csr_slot(s.indptr, s.indices, i, j)
     if k < 0:
         return
-    new = min(1.0, _decayed(s, k, day) + s.touch_boost)
+    new = min(1.0, decayed_strength(s, k, day) + s.touch_boost)
     for slot in (k, s.mirror[k]):
         s.level[slot] = new
         s.touched[slot] = day
@@ -157,7 +155,7 @@ def _open_call(s, size, target, seeker, seeker_person, hop, referrer, warm, hop_
     if referrer >= 0 and hop > 0:
         endorsement = _vouch(s, row, target, referrer, seeker, warm, hop_factor)
     tie = _strength(s, target, seeker_person, day)
-    goodwill = s.goodwill[row] * s.goodwill_decay[np.int64(day - s.goodwill_day[row])]
+    goodwill = goodwill_now(s, row, day)
     fatigue = s.fatigue[target] * s.fatigue_decay[np.int64(day - s.fatigue_since[target])]
     same_industry = 1.0 if s.industry[target] == s.industry[seeker_person] else 0.0
     a = s.accept
@@ -187,8 +185,7 @@ def _vouch(s, row, target, referrer, seeker, warm, hop_factor):
     weight = _trust(s, target, referrer) * hop_factor
     if not warm:
         weight = weight * s.cold_call_factor
-    old = s.opinion[row]
-    s.opinion[row] = min(1.0, max(0.0, old + s.endorsement_transfer * weight * (view - old)))
+    shift(s, row, view, s.endorsement_transfer * weight)
     return view * weight
 
 
@@ -222,16 +219,7 @@ def _strength(s, i, j, day):
     if k < 0:
         e = _introduced(s, i, j)
         return s.ex_strength[e] if e >= 0 else 0.0
-    return _decayed(s, k, day)
-
-
-@compiled.jit
-def _decayed(s, k, day):
-    """The strength of CSR tie ``k`` today (``Ties._strength_at``)."""
-    level = s.level[k]
-    if not s.decays[k] or level - s.floor <= 0:
-        return level
-    return s.floor + (level - s.floor) * s.decay[np.int64(day - s.touched[k])]
+    return decayed_strength(s, k, day)
 
 
 @compiled.jit

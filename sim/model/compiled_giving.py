@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import compiled
-from sim.model.compiled_state import model_state
+from sim.model.compiled_state import goodwill_now, model_state
 from sim.model.compiled_sum import pairwise_sum
 from sim.model.reputation import HELD
 
@@ -55,7 +55,7 @@ def _owed_totals(s, rows, ends, day):
     for k in range(len(ends)):
         held = 0
         for r in rows[start : ends[k]]:
-            amount = s.goodwill[r] * s.goodwill_decay[np.int64(day - s.goodwill_day[r])]
+            amount = goodwill_now(s, r, day)
             if amount > HELD:
                 amounts[held] = amount
                 held += 1

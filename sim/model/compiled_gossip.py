@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model import compiled
-from sim.model.compiled_state import find, index_rows, row_for, state_for
+from sim.model.compiled_state import decayed_strength, find, index_rows, row_for, state_for
 from sim.model.params import ContactParams
 from sim.model.reputation import OpinionBook
 from sim.model.world import Ties
@@ -67,9 +67,7 @@ def cascade(s, size, teller, seeker, change, day, seeker_person):
             k, end, e = s.indptr[t], s.indptr[t + 1], s.ex_head[t]
             while k < end or e != -1:
                 if k < end:
-                    listener, trust_back, strength = s.indices[k], s.trust[s.mirror[k]], s.level[k]
-                    if s.decays[k] and strength > s.floor:
-                        strength = s.floor + (strength - s.floor) * s.decay[np.int64(day - s.touched[k])]
+                    listener, trust_back, strength = s.indices[k], s.trust[s.mirror[k]], decayed_strength(s, k, day)
                     k += 1
                 else:
                     listener, trust_back, strength = s.ex_other[e], s.ex_trust[s.ex_mirror[e]], s.ex_strength[e]

@@ -24,7 +24,7 @@ import numpy as np
 
 from sim.model import compiled
 from sim.model.compiled_sampling import BINOMIAL_MAX_TRIALS, binomial, weighted_choice
-from sim.model.compiled_state import model_state
+from sim.model.compiled_state import goodwill_now, model_state
 from sim.model.reputation import NEUTRAL
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def offer_names_compiled(
 def _offer_names(s, row, max_names, demanded, can_force, pressure, ask, unknown, day):
     """Returns (the names, the call-ahead chance, False if the weights could not be drawn)."""
     opinion = s.opinion[row]
-    goodwill = s.goodwill[row] * s.goodwill_decay[np.int64(day - s.goodwill_day[row])]
+    goodwill = goodwill_now(s, row, day)
     favour = 2.0 / (1.0 + math.exp(-s.favour_steepness * (opinion - NEUTRAL)))
     owed = s.goodwill_weight * min(goodwill, 1.0)
     lend = min(1.0, s.lend_base * favour + owed)

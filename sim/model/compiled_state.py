@@ -41,7 +41,17 @@ if compiled.INSTALLED:
     from numba import types
     from numba.experimental import structref
 
-__all__ = ["CompiledRun", "find", "index_rows", "model_state", "row_for", "state_for"]
+__all__ = [
+    "CompiledRun",
+    "decayed_strength",
+    "find",
+    "goodwill_now",
+    "index_rows",
+    "model_state",
+    "row_for",
+    "shift",
+    "state_for",
+]
 
 _EMPTY = -1
 _FIBONACCI = 0x9E3779B97F4A7C15  # 2**64 / golden ratio: spreads consecutive keys apart
@@ -89,11 +99,8 @@ def state_for(
     run = book.compiled
     if run is None or not run.matches(ties, rng, p, people, fatigue, name_weight):
         run = book.compiled = CompiledRun(book, ties, rng, p, people, fatigue, name_weight)
-    if (
-        day != run.day or book.opinion is not run.book_opinion or ties.introduced.next is not run.intro_next
-        or book.first_row is not run.first_row
-    ):  # fmt: skip
-        run.refresh(book, int(day - ties.start_day))  # otherwise nothing changed since the last call today
+    if not run.up_to_date(book, day):
+        run.refresh(book, int(day - ties.start_day))
         run.day = day
     return run
 
@@ -107,10 +114,8 @@ def model_state(model: NetworkingModel) -> CompiledRun | None:
     book, ties = model.book, model.ties
     run = book.compiled
     if (
-        run is not None and run.owner is model and run.day == model.day and run.rng is model.rng
-        and compiled.AVAILABLE and ties.whole_days
-        and book.opinion is run.book_opinion and book.first_row is run.first_row
-        and ties.introduced.next is run.intro_next and len(book.opinion) - book.size >= _SPARE_ROWS
+        run is not None and run.owner is model and run.rng is model.rng and compiled.AVAILABLE and ties.whole_days
+        and len(book.opinion) - book.size >= _SPARE_ROWS and run.up_to_date(book, model.day)
     ):  # fmt: skip
         return run
     run = state_for(
@@ -184,6 +189,14 @@ class CompiledRun:
             self.ties is ties and self.rng is rng and self.params is p
             and (people is None or self.people is people) and (fatigue is None or self.fatigue is fatigue)
             and (name_weight is None or self.name_weight is name_weight)
+        )  # fmt: skip
+
+    def up_to_date(self, book: OpinionBook, day: float) -> bool:
+        """Whether the state was refreshed on ``day`` and Python has replaced none of the
+        arrays it holds since: then nothing needs handing over."""
+        return (
+            day == self.day and book.opinion is self.book_opinion and book.first_row is self.first_row
+            and self.ties.introduced.next is self.intro_next
         )  # fmt: skip
 
     def refresh(self, book: OpinionBook, elapsed_days: int) -> None:
@@ -355,3 +368,26 @@ def row_for(s, listener, seeker, size, new_hop, day):
     return r, r + 1
 
 
+@compiled.jit
+def decayed_strength(s, k, day):
+    """The strength of CSR tie ``k`` on ``day`` (``Ties._strength_at``): decayed towards the
+    floor from its last touch if the tie touches a seeker and is above the floor."""
+    level = s.level[k]
+    if not s.decays[k] or level - s.floor <= 0:
+        return level
+    return s.floor + (level - s.floor) * s.decay[np.int64(day - s.touched[k])]
+
+
+@compiled.jit
+def goodwill_now(s, r, day):
+    """Goodwill in row ``r`` on ``day`` (``OpinionBook.goodwill_at``)."""
+    return s.goodwill[r] * s.goodwill_decay[np.int64(day - s.goodwill_day[r])]
+
+
+@compiled.jit
+def shift(s, r, toward, weight):
+    """Move the opinion in row ``r`` a share ``weight`` of the way to ``toward``
+    (``OpinionBook.shift``); returns the change."""
+    old = s.opinion[r]
+    s.opinion[r] = min(1.0, max(0.0, old + weight * (toward - old)))
+    return s.opinion[r] - old
