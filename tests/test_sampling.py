@@ -21,11 +21,17 @@ def python_draw(rng: np.random.Generator, items: list[int], w: np.ndarray, size:
 
 
 def compiled_draw(rng: np.random.Generator, items: list[int], w: np.ndarray, size: int) -> list[int]:
-    from sim.model.compiled_sampling import WeightedDraw
+    """The compiled draw, with weights read per person; it returns nothing, having drawn
+    nothing, where numpy raises (and its caller, ``offer_names_compiled``, raises numpy's
+    error)."""
+    from sim.model.compiled_sampling import weighted_choice
 
     per_person = np.zeros(max(items) + 1)
     per_person[items] = w
-    return WeightedDraw(rng, per_person).choose(items, size)
+    chosen = weighted_choice(rng, per_person, np.asarray(items, dtype=np.int64), size).tolist()
+    if len(chosen) < size:
+        raise ValueError("Fewer non-zero entries in p than size")
+    return chosen
 
 
 DRAWS = [python_draw] + ([compiled_draw] if compiled.INSTALLED else [])

@@ -8,8 +8,9 @@ Python floats; compiled, it is one call. :func:`binomial` is numpy's ``Generator
 for the few trials of a name count. The draws are the same, bit for bit:
 
 - uniforms come from the run's own ``numpy.random.Generator``, held by the compiled side
-  in a numba ``StructRef`` (passing the Generator itself costs about 8 µs a call), and are
-  taken in the same number and order as numpy takes them;
+  in the run's state (:mod:`sim.model.compiled_state`; passing the Generator itself from
+  Python costs about 8 µs a call), and are taken in the same number and order as numpy
+  takes them;
 - the weights are normalised by their sum as ``numpy.sum`` adds them up (pairwise, with
   eight accumulators: :func:`sim.model.compiled_sum.pairwise_sum`), and the cumulative
   distribution is built and searched as numpy builds and searches it;
@@ -25,57 +26,7 @@ import numpy as np
 from sim.model import compiled
 from sim.model.compiled_sum import pairwise_sum
 
-if compiled.INSTALLED:
-    from numba import types
-    from numba.experimental import structref
-
-__all__ = ["BINOMIAL_MAX_TRIALS", "WeightedDraw", "binomial", "weighted_choice"]
-
-_FIELDS = ("rng", "weight")
-
-
-class WeightedDraw:
-    """Draws from ``rng`` among people, each weighted by ``weight[person]``.
-
-    Args:
-        rng: The run's Generator (the compiled side draws from the same stream).
-        weight: One non-negative weight per person.
-    """
-
-    def __init__(self, rng: np.random.Generator, weight: np.ndarray) -> None:
-        self.handle = _new_draw(rng, np.ascontiguousarray(weight, dtype=np.float64))
-
-    def choose(self, items: list[int], size: int) -> list[int]:
-        """``size`` distinct items of ``items``, drawn as ``rng.choice(items, size,
-        replace=False, p=weight[items] / weight[items].sum())`` draws them."""
-        chosen = _choose(self.handle, np.asarray(items, dtype=np.int64), size)
-        if len(chosen) < size:
-            raise ValueError("Fewer non-zero entries in p than size")  # numpy's check and message
-        return chosen.tolist()
-
-
-# --- compiled code --------------------------------------------------------------------------
-if compiled.INSTALLED:
-
-    @structref.register
-    class _DrawType(types.StructRef):
-        def preprocess_fields(self, fields):
-            return tuple((name, types.unliteral(typ)) for name, typ in fields)
-
-    class _Draw(structref.StructRefProxy):
-        """The Generator and the weights, held on the compiled side."""
-
-    structref.define_proxy(_Draw, _DrawType, list(_FIELDS))
-
-
-@compiled.jit
-def _new_draw(rng, weight):
-    return _Draw(rng, weight)
-
-
-@compiled.jit
-def _choose(s, items, size):
-    return weighted_choice(s.rng, s.weight, items, size)
+__all__ = ["BINOMIAL_MAX_TRIALS", "binomial", "weighted_choice"]
 
 
 @compiled.jit

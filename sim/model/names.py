@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model import compiled
 from sim.model.sampling import choose_without_replacement
 
 __all__ = ["NameDraw"]
@@ -17,11 +16,12 @@ class NameDraw:
     """The name draws of one run.
 
     Each person's weight is computed once, by numpy, from a table by seniority level: the same
-    ``float64 ** bias`` numpy would compute for the drawn people each time. The draw runs
-    compiled when numba is available (:mod:`sim.model.compiled_sampling`) and in Python
-    otherwise (:func:`sim.model.sampling.choose_without_replacement`); both take what
-    ``rng.choice(fresh, take, replace=False, p=weight / weight.sum())`` takes. The Generator
-    is passed on each draw, not kept: Mesa's ``reset_rng`` gives the model a new one.
+    ``float64 ** bias`` numpy would compute for the drawn people each time. :meth:`pick` is
+    the reference draw, in Python (:func:`sim.model.sampling.choose_without_replacement`);
+    the compiled call draws with the same weights (``model_state`` hands them over; see
+    :mod:`sim.model.compiled_names`). Both take what ``rng.choice(fresh, take,
+    replace=False, p=weight / weight.sum())`` takes. The Generator is passed on each draw,
+    not kept: Mesa's ``reset_rng`` gives the model a new one.
 
     Args:
         level: Seniority level of each person (1 and up).
@@ -31,22 +31,9 @@ class NameDraw:
     def __init__(self, level: np.ndarray, bias: float) -> None:
         table = np.arange(int(level.max(initial=0)) + 1, dtype=np.float64) ** bias
         self.weight = table[level]
-        self._compiled = None  # (Generator, compiled draw) for the last Generator used
-
-    def __getstate__(self) -> dict:
-        """A copy or pickle leaves the compiled draw behind; it is rebuilt on first use."""
-        state = self.__dict__.copy()
-        state["_compiled"] = None
-        return state
 
     def pick(self, rng: np.random.Generator, fresh: list[int], take: int) -> list[int]:
         """``take`` distinct people of ``fresh``, drawn from ``rng`` (the caller ensures
         ``take <= len(fresh)``)."""
-        if compiled.AVAILABLE:
-            if self._compiled is None or self._compiled[0] is not rng:
-                from sim.model.compiled_sampling import WeightedDraw
-
-                self._compiled = (rng, WeightedDraw(rng, self.weight))
-            return self._compiled[1].choose(fresh, take)
         weight = self.weight[fresh]
         return choose_without_replacement(rng, fresh, (weight / weight.sum()).tolist(), take)
