@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.model import compiled
-from sim.model.sampling import choose_without_replacement
+from sim.model.sampling import cdf_of, choose_without_replacement, pick_by_cdf, pick_one
 
 
 def python_draw(rng: np.random.Generator, items: list[int], w: np.ndarray, size: int) -> list[int]:
@@ -72,6 +72,29 @@ def test_too_few_positive_weights_raise_before_any_draw_as_numpy_does(draw):
         draw(ours_rng, [1, 2, 3], w, 3)
     with pytest.raises(ValueError, match="Fewer non-zero entries"):
         numpy_rng.choice(np.array([1, 2, 3]), size=3, replace=False, p=w)
+    assert ours_rng.random() == numpy_rng.random()
+
+
+@given(st.integers(1, 5000), st.integers(0, 2**32 - 1))
+@settings(max_examples=300, deadline=None)
+def test_pick_one_is_numpys_uniform_choice(n, seed):
+    items = np.arange(n, dtype=np.int64) * 7 + 3
+    ours_rng, numpy_rng = np.random.default_rng(seed), np.random.default_rng(seed)
+    assert [pick_one(ours_rng, items) for _ in range(3)] == [int(numpy_rng.choice(items)) for _ in range(3)]
+    assert [pick_one(ours_rng, items.tolist()) for _ in range(3)] == [int(numpy_rng.choice(items)) for _ in range(3)]
+    assert ours_rng.random() == numpy_rng.random()
+
+
+@given(weights.filter(lambda w: sum(w) > 0), st.integers(0, 2**32 - 1))
+@settings(max_examples=300, deadline=None)
+def test_pick_by_cdf_is_numpys_weighted_choice(raw, seed):
+    """As ``giving.receive_unasked`` draws introducers: one cdf, several draws."""
+    w = np.asarray(raw)
+    p = w / w.sum()
+    items = np.arange(len(raw), dtype=np.int64)[::-1] + 100
+    ours_rng, numpy_rng = np.random.default_rng(seed), np.random.default_rng(seed)
+    cdf = cdf_of(p)
+    assert [pick_by_cdf(ours_rng, items, cdf) for _ in range(4)] == [int(numpy_rng.choice(items, p=p)) for _ in range(4)]
     assert ours_rng.random() == numpy_rng.random()
 
 

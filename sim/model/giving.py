@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 
 from sim.model import contacts
+from sim.model.sampling import cdf_of, pick_by_cdf, pick_one
 from sim.model.seekers import PRIORITY, Lead, Seeker
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def maybe_introduce(model: NetworkingModel, seeker: Seeker, person: int) -> bool
     candidates = own[own != person]
     if candidates.size == 0:
         return False
-    other = int(rng.choice(candidates))
+    other = pick_one(rng, candidates)
     if not model.ties.add_tie(person, other):
         return False
     for who in (person, other):
@@ -58,7 +58,7 @@ def keep_in_touch(model: NetworkingModel, seeker: Seeker) -> None:
     own = model.ties.neighbors(seeker.person)
     if own.size == 0:
         return
-    person = int(model.rng.choice(own))
+    person = pick_one(model.rng, own)
     row = model.book.ensure(person, seeker.index, day=model.day)
     model.ties.touch(seeker.person, person, model.day)
     model.book.met[row] = True
@@ -85,17 +85,18 @@ def receive_unasked(model: NetworkingModel, seeker: Seeker) -> None:
     if count == 0:
         return
     rows, owed = model.book.goodwill_rows(seeker.index, model.day)
+    cdf = cdf_of(owed / total)
     for _ in range(count):
-        row = int(model.rng.choice(rows, p=owed / total))
-        _introduce_unasked(model, seeker, row)
+        _introduce_unasked(model, seeker, pick_by_cdf(model.rng, rows, cdf))
 
 
 def _introduce_unasked(model: NetworkingModel, seeker: Seeker, row: int) -> None:
     introducer = int(model.book.person[row])
-    fresh = [int(c) for c in model.ties.neighbors(introducer) if int(c) not in seeker.known]
+    known = seeker.known
+    fresh = [c for c in model.ties.neighbors(introducer).tolist() if c not in known]
     if not fresh:
         return
-    name = int(model.rng.choice(np.asarray(fresh)))
+    name = pick_one(model.rng, fresh)
     hop = int(model.book.hop[row]) + 1
     seeker.add_lead(Lead(name, introducer, hop, warm=True, priority=PRIORITY.unasked))
     seeker.record.names_gained += 1
