@@ -22,7 +22,7 @@ from sim.model.model import NetworkingModel
 from sim.model.reputation import OpinionBook
 from sim.model.seekers import Lead
 from sim.model.world import decay_factor
-from tests.worlds import small_params
+from tests.worlds import busy_world, small_params
 
 pytest.importorskip("numba")
 
@@ -32,12 +32,7 @@ from sim.model.compiled_names import offer_names_compiled  # noqa: E402
 
 @pytest.fixture(scope="module")
 def busy() -> NetworkingModel:
-    """Some weeks into a search: decayed and refreshed ties, introductions, goodwill, fatigue."""
-    params = small_params(("polite", 8), ("nfl", 8), ("targeted", 4), people=500, horizon=45, record_events=False)
-    model = NetworkingModel(params, seed=4).run()
-    model.day = 45  # the next day of the same run
-    assert model.ties.introduced.size > 0 and model.book.goodwill[: model.book.size].any()
-    return model
+    return busy_world()
 
 
 def some_leads(model: NetworkingModel, count: int, seed: int) -> list[tuple[int, Lead]]:

@@ -22,3 +22,15 @@ def small_params(
         record_events=record_events,
     )
     return sim.with_overrides(params, overrides) if overrides else params
+
+
+def busy_world():
+    """Some weeks into a search: decayed and refreshed ties, introductions, goodwill, fatigue
+    (the world the compiled-versus-reference checks run their calls in)."""
+    from sim.model.model import NetworkingModel
+
+    params = small_params(("polite", 8), ("nfl", 8), ("targeted", 4), people=500, horizon=45, record_events=False)
+    model = NetworkingModel(params, seed=4).run()
+    model.day = 45  # the next day of the same run
+    assert model.ties.introduced.size > 0 and model.book.goodwill[: model.book.size].any()
+    return model

@@ -20,7 +20,9 @@ The opinion book's dict cannot be read from compiled code, so the compiled side 
 open-addressing hash table of (person, seeker) -> row in numpy arrays. It lags the dict: rows
 made in Python since the last compiled call are added to it when the next one starts
 (:func:`index_rows`); rows compiled code makes (and links into the per-person lists) are
-added to the dict when Python next looks a row up (``OpinionBook._catch_up``).
+added to the dict when the dict is next read (``OpinionBook._catch_up``). While compiled code
+runs, Python's own lookups go through this table too (:mod:`sim.model.compiled_rows`), so
+the dict is read, and filled, only on the reference path.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 
 from sim.model import contacts
+from sim.model.compiled_rows import ensure_row
 from sim.model.sampling import cdf_of, pick_by_cdf, pick_one
 from sim.model.seekers import PRIORITY, Lead, Seeker
 
@@ -45,7 +46,7 @@ def maybe_introduce(model: NetworkingModel, seeker: Seeker, person: int) -> bool
     if not model.ties.add_tie(person, other):
         return False
     for who in (person, other):
-        row = model.book.ensure(who, seeker.index, day=model.day)
+        row = ensure_row(model, who, seeker.index)
         model.book.add_goodwill(row, GIFT, model.day)
     seeker.record.introductions += 1
     model.log(seeker, "introduction", person, other)

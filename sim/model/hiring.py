@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import contacts
+from sim.model.compiled_rows import ensure_row
 from sim.model.market import Opening
 from sim.model.records import HireRecord
 from sim.model.seekers import Seeker
@@ -65,7 +66,7 @@ def _fitting_near(model: NetworkingModel, seeker: Seeker, person: int) -> list[O
 
 def _vouch_to_manager(model: NetworkingModel, seeker: Seeker, informant: int, manager: int, hop: int) -> None:
     """The informant calls the manager: the manager takes in the informant's view (C2)."""
-    manager_row = model.book.ensure(manager, seeker.index, hop=hop, day=model.day)
+    manager_row = ensure_row(model, manager, seeker.index, hop)
     model.vouch(manager, manager_row, informant, seeker, 1, True)
 
 
@@ -81,9 +82,9 @@ def interview(
     if seeker.hired or not opening.is_open or opening.id in seeker.considered:
         return False
     seeker.considered.add(opening.id)
-    market, rng, day = model.params.market, model.rng, model.day
+    market, rng = model.params.market, model.rng
     channel = OTHER if informant is None else NETWORK
-    row = model.book.ensure(opening.manager, seeker.index, hop=hops or 0, day=day)
+    row = ensure_row(model, opening.manager, seeker.index, hops or 0)
     standing = contacts.favour(float(model.book.opinion[row]), model.params.contacts)
     base = market.referral_interview_prob if channel == NETWORK else market.formal_interview_prob
     if rng.random() >= min(1.0, base * standing):

@@ -20,6 +20,7 @@ import numpy as np
 from sim.model import compiled, contacts, giving, hiring
 from sim.model.approach import approach
 from sim.model.compiled_giving import owed_totals_compiled
+from sim.model.compiled_rows import opinion_of
 from sim.model.gossip import spread
 from sim.model.graphs import build_graph
 from sim.model.market import Market
@@ -198,7 +199,7 @@ class NetworkingModel(mesa.Model):
         the listener takes in part of the speaker's view, weighted by trust, hops and who
         called (C2, C8). Returns the endorsement carried (eq. 2, ``contacts.endorsement``)."""
         p = self.params.contacts
-        view = self.book.opinion_of(speaker, seeker.index)
+        view = opinion_of(self, speaker, seeker.index)
         weight = contacts.transfer_weight(self.ties.trust_in(listener, speaker), hop, warm, p)
         self.book.shift(row, view, p.endorsement_transfer * weight)
         return view * weight

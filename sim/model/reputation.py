@@ -1,7 +1,8 @@
 """What people think of each seeker and what they owe them (C4, C6, C8, S5).
 
 Opinions and goodwill live in flat numpy columns, one row per (person, seeker) pair that has
-ever met or heard of each other, indexed by a dict. A graph of a million people costs nothing
+ever met or heard of each other, indexed by a dict (and, while compiled code runs, by the
+compiled side's hash table instead: :mod:`sim.model.compiled_rows`). A graph of a million people costs nothing
 until seekers reach into it. Opinion is in [0, 1] with 0.5 meaning "no view"; goodwill is a
 non-negative debt that decays with a half-life and is read lazily.
 """
