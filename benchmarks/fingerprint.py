@@ -30,10 +30,12 @@ WORLDS = {
     "sbm": {"graph.kind": "sbm", "record_events": True, "horizon_days": 200},
     "warm_up": {"warmup_days": 30, "record_events": True, "horizon_days": 120},
     "big": {"graph.people": 20000, "horizon_days": 60, "record_events": True},
+    "big_quiet": {"graph.people": 20000, "horizon_days": 90},  # no event log: the paths only it takes
 }
 GROUPS = {
     "warm_up": (("polite", 20), ("balanced", 20), ("targeted", 10)),
     "big": (("polite", 100), ("nfl", 100), ("targeted", 50)),
+    "big_quiet": (("polite", 100), ("nfl", 100), ("balanced", 50)),
 }
 
 

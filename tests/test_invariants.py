@@ -112,3 +112,35 @@ def test_seekers_are_mesa_agents_of_the_model():
     assert set(model.agents) == set(model.seekers)
     assert all(isinstance(s, mesa.Agent) for s in model.agents)
     assert len(model.agents_by_type[type(model.seekers[0])]) == len(model.seekers)
+
+
+def test_a_run_collects_garbage_rarely_and_restores_the_collectors_settings(monkeypatch):
+    """``run`` raises the young-generation threshold while it steps, and puts back what it
+    found afterwards, also when a step fails."""
+    import gc
+
+    from sim.model import model as model_module
+
+    before = gc.get_threshold()
+    seen = []
+    original_step = NetworkingModel.step
+
+    def step(self):
+        seen.append(gc.get_threshold())
+        original_step(self)
+
+    monkeypatch.setattr(NetworkingModel, "step", step)
+    NetworkingModel(small_params(horizon=3), seed=1).run()  # Mesa wraps the step when a model is made
+    assert seen and all(t == (model_module.RARE_COLLECTION_THRESHOLD, *before[1:]) for t in seen)
+    assert gc.get_threshold() == before
+
+    def failing_step(self):
+        raise RuntimeError("a step failed")
+
+    monkeypatch.setattr(NetworkingModel, "step", failing_step)
+    failing = NetworkingModel(small_params(horizon=3), seed=1)
+    try:
+        failing.run()
+    except RuntimeError:
+        pass
+    assert gc.get_threshold() == before
