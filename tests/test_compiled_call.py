@@ -22,7 +22,7 @@ from sim.model.model import NetworkingModel
 from sim.model.reputation import OpinionBook
 from sim.model.seekers import Lead
 from sim.model.world import decay_factor
-from tests.worlds import busy_world, small_params
+from tests.worlds import busy_world, small_params, some_leads
 
 pytest.importorskip("numba")
 
@@ -33,44 +33,6 @@ from sim.model.compiled_names import offer_names_compiled  # noqa: E402
 @pytest.fixture(scope="module")
 def busy() -> NetworkingModel:
     return busy_world()
-
-
-def some_leads(model: NetworkingModel, count: int, seed: int) -> list[tuple[int, Lead]]:
-    """Calls of every kind: own contacts, referred names (warm, cold, with the name used),
-    referrers the target knows or not, targets already in the book or new, introduced ties
-    (a few are added between seekers and strangers), targets far beyond the first hop."""
-    rng = np.random.default_rng(seed)
-    intro = model.ties.introduced
-    introduced = []  # (seeker, person) tied by an introduction, as when a seeker is a contact introduced
-    for seeker in model.seekers[:6]:
-        stranger = int(rng.integers(model.graph.n))
-        if model.ties.add_tie(seeker.person, stranger):
-            introduced.append((seeker.index, stranger))
-    assert introduced
-    owners = intro.other[intro.mirror[: intro.size]].tolist()
-    pairs = list(zip(owners, intro.other[: intro.size].tolist(), strict=True))  # (who trusts, whom)
-    for i, j in pairs[::2]:
-        model.ties.lower_trust(i, j, 0.05)  # as after a mop-up call
-    leads = []
-    for _ in range(count):
-        s = int(rng.integers(len(model.seekers)))
-        person = model.seekers[s].person
-        kind = rng.integers(4)
-        if kind == 0:
-            target = int(rng.choice(model.ties.neighbors(person)))
-        elif kind == 1:  # someone the seeker was introduced to
-            s, target = introduced[rng.integers(len(introduced))]
-        else:
-            target = int(rng.integers(model.graph.n))
-        neighbours = model.ties.neighbors(target)
-        referrer = None if rng.random() < 0.3 else int(rng.choice(neighbours) if rng.random() < 0.8 else rng.integers(model.graph.n))
-        if kind == 3:  # referred by someone the target was introduced to
-            target, referrer = pairs[rng.integers(len(pairs))]
-        hop = 0 if referrer is None else int(rng.integers(0, 4))
-        warm = bool(rng.random() < 0.5)
-        ask_for = int(rng.choice(model.ties.neighbors(target))) if rng.random() < 0.3 else None  # targeted (S9)
-        leads.append((s, Lead(target, referrer, hop, warm=warm, name_used=not warm, ask_for=ask_for)))
-    return leads
 
 
 def both_ways(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.model import compiled, contacts, giving, hiring
+from sim.model.compiled_approach import CompiledCall, approach_compiled
 from sim.model.compiled_call import mop_up_compiled, open_call_compiled, talk_compiled
 from sim.model.compiled_names import offer_names_compiled
 from sim.model.seekers import PRIORITY, Lead, Seeker
@@ -25,7 +26,15 @@ MEETING, PHONE_HELP, REFUSAL = "meeting", "phone_help", "refusal"
 
 
 def approach(model: NetworkingModel, seeker: Seeker, lead: Lead) -> str:
-    """Call ``lead.target``; returns ``"meeting"``, ``"phone_help"`` or ``"refusal"``."""
+    """Call ``lead.target``; returns ``"meeting"``, ``"phone_help"`` or ``"refusal"``.
+
+    Without the event log, compiled code makes the call where it can
+    (:mod:`sim.model.compiled_approach`), and Python books it and carries on from where
+    compiled code stopped; the steps below are the reference."""
+    if compiled.AVAILABLE and not model.events.enabled:
+        call = approach_compiled(model, seeker, lead)
+        if call is not None:
+            return _carry_on(model, seeker, lead, call)
     p, target = model.params.contacts, lead.target
     opened = open_call_compiled(model, seeker, lead) if compiled.AVAILABLE else None
     row, endorsement, outcome, insisted = opened if opened is not None else open_call(model, seeker, lead)
@@ -40,6 +49,40 @@ def approach(model: NetworkingModel, seeker: Seeker, lead: Lead) -> str:
     if lead.name_used and lead.referrer is not None:
         _maybe_mop_up(model, seeker, lead, row, contacts.push(seeker.strategy.pressure, insisted, p))
     return outcome
+
+
+def _carry_on(model: NetworkingModel, seeker: Seeker, lead: Lead, call: CompiledCall) -> str:
+    """Book a call compiled code made, and make the rest of it: what
+    :func:`approach` and :func:`_converse` do after each step compiled code took."""
+    rec, target, row = seeker.record, lead.target, call.row
+    rec.calls += 1
+    if call.outcome == REFUSAL:
+        rec.refusals += 1
+    else:
+        if call.outcome == MEETING:
+            rec.meetings += 1
+        else:
+            rec.phone_help += 1
+        if call.gave:
+            rec.gives += 1
+            model.book.goodwill_added(row, call.first_goodwill)
+        for name, warm in zip(call.names, call.warm, strict=True):
+            rec.names_gained += 1
+            _queue_name(seeker, lead, name, warm)
+        if call.stage == "job_talk":
+            hiring.job_talk(model, seeker, target, lead.hop, row)
+            if not seeker.hired:
+                giving.maybe_introduce(model, seeker, target)
+        elif call.stage == "introduce":
+            giving.introduce(model, seeker, target)
+        if not seeker.hired:
+            _plan_recontact(model, seeker, lead)
+    if call.stage != "done":
+        if lead.name_used and lead.referrer is not None:
+            _maybe_mop_up(model, seeker, lead, row, contacts.push(seeker.strategy.pressure, call.insisted, model.params.contacts))
+    elif call.mopped:
+        _book_mop_up(model, seeker, lead)
+    return call.outcome
 
 
 def open_call(model: NetworkingModel, seeker: Seeker, lead: Lead) -> tuple[int, float, str, bool]:
@@ -92,7 +135,7 @@ def _decide(model: NetworkingModel, seeker: Seeker, prob: float) -> tuple[str, b
 
 def _converse(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, outcome: str, forced: bool) -> None:
     """A meeting or a phone call: impression, names, job talk, giving, introductions."""
-    p, rng, day, rec = model.params.contacts, model.rng, model.day, seeker.record
+    p, rng, rec = model.params.contacts, model.rng, seeker.record
     target = lead.target
     if outcome == MEETING:
         rec.meetings += 1
@@ -111,8 +154,13 @@ def _converse(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, outc
     hiring.job_talk(model, seeker, target, lead.hop, row)
     if not seeker.hired:
         giving.maybe_introduce(model, seeker, target)
-        recontact = Lead(target, hop=lead.hop, priority=PRIORITY.recontact)
-        seeker.add_lead_later(recontact, day + p.recontact_after_days)
+        _plan_recontact(model, seeker, lead)
+
+
+def _plan_recontact(model: NetworkingModel, seeker: Seeker, lead: Lead) -> None:
+    """Keep in touch with the contact after ``recontact_after_days`` (S7)."""
+    recontact = Lead(lead.target, hop=lead.hop, priority=PRIORITY.recontact)
+    seeker.add_lead_later(recontact, model.day + model.params.contacts.recontact_after_days)
 
 
 def talk(model: NetworkingModel, seeker: Seeker, target: int, row: int, view: float, weight: float) -> None:
@@ -182,8 +230,15 @@ def _pick_names(model: NetworkingModel, seeker: Seeker, target: int, count: int,
 
 def _follow_up(model: NetworkingModel, seeker: Seeker, lead: Lead, name: int, call_ahead: float) -> str:
     """Who follows up a name (S3, S4): returns "seeker", "called_ahead" or "dropped"."""
+    warm = seeker.strategy.follow_up != "seeker" and model.rng.random() < call_ahead
+    return _queue_name(seeker, lead, name, warm)
+
+
+def _queue_name(seeker: Seeker, lead: Lead, name: int, called_ahead: bool) -> str:
+    """Queue the lead a name gives, if anyone follows it up; returns who does (as
+    :func:`_follow_up`)."""
     mode, hop, referrer = seeker.strategy.follow_up, lead.hop + 1, lead.target
-    if mode != "seeker" and model.rng.random() < call_ahead:
+    if called_ahead:
         seeker.add_lead(Lead(name, referrer, hop, warm=True, priority=PRIORITY.warm + 0.5**hop))
         return "called_ahead"
     if mode == "contact":
@@ -198,9 +253,14 @@ def _maybe_mop_up(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, 
     if called is None:
         called = mop_up(model, seeker, lead, row, pushed)
     if called:
-        seeker.record.mop_up_calls += 1
-        model.log(seeker, "mop_up", lead.target, lead.referrer, lead)
-        model.ties.lower_trust(lead.target, lead.referrer, model.params.contacts.referrer_trust_cost)
+        _book_mop_up(model, seeker, lead)
+
+
+def _book_mop_up(model: NetworkingModel, seeker: Seeker, lead: Lead) -> None:
+    """After a mop-up call: counted, logged, and the contact trusts the referrer less (C8)."""
+    seeker.record.mop_up_calls += 1
+    model.log(seeker, "mop_up", lead.target, lead.referrer, lead)
+    model.ties.lower_trust(lead.target, lead.referrer, model.params.contacts.referrer_trust_cost)
 
 
 def mop_up(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, pushed: float) -> bool:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
     from sim.model.seekers import Lead, Seeker
 
-__all__ = ["OUTCOMES", "mop_up_compiled", "open_call_compiled", "talk_compiled"]
+__all__ = ["OUTCOMES", "mop_up_body", "mop_up_compiled", "open_body", "open_call_compiled", "talk_body", "talk_compiled"]
 
 #: Outcomes by the code compiled code returns.
 OUTCOMES = ("meeting", "phone_help", "refusal")
@@ -80,10 +80,17 @@ def talk_compiled(model: NetworkingModel, seeker: Seeker, target: int, row: int,
 def _talk(s, size, row, target, seeker, seeker_person, view, weight, day):
     """Returns (the book's size, whether its columns were replaced)."""
     capacity = len(s.opinion)
+    size = talk_body(s, size, row, target, seeker, seeker_person, view, weight, day)
+    return size, len(s.opinion) != capacity
+
+
+@compiled.jit
+def talk_body(s, size, row, target, seeker, seeker_person, view, weight, day):
+    """The talk (:func:`sim.model.approach.talk`); returns the book's size."""
     s.met[row] = True
     size = _tell(s, size, target, seeker, shift(s, row, view, weight), day, seeker_person)
     _touch(s, seeker_person, target, day)
-    return size, len(s.opinion) != capacity
+    return size
 
 
 @compiled.jit
@@ -118,13 +125,21 @@ def _mop_up(s, size, target, row, referrer, seeker, seeker_person, pushed, day):
     """Returns (whether the call was made, the book's size, whether its columns were replaced)."""
     capacity = len(s.opinion)
     index_rows(s, size)
+    called, size = mop_up_body(s, size, target, row, referrer, seeker, seeker_person, pushed, day)
+    return called, size, len(s.opinion) != capacity
+
+
+@compiled.jit
+def mop_up_body(s, size, target, row, referrer, seeker, seeker_person, pushed, day):
+    """The mop-up decision and its effects (:func:`sim.model.approach.mop_up`); returns
+    (whether the call was made, the book's size)."""
     referrer_row, size = row_for(s, referrer, seeker, size, 0, day)
     prob = min(1.0, s.mop_up_propensity * s.protectiveness[target] * pushed * (1.0 - s.opinion[referrer_row]))
     if s.rng.random() >= prob:
-        return False, size, len(s.opinion) != capacity
+        return False, size
     size = _tell(s, size, referrer, seeker, _lower(s, referrer_row, s.mop_up_referrer_cost), day, seeker_person)
     size = _tell(s, size, target, seeker, _lower(s, row, s.mop_up_target_cost), day, seeker_person)
-    return True, size, len(s.opinion) != capacity
+    return True, size
 
 
 @compiled.jit
@@ -150,6 +165,16 @@ def _open_call(s, size, target, seeker, seeker_person, hop, referrer, warm, hop_
     columns were replaced)."""
     capacity = len(s.opinion)
     index_rows(s, size)
+    row, endorsement, outcome, insisted, size = open_body(
+        s, size, target, seeker, seeker_person, hop, referrer, warm, hop_factor, pressure, accepts_phone, day
+    )
+    return row, endorsement, outcome, insisted, size, len(s.opinion) != capacity
+
+
+@compiled.jit
+def open_body(s, size, target, seeker, seeker_person, hop, referrer, warm, hop_factor, pressure, accepts_phone, day):
+    """The opening (:func:`sim.model.approach.open_call`); returns (row, endorsement,
+    outcome code, insisted, the book's size)."""
     row, size = row_for(s, target, seeker, size, hop, day)
     endorsement = 0.0
     if referrer >= 0 and hop > 0:
@@ -174,7 +199,7 @@ def _open_call(s, size, target, seeker, seeker_person, hop, referrer, warm, hop_
     s.fatigue[target] = fatigue + 1.0
     s.fatigue_since[target] = day
     outcome, insisted = _decide(s, prob, pressure, accepts_phone)
-    return row, endorsement, outcome, insisted, size, len(s.opinion) != capacity
+    return row, endorsement, outcome, insisted, size
 
 
 @compiled.jit

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
     from sim.model.seekers import Lead, Seeker
 
-__all__ = ["offer_names_compiled"]
+__all__ = ["offer_names_body", "offer_names_compiled"]
 
 
 def offer_names_compiled(
@@ -49,7 +49,7 @@ def offer_names_compiled(
         return None
     wanted = lead.ask_for
     ask = wanted if wanted is not None and wanted not in seeker.known else -1
-    names, call_ahead, drawn = _offer_names(
+    names, call_ahead, drawn = offer_names_body(
         run.handle, row, max_names, demanded, can_force, float(seeker.strategy.pressure), ask,
         np.asarray(unknown, dtype=np.int64), float(model.day),
     )  # fmt: skip
@@ -59,7 +59,7 @@ def offer_names_compiled(
 
 
 @compiled.jit
-def _offer_names(s, row, max_names, demanded, can_force, pressure, ask, unknown, day):
+def offer_names_body(s, row, max_names, demanded, can_force, pressure, ask, unknown, day):
     """Returns (the names, the call-ahead chance, False if the weights could not be drawn)."""
     opinion = s.opinion[row]
     goodwill = goodwill_now(s, row, day)

@@ -44,6 +44,8 @@ if compiled.INSTALLED:
     from numba.experimental import structref
 
 __all__ = [
+    "ACCEPT",
+    "TALK",
     "CompiledRun",
     "decayed_strength",
     "find",
@@ -76,7 +78,10 @@ _FIELDS = (
     + ("accept", "endorsement_transfer", "cold_call_factor", "phone_offer", "push_success")
     + ("mop_up_propensity", "mop_up_referrer_cost", "mop_up_target_cost", "touch_boost")
     + ("name_weight", "favour_steepness", "goodwill_weight", "lend_base", "call_ahead_base")
+    + ("is_manager", "has_open", "talk")
 )
+#: What a meeting or phone call does (eq. 4, C1), in the order compiled code reads them.
+TALK = ("give_liking", "pressure_liking_cost", "forced_liking_cost", "meeting_weight", "phone_weight", "forced_push_extra")
 
 
 def state_for(
@@ -88,19 +93,20 @@ def state_for(
     people: People | None = None,
     fatigue: Fatigue | None = None,
     name_weight: np.ndarray | None = None,
+    has_open: np.ndarray | None = None,
 ) -> CompiledRun | None:
     """The run's compiled state, ready for a compiled call on ``day``; or None when compiled
     code cannot give the reference answer (numba absent or switched off, a day that is not
     whole, a tie touched on such a day). Built on first use and kept on the book
-    (``book.compiled``); ``people``, ``fatigue`` and the name weights are needed by calls,
-    not by gossip."""
+    (``book.compiled``); ``people``, ``fatigue``, the name weights and the market's
+    ``has_open`` are needed by calls, not by gossip."""
     if not compiled.AVAILABLE or not ties.whole_days or day != int(day):
         return None
     if len(book.opinion) - book.size < _SPARE_ROWS:
         book.reserve_rows(book.size + _SPARE_ROWS)
     run = book.compiled
-    if run is None or not run.matches(ties, rng, p, people, fatigue, name_weight):
-        run = book.compiled = CompiledRun(book, ties, rng, p, people, fatigue, name_weight)
+    if run is None or not run.matches(ties, rng, p, people, fatigue, name_weight, has_open):
+        run = book.compiled = CompiledRun(book, ties, rng, p, people, fatigue, name_weight, has_open)
     if not run.up_to_date(book, day):
         run.refresh(book, int(day - ties.start_day))
         run.day = day
@@ -121,8 +127,9 @@ def model_state(model: NetworkingModel) -> CompiledRun | None:
     ):  # fmt: skip
         return run
     run = state_for(
-        book, ties, model.rng, model.params.contacts, model.day, model.people, model.fatigue, model.names.weight
-    )
+        book, ties, model.rng, model.params.contacts, model.day, model.people, model.fatigue, model.names.weight,
+        model.market.has_open,
+    )  # fmt: skip
     if run is not None:
         run.owner = model
     return run
@@ -144,9 +151,10 @@ class CompiledRun:
         people: People | None = None,
         fatigue: Fatigue | None = None,
         name_weight: np.ndarray | None = None,
+        has_open: np.ndarray | None = None,
     ) -> None:
         self.ties, self.rng, self.params, self.people, self.fatigue = ties, rng, p, people, fatigue
-        self.name_weight = name_weight
+        self.name_weight, self.has_open = name_weight, has_open
         #: The model whose objects these are, once :func:`model_state` has checked them.
         self.owner: object | None = None
         self.goodwill_half_life = book.goodwill_half_life
@@ -173,6 +181,9 @@ class CompiledRun:
             float(ties.params.touch_boost),
             name_weight if name_weight is not None else no_floats, float(p.favour_steepness),
             float(p.goodwill_weight), float(p.lend_base), float(p.call_ahead_base),
+            people.is_hiring_manager if people is not None else np.zeros(0, dtype=bool),
+            has_open if has_open is not None else np.zeros(0, dtype=bool),
+            np.array([float(getattr(p, name)) for name in TALK]),
         )  # fmt: skip
         self.book_opinion, self.intro_next, self.first_row = book.opinion, intro.next, book.first_row
         self.day: float | None = None  # the day of the last refresh
@@ -185,12 +196,14 @@ class CompiledRun:
         people: People | None,
         fatigue: Fatigue | None,
         name_weight: np.ndarray | None,
+        has_open: np.ndarray | None = None,
     ) -> bool:
-        """Whether this state was built for these objects (the last three only when given)."""
+        """Whether this state was built for these objects (the last four only when given)."""
         return (
             self.ties is ties and self.rng is rng and self.params is p
             and (people is None or self.people is people) and (fatigue is None or self.fatigue is fatigue)
             and (name_weight is None or self.name_weight is name_weight)
+            and (has_open is None or self.has_open is has_open)
         )  # fmt: skip
 
     def up_to_date(self, book: OpinionBook, day: float) -> bool:

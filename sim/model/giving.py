@@ -19,7 +19,7 @@ from sim.model.seekers import PRIORITY, Lead, Seeker
 if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
 
-__all__ = ["give", "keep_in_touch", "maybe_introduce", "receive_unasked"]
+__all__ = ["give", "introduce", "keep_in_touch", "maybe_introduce", "receive_unasked"]
 
 #: Goodwill one gift or introduction creates (the unit of goodwill).
 GIFT = 1.0
@@ -35,9 +35,16 @@ def give(model: NetworkingModel, seeker: Seeker, person: int, row: int) -> None:
 def maybe_introduce(model: NetworkingModel, seeker: Seeker, person: int) -> bool:
     """With prob ``introduce_rate``, introduce ``person`` to one of the seeker's own contacts
     who does not know her yet: a new tie, and goodwill from both (S6, 002 "Generative")."""
-    rng = model.rng
-    if rng.random() >= seeker.strategy.introduce_rate:
+    if model.rng.random() >= seeker.strategy.introduce_rate:
         return False
+    return introduce(model, seeker, person)
+
+
+def introduce(model: NetworkingModel, seeker: Seeker, person: int) -> bool:
+    """The introduction :func:`maybe_introduce` has drawn (compiled calls draw it
+    themselves): ``person`` meets one of the seeker's own contacts, if one does not know
+    her yet. False if none is left to introduce."""
+    rng = model.rng
     own = model.ties.neighbors(seeker.person)
     candidates = own[own != person]
     if candidates.size == 0:

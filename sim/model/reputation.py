@@ -219,14 +219,21 @@ class OpinionBook:
 
     def add_goodwill(self, r: int, amount: float, day: float) -> None:
         """The person in row ``r`` now owes the seeker ``amount`` more (S5)."""
+        self.goodwill_added(r, self.goodwill[r] == 0.0)
+        self.goodwill[r] = self.goodwill_at(r, day) + amount
+        self.goodwill_day[r] = day
+
+    def goodwill_added(self, r: int, first: bool) -> None:
+        """What the book keeps besides the amount when row ``r`` gains goodwill (``first``:
+        it held none before): the row joins the seeker's owing rows, and her total kept
+        for today is stale. :meth:`add_goodwill` calls it; so does Python after a gift
+        compiled code made (:mod:`sim.model.compiled_approach`)."""
         seeker = int(self.seeker[r])
-        if self.goodwill[r] == 0.0 and not self._owes(r):
+        if first and not self._owes(r):
             bisect.insort(self._owing[seeker], r)
             self._owing_arrays[seeker] = None
         if self._owed_day is not None:
             self._owed[seeker] = np.nan
-        self.goodwill[r] = self.goodwill_at(r, day) + amount
-        self.goodwill_day[r] = day
 
     def _owes(self, r: int) -> bool:
         owing = self._owing[int(self.seeker[r])]

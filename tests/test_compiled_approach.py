@@ -1,0 +1,124 @@
+"""A call made in one compiled call ends as the step-by-step reference call ends (issue 5).
+
+:func:`sim.model.approach.approach` with numba off is the reference; with numba on (and no
+event log) it makes the call through :func:`sim.model.compiled_approach.approach_compiled`
+and carries on in Python from where compiled code stopped. Each check makes the same calls
+on two copies of a busy world and requires the same answers and the same world afterwards:
+every seeker's counters, leads, people known and openings considered; the opinion book with
+its owing lists; ties, trust and introductions; fatigue; the market; and the random stream.
+"""
+
+from __future__ import annotations
+
+import collections
+import copy
+
+import numpy as np
+import pytest
+
+from sim.model import approach as approach_module
+from sim.model import compiled
+from sim.model.approach import approach
+from sim.model.reputation import OpinionBook
+from sim.model.seekers import Lead
+from tests.worlds import busy_world, some_leads
+
+pytest.importorskip("numba")
+
+
+@pytest.fixture(scope="module")
+def busy():
+    return busy_world()
+
+
+def make_calls(model, calls, fast: bool, monkeypatch) -> tuple[list[str], collections.Counter]:
+    """The calls, made the one way; with ``fast``, also where each compiled call stopped."""
+    monkeypatch.setattr(compiled, "AVAILABLE", fast)
+    stages: collections.Counter = collections.Counter()
+    compiled_call = approach_module.approach_compiled
+
+    def counted(m, seeker, lead):
+        call = compiled_call(m, seeker, lead)
+        stages["hired" if seeker.hired else call.stage if call is not None else None] += 1
+        assert call is None or not seeker.hired  # the reference makes a hired seeker's calls
+        return call
+
+    monkeypatch.setattr(approach_module, "approach_compiled", counted)
+    outcomes = [approach(model, model.seekers[s], lead) for s, lead in calls]
+    return outcomes, stages
+
+
+def assert_same_world(a, b) -> None:
+    for x, y in zip(a.seekers, b.seekers, strict=True):
+        assert x.record == y.record
+        assert x._queue == y._queue and x._later == y._later and x._queued == y._queued
+        assert x.known == y.known and x.considered == y.considered
+    assert np.array_equal(a.hired, b.hired)
+    assert a.book.size == b.book.size
+    for name in OpinionBook.COLUMNS:
+        assert np.array_equal(getattr(a.book, name)[: a.book.size], getattr(b.book, name)[: b.book.size]), name
+    assert a.book._owing == b.book._owing
+    assert np.array_equal(a.book._owed, b.book._owed, equal_nan=True)
+    assert np.array_equal(a.ties.level, b.ties.level) and np.array_equal(a.ties.touched, b.ties.touched)
+    assert np.array_equal(a.ties.trust, b.ties.trust)
+    assert a.ties.extra == b.ties.extra and a.ties.extra_trust == b.ties.extra_trust
+    assert np.array_equal(a.fatigue.value, b.fatigue.value) and np.array_equal(a.fatigue.since, b.fatigue.since)
+    assert [vars(o) for o in a.market.openings] == [vars(o) for o in b.market.openings]
+    assert a.rng.random(4).tolist() == b.rng.random(4).tolist()
+
+
+def calls_to_people_introduced_to_managers(model, seed: int) -> list[tuple[int, Lead]]:
+    """Calls, several each, to people whose only tie to a manager with an open opening is
+    one an introduction made: job talk must find it too."""
+    rng = np.random.default_rng(seed)
+    near_open = {int(c) for m in np.flatnonzero(model.market.has_open).tolist() for c in model.ties.neighbors(m)}
+    calls = []
+    for manager in np.flatnonzero(model.market.has_open).tolist():
+        person = int(rng.integers(model.graph.n))
+        if person in near_open or model.people.is_hiring_manager[person] or not model.ties.add_tie(manager, person):
+            continue
+        calls += [(int(rng.integers(len(model.seekers))), Lead(person)) for _ in range(6)]
+    assert len(calls) >= 12
+    return calls
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_compiled_calls_end_as_the_reference_calls_end(busy, monkeypatch, seed):
+    world = copy.deepcopy(busy)
+    calls = some_leads(world, 500, seed)  # adds a few introduced ties
+    arrivals = np.random.default_rng(seed)
+    while len(world.market.open_openings()) < 8:  # more than a quiet market has: job talk with something to say
+        world.market.arrivals(world.day, arrivals)
+    calls += calls_to_people_introduced_to_managers(world, seed)
+    reference, fast = copy.deepcopy(world), copy.deepcopy(world)
+    expected, _ = make_calls(reference, calls, False, monkeypatch)
+    outcomes, stages = make_calls(fast, calls, True, monkeypatch)
+    assert outcomes == expected
+    assert stages["done"] > 200 and stages["job_talk"] > 5 and stages["introduce"] > 5 and None not in stages
+    assert sum(s.record.mop_up_calls for s in fast.seekers) > sum(s.record.mop_up_calls for s in world.seekers)
+    assert sum(s.record.gives for s in fast.seekers) > sum(s.record.gives for s in world.seekers)
+    assert_same_world(reference, fast)
+
+
+def test_with_the_event_log_on_the_reference_makes_the_call(busy, monkeypatch):
+    """The log records what happens between the steps, so the steps run one by one."""
+    world = copy.deepcopy(busy)
+    world.events.enabled = True
+    _, stages = make_calls(world, some_leads(world, 20, 4), True, monkeypatch)
+    assert not stages
+
+
+def test_too_many_names_for_the_compiled_binomial_leave_the_call_to_python(busy, monkeypatch):
+    import dataclasses
+
+    world = copy.deepcopy(busy)
+    world.params = dataclasses.replace(world.params, contacts=dataclasses.replace(world.params.contacts, names_max=40))
+    world.book.compiled = None
+    reference = copy.deepcopy(world)
+    calls = some_leads(world, 60, 5)
+    calls_reference = some_leads(reference, 60, 5)
+    assert calls == calls_reference
+    _, stages = make_calls(world, calls, True, monkeypatch)
+    assert None in stages and set(stages) <= {None, "hired"}
+    make_calls(reference, calls, False, monkeypatch)
+    assert_same_world(reference, world)
