@@ -19,9 +19,8 @@ import pytest
 from sim.model import approach as approach_module
 from sim.model import compiled
 from sim.model.approach import approach
-from sim.model.reputation import OpinionBook
 from sim.model.seekers import Lead
-from tests.worlds import busy_world, some_leads
+from tests.worlds import assert_same_world, busy_world, some_leads
 
 pytest.importorskip("numba")
 
@@ -46,25 +45,6 @@ def make_calls(model, calls, fast: bool, monkeypatch) -> tuple[list[str], collec
     monkeypatch.setattr(approach_module, "approach_compiled", counted)
     outcomes = [approach(model, model.seekers[s], lead) for s, lead in calls]
     return outcomes, stages
-
-
-def assert_same_world(a, b) -> None:
-    for x, y in zip(a.seekers, b.seekers, strict=True):
-        assert x.record == y.record
-        assert x._queue == y._queue and x._later == y._later and x._queued == y._queued
-        assert x.known == y.known and x.considered == y.considered
-    assert np.array_equal(a.hired, b.hired)
-    assert a.book.size == b.book.size
-    for name in OpinionBook.COLUMNS:
-        assert np.array_equal(getattr(a.book, name)[: a.book.size], getattr(b.book, name)[: b.book.size]), name
-    assert a.book._owing == b.book._owing
-    assert np.array_equal(a.book._owed, b.book._owed, equal_nan=True)
-    assert np.array_equal(a.ties.level, b.ties.level) and np.array_equal(a.ties.touched, b.ties.touched)
-    assert np.array_equal(a.ties.trust, b.ties.trust)
-    assert a.ties.extra == b.ties.extra and a.ties.extra_trust == b.ties.extra_trust
-    assert np.array_equal(a.fatigue.value, b.fatigue.value) and np.array_equal(a.fatigue.since, b.fatigue.since)
-    assert [vars(o) for o in a.market.openings] == [vars(o) for o in b.market.openings]
-    assert a.rng.random(4).tolist() == b.rng.random(4).tolist()
 
 
 def calls_to_people_introduced_to_managers(model, seed: int) -> list[tuple[int, Lead]]:

@@ -8,6 +8,7 @@ import numpy as np
 
 import sim
 from sim.model.params import GraphParams, ModelParams, PopulationParams, SeekerGroup
+from sim.model.reputation import OpinionBook
 from sim.model.seekers import Lead
 
 if TYPE_CHECKING:
@@ -80,3 +81,23 @@ def some_leads(model: NetworkingModel, count: int, seed: int) -> list[tuple[int,
         ask_for = int(rng.choice(model.ties.neighbors(target))) if rng.random() < 0.3 else None  # targeted (S9)
         leads.append((s, Lead(target, referrer, hop, warm=warm, name_used=not warm, ask_for=ask_for)))
     return leads
+
+
+def assert_same_world(a, b) -> None:
+    """Two copies of a world are in the same state: seekers, book, ties, fatigue, market, random stream."""
+    for x, y in zip(a.seekers, b.seekers, strict=True):
+        assert x.record == y.record
+        assert x._queue == y._queue and x._later == y._later and x._queued == y._queued
+        assert x.known == y.known and x.considered == y.considered
+    assert np.array_equal(a.hired, b.hired)
+    assert a.book.size == b.book.size
+    for name in OpinionBook.COLUMNS:
+        assert np.array_equal(getattr(a.book, name)[: a.book.size], getattr(b.book, name)[: b.book.size]), name
+    assert a.book._owing == b.book._owing
+    assert np.array_equal(a.book._owed, b.book._owed, equal_nan=True)
+    assert np.array_equal(a.ties.level, b.ties.level) and np.array_equal(a.ties.touched, b.ties.touched)
+    assert np.array_equal(a.ties.trust, b.ties.trust)
+    assert a.ties.extra == b.ties.extra and a.ties.extra_trust == b.ties.extra_trust
+    assert np.array_equal(a.fatigue.value, b.fatigue.value) and np.array_equal(a.fatigue.since, b.fatigue.since)
+    assert [vars(o) for o in a.market.openings] == [vars(o) for o in b.market.openings]
+    assert a.rng.random(4).tolist() == b.rng.random(4).tolist()

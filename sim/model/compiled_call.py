@@ -39,7 +39,16 @@ if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
     from sim.model.seekers import Lead, Seeker
 
-__all__ = ["OUTCOMES", "mop_up_body", "mop_up_compiled", "open_body", "open_call_compiled", "talk_body", "talk_compiled"]
+__all__ = [
+    "OUTCOMES",
+    "mop_up_body",
+    "mop_up_compiled",
+    "open_body",
+    "open_call_compiled",
+    "talk_body",
+    "talk_compiled",
+    "tie_strength",
+]
 
 #: Outcomes by the code compiled code returns.
 OUTCOMES = ("meeting", "phone_help", "refusal")
@@ -179,7 +188,7 @@ def open_body(s, size, target, seeker, seeker_person, hop, referrer, warm, hop_f
     endorsement = 0.0
     if referrer >= 0 and hop > 0:
         endorsement = _vouch(s, row, target, referrer, seeker, warm, hop_factor)
-    tie = _strength(s, target, seeker_person, day)
+    tie = tie_strength(s, target, seeker_person, day)
     goodwill = goodwill_now(s, row, day)
     fatigue = s.fatigue[target] * s.fatigue_decay[np.int64(day - s.fatigue_since[target])]
     same_industry = 1.0 if s.industry[target] == s.industry[seeker_person] else 0.0
@@ -238,7 +247,7 @@ def _introduced(s, i, j):
 
 
 @compiled.jit
-def _strength(s, i, j, day):
+def tie_strength(s, i, j, day):
     """:meth:`Ties.strength`: decayed towards the floor if the tie touches a seeker."""
     k = csr_slot(s.indptr, s.indices, i, j)
     if k < 0:

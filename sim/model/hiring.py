@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model import contacts
+from sim.model import compiled, contacts
+from sim.model.compiled_announce import next_mention
 from sim.model.compiled_rows import ensure_row
+from sim.model.compiled_state import model_state
 from sim.model.market import Opening
 from sim.model.records import HireRecord
 from sim.model.seekers import Seeker
@@ -121,7 +123,10 @@ def announce(model: NetworkingModel, opening: Opening) -> None:
     manager, book = opening.manager, model.book
     rows = book.rows_of_many(np.concatenate(([manager], model.ties.neighbors(manager))))
     order = model.rng.permutation(rows)
-    for row in order[_could_hear(model, opening, order)].tolist():
+    hearing = order[_could_hear(model, opening, order)]
+    if compiled.AVAILABLE and _announce_compiled(model, opening, hearing):
+        return
+    for row in hearing.tolist():
         if not opening.is_open:
             return
         person, seeker = int(book.person[row]), model.seekers[int(book.seeker[row])]
@@ -130,6 +135,30 @@ def announce(model: NetworkingModel, opening: Opening) -> None:
         # A manager who has talked with the seeker remembers being asked (eq. 8).
         asked = person == manager and bool(book.met[row])
         _tell_about(model, seeker, person, opening, row, asked=asked, in_call=False)
+
+
+def _announce_compiled(model: NetworkingModel, opening: Opening, hearing: np.ndarray) -> bool:
+    """:func:`announce`'s loop with the draws compiled (:mod:`sim.model.compiled_announce`);
+    False, having done nothing, when compiled code cannot give the reference answer. An
+    opening is announced on the day it opens, before anyone can have been considered for
+    it, so only hired seekers are skipped at the start."""
+    run = model_state(model)
+    if run is None:
+        return False
+    book, told, start = model.book, model.hired.copy(), 0
+    while run is not None:
+        k = next_mention(model, run, hearing, start, opening.manager, told)
+        if k >= len(hearing):
+            return True
+        row = int(hearing[k])
+        seeker = model.seekers[int(book.seeker[row])]
+        _pass_on(model, seeker, int(book.person[row]), opening, row, in_call=False)
+        told[seeker.index] = True  # now hired or considered, or the opening is filled
+        if not opening.is_open:
+            return True
+        start = k + 1
+        run = model_state(model)
+    raise RuntimeError("the compiled state went away in the middle of an announcement")
 
 
 def _could_hear(model: NetworkingModel, opening: Opening, rows: np.ndarray) -> np.ndarray:
@@ -156,6 +185,12 @@ def _tell_about(
     )
     if model.rng.random() >= prob:
         return
+    _pass_on(model, seeker, person, opening, row, in_call)
+
+
+def _pass_on(model: NetworkingModel, seeker: Seeker, person: int, opening: Opening, row: int, in_call: bool) -> None:
+    """``person`` (her row ``row``) tells the seeker of ``opening``: a lead; the manager
+    interviews her, having heard from ``person`` if she is not the manager herself."""
     hop = int(model.book.hop[row])
     seeker.record.leads += 1
     if person == opening.manager:

@@ -1,0 +1,63 @@
+"""An opening announced with the draws compiled reaches the same seekers as the reference.
+
+:func:`sim.model.hiring.announce` with numba off is the reference; with numba on, its loop
+draws through :func:`sim.model.compiled_announce.next_mention` and Python passes each
+mention on. Each check announces the same new openings on two copies of a busy world and
+requires the same world afterwards (leads, interviews and hires, considered openings, the
+opinion book, the market and the random stream).
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+from sim.model import compiled, hiring
+from tests.worlds import assert_same_world, busy_world
+
+pytest.importorskip("numba")
+
+
+@pytest.fixture(scope="module")
+def busy():
+    return busy_world()
+
+
+def announce_new_openings(model, seed: int, fast: bool, monkeypatch, count: int = 12) -> int:
+    """Open ``count`` or more openings and announce each as the day's step does; returns
+    how many mentions the seekers heard."""
+    monkeypatch.setattr(compiled, "AVAILABLE", fast)
+    rng, new = np.random.default_rng(seed), []
+    while len(new) < count:
+        new += model.market.arrivals(model.day, rng)
+    leads_before = sum(s.record.leads for s in model.seekers)
+    for opening in new:
+        hiring.announce(model, opening)
+    return sum(s.record.leads for s in model.seekers) - leads_before
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_announcements_reach_the_seekers_the_reference_reaches(busy, monkeypatch, seed):
+    world = copy.deepcopy(busy)
+    managers = np.flatnonzero(world.people.is_hiring_manager)
+    for manager in managers[::2].tolist():  # managers who have talked with seekers remember being asked
+        world.book.met[world.book.rows_of(manager)] = True
+    reference, fast = copy.deepcopy(world), copy.deepcopy(world)
+    told = announce_new_openings(reference, seed, False, monkeypatch)
+    assert announce_new_openings(fast, seed, True, monkeypatch) == told
+    assert told > 3
+    assert_same_world(reference, fast)
+
+
+def test_a_hire_in_the_middle_of_an_announcement_stops_it_as_the_reference_does(busy, monkeypatch):
+    """Friendlier managers and more openings: seekers are hired while openings are announced."""
+    world = copy.deepcopy(busy)
+    world.book.opinion[: world.book.size] = np.maximum(world.book.opinion[: world.book.size], 0.9)
+    world.book.compiled = None
+    reference, fast = copy.deepcopy(world), copy.deepcopy(world)
+    announce_new_openings(reference, 7, False, monkeypatch, count=30)
+    announce_new_openings(fast, 7, True, monkeypatch, count=30)
+    assert fast.hired.sum() > world.hired.sum()
+    assert_same_world(reference, fast)
