@@ -25,6 +25,36 @@ def test_sums_and_counts_are_bincounts(bins, rows, seed):
     assert np.array_equal(sums, np.bincount(seeker, weights=opinion, minlength=bins))
     assert np.array_equal(counts, np.bincount(seeker, minlength=bins))
     assert sums.shape == counts.shape == (bins,)
+    skip = rng.random(bins) < 0.5
+    sums, counts = sums_and_counts(seeker, opinion, bins, skip)
+    kept = ~skip[seeker]
+    assert np.array_equal(sums, np.bincount(seeker[kept], weights=opinion[kept], minlength=bins))
+    assert np.array_equal(counts, np.bincount(seeker[kept], minlength=bins))
+
+
+def test_the_daily_tally_that_keeps_hired_seekers_totals_is_the_full_tally(monkeypatch):
+    """Every day of a run in which most seekers are hired, the reputation the model records
+    (settled seekers' totals kept, their rows skipped) is the mean over all rows that
+    ``bincount`` gives: a hired seeker's rows do not change."""
+    from sim.model.model import NetworkingModel
+    from tests.worlds import small_params
+
+    compared = []
+    original = OpinionBook.reputation
+
+    def checked(book, settled=None):
+        fast = original(book, settled)
+        s, opinion = book.seeker[: book.size], book.opinion[: book.size]
+        counts = np.bincount(s, minlength=book.seekers)
+        full = np.divide(np.bincount(s, weights=opinion, minlength=book.seekers), counts, out=np.full(book.seekers, 0.5), where=counts > 0)
+        assert np.array_equal(fast, full)
+        compared.append(int(book._kept.sum()))
+        return fast
+
+    monkeypatch.setattr(OpinionBook, "reputation", checked)
+    params = small_params(("polite", 10), ("nfl", 10), people=600, horizon=150, record_events=False)
+    NetworkingModel(params, seed=3).run()
+    assert len(compared) == 150 and compared[-1] >= 5  # hired seekers were kept (and checked) for weeks
 
 
 @given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4)), max_size=300), st.lists(st.integers(-2, 40), max_size=40))

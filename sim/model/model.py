@@ -266,7 +266,7 @@ class NetworkingModel(mesa.Model):
     def _record_day(self) -> None:
         groups = len(self.strategy_names)
         hired = mean_by_group(self.hired.astype(float), self._group, groups)
-        reputation = mean_by_group(self.book.reputation(), self._group, groups)
+        reputation = mean_by_group(self.book.reputation(settled=self.hired), self._group, groups)
         fatigue = self._fatigue_by_group(groups)
         for g, name in enumerate(self.strategy_names):
             self.daily_rows.append((self.day, name, hired[g], reputation[g], fatigue[g]))

@@ -67,6 +67,9 @@ class OpinionBook:
         # one total per seeker (NaN: not computed, or goodwill changed since).
         self._owed_day: float | None = None
         self._owed = np.zeros(0)
+        # Sums and counts of the tally kept for settled seekers (:meth:`reputation`).
+        self._kept = np.zeros(seekers, dtype=bool)
+        self._kept_sums, self._kept_counts = np.zeros(seekers), np.zeros(seekers, dtype=np.int64)
         #: State of the compiled gossip cascade, when it runs (sim.model.compiled_gossip).
         self.compiled: object | None = None
 
@@ -201,14 +204,31 @@ class OpinionBook:
         self.opinion[r] = max(0.0, old - amount)
         return float(self.opinion[r] - old)
 
-    def reputation(self) -> np.ndarray:
-        """Mean opinion of each seeker among the people who have heard of them."""
+    def reputation(self, settled: np.ndarray | None = None) -> np.ndarray:
+        """Mean opinion of each seeker among the people who have heard of them.
+
+        ``settled`` marks seekers whose rows can no longer change (the model passes the
+        hired: no one acts on a hired seeker's behalf or talks about her any more). Compiled
+        code then tallies each settled seeker once more and keeps her sum and count, leaving
+        her rows out of later tallies; most rows belong to hired seekers late in a run."""
         n, s, opinion = self.seekers, self.seeker[: self.size], self.opinion[: self.size]
         if compiled.AVAILABLE:
-            sums, counts = sums_and_counts(s, opinion, n)
+            sums, counts = self._tally(s, opinion, settled)
         else:
             counts, sums = np.bincount(s, minlength=n), np.bincount(s, weights=opinion, minlength=n)
         return np.divide(sums, counts, out=np.full(n, NEUTRAL), where=counts > 0)
+
+    def _tally(self, s: np.ndarray, opinion: np.ndarray, settled: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Sums and counts of opinions per seeker (as ``bincount``), with the kept totals of
+        seekers already settled at an earlier tally."""
+        kept = self._kept
+        sums, counts = sums_and_counts(s, opinion, self.seekers, kept)
+        sums[kept], counts[kept] = self._kept_sums[kept], self._kept_counts[kept]
+        if settled is not None:
+            newly = settled & ~kept
+            self._kept_sums[newly], self._kept_counts[newly] = sums[newly], counts[newly]
+            kept |= newly
+        return sums, counts
 
     # --- goodwill ------------------------------------------------------------------------
     def goodwill_at(self, r: int, day: float) -> float:
