@@ -102,3 +102,29 @@ def test_too_many_names_for_the_compiled_binomial_leave_the_call_to_python(busy,
     assert None in stages and set(stages) <= {None, "hired"}
     make_calls(reference, calls, False, monkeypatch)
     assert_same_world(reference, world)
+
+
+def test_the_compiled_copy_of_known_people_follows_the_python_sets(busy, monkeypatch):
+    """After compiled calls, leads Python queues itself, and a copy of the model made
+    part way (which rebuilds the compiled state), the compiled hash set holds exactly the
+    people each seeker knows, also when its table has had to grow many times."""
+    from sim.model import compiled_state
+    from sim.model.compiled_known import is_known, sync_known
+    from sim.model.compiled_state import model_state
+
+    monkeypatch.setattr(compiled_state, "_FIRST_TABLE", 2)
+    world = copy.deepcopy(busy)
+    calls = some_leads(world, 300, 6)
+    make_calls(world, calls[:150], True, monkeypatch)
+    for seeker in world.seekers[::3]:  # leads Python queues itself, as unasked introductions do
+        seeker.add_lead(Lead(int(np.random.default_rng(seeker.index).integers(world.graph.n)), hop=2))
+    world = copy.deepcopy(world)
+    make_calls(world, calls[150:], True, monkeypatch)
+    run = model_state(world)
+    rng = np.random.default_rng(0)
+    for seeker in world.seekers:
+        sync_known(run, seeker)
+        assert all(is_known(run.handle, seeker.index, person) for person in seeker.known)
+        strangers = [int(p) for p in rng.integers(world.graph.n, size=200) if int(p) not in seeker.known]
+        assert not any(is_known(run.handle, seeker.index, person) for person in strangers)
+    assert sum(len(s.known) for s in world.seekers) > sum(len(s.known) for s in busy.seekers) + 100

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sim.model import compiled, contacts, giving, hiring
 from sim.model.compiled_approach import CompiledCall, approach_compiled
 from sim.model.compiled_call import mop_up_compiled, open_call_compiled, talk_compiled
+from sim.model.compiled_known import mark_synced
 from sim.model.compiled_names import offer_names_compiled
 from sim.model.seekers import PRIORITY, Lead, Seeker
 
@@ -69,6 +70,7 @@ def _carry_on(model: NetworkingModel, seeker: Seeker, lead: Lead, call: Compiled
         for name, warm in zip(call.names, call.warm, strict=True):
             rec.names_gained += 1
             _queue_name(seeker, lead, name, warm)
+        mark_synced(model.book.compiled, seeker)  # the compiled call added the names she follows up
         if call.stage == "job_talk":
             hiring.job_talk(model, seeker, target, lead.hop, row)
             if not seeker.hired:

@@ -18,7 +18,9 @@ where it stopped (:data:`STAGES`):
 
 What stays with Python in every case is bookkeeping that draws nothing and that nothing in
 the call reads: the seeker's counters, her leads (a heap of Python objects), the list of
-rows owing her goodwill, and trust lowered after a mop-up call. The answer is the
+rows owing her goodwill, and trust lowered after a mop-up call. The people she knows, which
+decide the names she can be given, are read from the compiled copy of her set
+(:mod:`sim.model.compiled_known`). The answer is the
 reference's, bit for bit (the rules are in :mod:`sim.model.compiled_state`), and
 ``tests/test_compiled_approach.py`` checks it call by call. With the event log on, the
 reference runs, since its records are taken between the steps.
@@ -32,6 +34,7 @@ import numpy as np
 
 from sim.model import compiled
 from sim.model.compiled_call import OUTCOMES, mop_up_body, open_body, talk_body
+from sim.model.compiled_known import add_known, is_known, sync_known
 from sim.model.compiled_names import offer_names_body
 from sim.model.compiled_sampling import BINOMIAL_MAX_TRIALS
 from sim.model.compiled_state import goodwill_now, index_rows, model_state
@@ -88,16 +91,15 @@ def approach_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead) -> Com
     run = model_state(model)
     if run is None:
         return None
-    known, target, book = seeker.known, lead.target, model.book
-    unknown = [c for c in model.ties.neighbors(target).tolist() if c not in known]
-    ask = lead.ask_for if lead.ask_for is not None and lead.ask_for not in known else -1
+    sync_known(run, seeker)
+    target, book = lead.target, model.book
     referrer = -1 if lead.referrer is None else lead.referrer
     hop_factor = p.endorsement_hop_decay ** (lead.hop - 1) if referrer >= 0 and lead.hop > 0 else 0.0
     (row, endorsement, outcome, insisted, gave, first, names, warm, drawn, stage, mopped, size, grew) = _call(
         run.handle, book.size, target, seeker.index, seeker.person, lead.hop, referrer, lead.warm, lead.name_used,
         hop_factor, float(strategy.pressure), strategy.accepts_phone_help, float(strategy.give_rate),
         float(seeker.quality), strategy.names_demanded, FOLLOW_UP_MODES.index(strategy.follow_up),
-        float(strategy.introduce_rate), ask, np.asarray(unknown, dtype=np.int64), p.names_max, p.names_phone_max,
+        float(strategy.introduce_rate), -1 if lead.ask_for is None else lead.ask_for, p.names_max, p.names_phone_max,
         float(model.day),
     )  # fmt: skip
     run.settle(book, size, grew)
@@ -111,7 +113,7 @@ def approach_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead) -> Com
 @compiled.jit
 def _call(
     s, size, target, seeker, seeker_person, hop, referrer, warm, name_used, hop_factor, pressure, accepts_phone,
-    give_rate, quality, demanded, mode, introduce_rate, ask, unknown, names_max, names_phone_max, day,
+    give_rate, quality, demanded, mode, introduce_rate, ask_for, names_max, names_phone_max, day,
 ):  # fmt: skip
     """Returns (row, endorsement, outcome code, insisted, gave, first goodwill, names, warm
     flags, whether the names could be drawn, stage code, mopped, the book's size, whether
@@ -123,7 +125,7 @@ def _call(
     )
     t = s.talk  # give_liking, pressure_liking_cost, forced_liking_cost, meeting_weight, phone_weight, forced_push_extra
     gave = first = False
-    names, warm_names, drawn, stage = unknown[:0], np.zeros(0, dtype=np.bool_), True, _DONE
+    names, warm_names, drawn, stage = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.bool_), True, _DONE
     if outcome != _REFUSAL:
         gave = s.rng.random() < give_rate
         if gave:  # OpinionBook.add_goodwill
@@ -135,6 +137,8 @@ def _call(
         view = min(1.0, max(0.0, quality + t[0] * (1.0 if gave else 0.0) - t[1] * pressure - t[2] * forced))
         size = talk_body(s, size, row, target, seeker, seeker_person, view, t[3] if meeting else t[4], day)
         max_names = names_max if meeting else names_phone_max
+        unknown = _unknown_contacts(s, seeker, target)
+        ask = ask_for if ask_for >= 0 and not is_known(s, seeker, ask_for) else -1
         names, call_ahead, drawn = offer_names_body(s, row, max_names, demanded, meeting, pressure, ask, unknown, day)
         if not drawn:
             return row, endorsement, outcome, insisted, gave, first, names, warm_names, drawn, stage, False, size, len(s.opinion) != capacity
@@ -142,6 +146,9 @@ def _call(
         if mode != 0:  # not "seeker": the contact may call ahead for each name
             for k in range(len(names)):
                 warm_names[k] = s.rng.random() < call_ahead
+        for k in range(len(names)):
+            if warm_names[k] or mode != 1:  # followed up (not dropped, as under "contact"): she knows them now
+                add_known(s, seeker, names[k])
         if _job_talk_possible(s, target):
             stage = _JOB_TALK
         elif s.rng.random() < introduce_rate:
@@ -168,3 +175,26 @@ def _job_talk_possible(s, person):
             return True
         e = s.ex_next[e]
     return False
+
+
+@compiled.jit
+def _unknown_contacts(s, seeker, person):
+    """``person``'s contacts the seeker does not know, in circle order (``Ties.neighbors``:
+    the graph's, then those introductions made, oldest first)."""
+    start, stop = s.indptr[person], s.indptr[person + 1]
+    introduced, e = 0, s.ex_head[person]
+    while e != -1:
+        introduced += 1
+        e = s.ex_next[e]
+    found, n = np.empty(stop - start + introduced, dtype=np.int64), 0
+    for k in range(start, stop):
+        if not is_known(s, seeker, s.indices[k]):
+            found[n] = s.indices[k]
+            n += 1
+    e = s.ex_head[person]
+    while e != -1:
+        if not is_known(s, seeker, s.ex_other[e]):
+            found[n] = s.ex_other[e]
+            n += 1
+        e = s.ex_next[e]
+    return found[:n]

@@ -52,6 +52,7 @@ __all__ = [
     "goodwill_now",
     "index_rows",
     "model_state",
+    "put",
     "row_for",
     "shift",
     "state_for",
@@ -78,7 +79,7 @@ _FIELDS = (
     + ("accept", "endorsement_transfer", "cold_call_factor", "phone_offer", "push_success")
     + ("mop_up_propensity", "mop_up_referrer_cost", "mop_up_target_cost", "touch_boost")
     + ("name_weight", "favour_steepness", "goodwill_weight", "lend_base", "call_ahead_base")
-    + ("is_manager", "has_open", "talk")
+    + ("is_manager", "has_open", "talk", "n_people", "known", "known_count")
 )
 #: What a meeting or phone call does (eq. 4, C1), in the order compiled code reads them.
 TALK = ("give_liking", "pressure_liking_cost", "forced_liking_cost", "meeting_weight", "phone_weight", "forced_push_extra")
@@ -184,6 +185,7 @@ class CompiledRun:
             people.is_hiring_manager if people is not None else np.zeros(0, dtype=bool),
             has_open if has_open is not None else np.zeros(0, dtype=bool),
             np.array([float(getattr(p, name)) for name in TALK]),
+            graph.n, np.full(_FIRST_TABLE, _EMPTY, dtype=np.int64), 0,
         )  # fmt: skip
         self.book_opinion, self.intro_next, self.first_row = book.opinion, intro.next, book.first_row
         self.day: float | None = None  # the day of the last refresh
@@ -318,7 +320,7 @@ def find(keys, rows, key):
 
 
 @compiled.jit
-def _put(keys, rows, key, row):
+def put(keys, rows, key, row):
     mask = len(keys) - 1
     h = _slot_of(keys, key)
     while keys[h] != _EMPTY:
@@ -339,7 +341,7 @@ def index_rows(s, stop):
         start = 0
     keys, rows, person, seeker = s.keys, s.rows, s.person, s.seeker
     for r in range(start, stop):
-        _put(keys, rows, person[r] * s.n_seekers + seeker[r], r)
+        put(keys, rows, person[r] * s.n_seekers + seeker[r], r)
     s.synced = stop
 
 
@@ -378,7 +380,7 @@ def row_for(s, listener, seeker, size, new_hop, day):
     if 2 * (r + 1) > len(s.keys):
         index_rows(s, r + 1)
     else:
-        _put(s.keys, s.rows, key, r)
+        put(s.keys, s.rows, key, r)
         s.synced = r + 1
     return r, r + 1
 

@@ -79,10 +79,23 @@ class Seeker(mesa.Agent):
         self.quality = quality
         self.record = SeekerRecord()
         self.known: set[int] = {person}
+        #: Everyone in ``known``, in the order she came to know them (what the compiled
+        #: side's copy is brought up to date from, :mod:`sim.model.compiled_known`).
+        self.known_log: list[int] = [person]
+        #: The compiled state last brought up to date with her, and how much of the log it has.
+        self.known_run: object | None = None
+        self.known_synced = 0
         self.considered: set[int] = set()
         self._queue: list[tuple[float, int, Lead]] = []
         self._later: list[tuple[int, int, Lead]] = []
         self._queued = 0  # leads queued so far: ties in priority go to the earlier one
+
+    def __getstate__(self) -> dict:
+        """A copied or pickled seeker leaves the compiled state behind (the model's copy
+        builds its own, and hands her whole log to it)."""
+        state = self.__dict__.copy()
+        state["known_run"] = None
+        return state
 
     @property
     def hired(self) -> bool:
@@ -96,6 +109,7 @@ class Seeker(mesa.Agent):
         if lead.target in known:
             return False
         known.add(lead.target)
+        self.known_log.append(lead.target)
         order = self._queued  # inlined _next_order: add_lead runs millions of times
         self._queued = order + 1
         heapq.heappush(self._queue, (-lead.priority, order, lead))
