@@ -106,25 +106,26 @@ def test_too_many_names_for_the_compiled_binomial_leave_the_call_to_python(busy,
 
 def test_the_compiled_copy_of_known_people_follows_the_python_sets(busy, monkeypatch):
     """After compiled calls, leads Python queues itself, and a copy of the model made
-    part way (which rebuilds the compiled state), the compiled hash set holds exactly the
-    people each seeker knows, also when its table has had to grow many times."""
-    from sim.model import compiled_state
+    part way, each seeker's table holds exactly the people she knows, also when it has had
+    to grow many times."""
+    from sim.model import compiled_known
     from sim.model.compiled_known import is_known, sync_known
-    from sim.model.compiled_state import model_state
 
-    monkeypatch.setattr(compiled_state, "_FIRST_TABLE", 2)
+    monkeypatch.setattr(compiled_known, "new_known_table", lambda: np.full(2, -1, dtype=np.int64))
     world = copy.deepcopy(busy)
+    for seeker in world.seekers:  # tables of two slots, to grow from
+        seeker.known_table, seeker.known_count, seeker.known_synced = compiled_known.new_known_table(), 0, 0
     calls = some_leads(world, 300, 6)
     make_calls(world, calls[:150], True, monkeypatch)
     for seeker in world.seekers[::3]:  # leads Python queues itself, as unasked introductions do
         seeker.add_lead(Lead(int(np.random.default_rng(seeker.index).integers(world.graph.n)), hop=2))
     world = copy.deepcopy(world)
     make_calls(world, calls[150:], True, monkeypatch)
-    run = model_state(world)
     rng = np.random.default_rng(0)
     for seeker in world.seekers:
-        sync_known(run, seeker)
-        assert all(is_known(run.handle, seeker.index, person) for person in seeker.known)
+        sync_known(seeker)
+        assert seeker.known_count == len(seeker.known) and len(seeker.known_table) >= 2 * len(seeker.known)
+        assert all(is_known(seeker.known_table, person) for person in seeker.known)
         strangers = [int(p) for p in rng.integers(world.graph.n, size=200) if int(p) not in seeker.known]
-        assert not any(is_known(run.handle, seeker.index, person) for person in strangers)
+        assert not any(is_known(seeker.known_table, person) for person in strangers)
     assert sum(len(s.known) for s in world.seekers) > sum(len(s.known) for s in busy.seekers) + 100

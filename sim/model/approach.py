@@ -70,7 +70,7 @@ def _carry_on(model: NetworkingModel, seeker: Seeker, lead: Lead, call: Compiled
         for name, warm in zip(call.names, call.warm, strict=True):
             rec.names_gained += 1
             _queue_name(seeker, lead, name, warm)
-        mark_synced(model.book.compiled, seeker)  # the compiled call added the names she follows up
+        mark_synced(seeker)  # the compiled call added the names she follows up to her table
         if call.stage == "job_talk":
             hiring.job_talk(model, seeker, target, lead.hop, row)
             if not seeker.hired:

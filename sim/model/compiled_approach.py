@@ -91,18 +91,20 @@ def approach_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead) -> Com
     run = model_state(model)
     if run is None:
         return None
-    sync_known(run, seeker)
+    sync_known(seeker)
     target, book = lead.target, model.book
     referrer = -1 if lead.referrer is None else lead.referrer
     hop_factor = p.endorsement_hop_decay ** (lead.hop - 1) if referrer >= 0 and lead.hop > 0 else 0.0
-    (row, endorsement, outcome, insisted, gave, first, names, warm, drawn, stage, mopped, size, grew) = _call(
-        run.handle, book.size, target, seeker.index, seeker.person, lead.hop, referrer, lead.warm, lead.name_used,
+    (row, endorsement, outcome, insisted, gave, first, names, warm, drawn, stage, mopped, size, grew, table, count) = _call(
+        run.handle, seeker.known_table, seeker.known_count, book.size, target, seeker.index, seeker.person, lead.hop,
+        referrer, lead.warm, lead.name_used,
         hop_factor, float(strategy.pressure), strategy.accepts_phone_help, float(strategy.give_rate),
         float(seeker.quality), strategy.names_demanded, FOLLOW_UP_MODES.index(strategy.follow_up),
         float(strategy.introduce_rate), -1 if lead.ask_for is None else lead.ask_for, p.names_max, p.names_phone_max,
         float(model.day),
     )  # fmt: skip
     run.settle(book, size, grew)
+    seeker.known_table, seeker.known_count = table, count  # with the names she is about to follow up
     if not drawn:
         raise ValueError("Fewer non-zero entries in p than size")  # numpy's check and message
     return CompiledCall(
@@ -112,12 +114,12 @@ def approach_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead) -> Com
 
 @compiled.jit
 def _call(
-    s, size, target, seeker, seeker_person, hop, referrer, warm, name_used, hop_factor, pressure, accepts_phone,
+    s, known, known_count, size, target, seeker, seeker_person, hop, referrer, warm, name_used, hop_factor, pressure, accepts_phone,
     give_rate, quality, demanded, mode, introduce_rate, ask_for, names_max, names_phone_max, day,
 ):  # fmt: skip
     """Returns (row, endorsement, outcome code, insisted, gave, first goodwill, names, warm
     flags, whether the names could be drawn, stage code, mopped, the book's size, whether
-    its columns were replaced)."""
+    its columns were replaced, the seeker's known table and how many it holds)."""
     capacity = len(s.opinion)
     index_rows(s, size)
     row, endorsement, outcome, insisted, size = open_body(
@@ -137,18 +139,19 @@ def _call(
         view = min(1.0, max(0.0, quality + t[0] * (1.0 if gave else 0.0) - t[1] * pressure - t[2] * forced))
         size = talk_body(s, size, row, target, seeker, seeker_person, view, t[3] if meeting else t[4], day)
         max_names = names_max if meeting else names_phone_max
-        unknown = _unknown_contacts(s, seeker, target)
-        ask = ask_for if ask_for >= 0 and not is_known(s, seeker, ask_for) else -1
+        unknown = _unknown_contacts(s, known, target)
+        ask = ask_for if ask_for >= 0 and not is_known(known, ask_for) else -1
         names, call_ahead, drawn = offer_names_body(s, row, max_names, demanded, meeting, pressure, ask, unknown, day)
         if not drawn:
-            return row, endorsement, outcome, insisted, gave, first, names, warm_names, drawn, stage, False, size, len(s.opinion) != capacity
+            return (row, endorsement, outcome, insisted, gave, first, names, warm_names, drawn, stage, False, size,
+                    len(s.opinion) != capacity, known, known_count)  # fmt: skip
         warm_names = np.zeros(len(names), dtype=np.bool_)
         if mode != 0:  # not "seeker": the contact may call ahead for each name
             for k in range(len(names)):
                 warm_names[k] = s.rng.random() < call_ahead
         for k in range(len(names)):
             if warm_names[k] or mode != 1:  # followed up (not dropped, as under "contact"): she knows them now
-                add_known(s, seeker, names[k])
+                known, known_count = add_known(known, known_count, names[k])
         if _job_talk_possible(s, target):
             stage = _JOB_TALK
         elif s.rng.random() < introduce_rate:
@@ -157,7 +160,8 @@ def _call(
     if stage == _DONE and name_used and referrer >= 0:
         pushed = min(1.0, pressure * (1.0 + (t[5] if insisted else 0.0)))
         mopped, size = mop_up_body(s, size, target, row, referrer, seeker, seeker_person, pushed, day)
-    return row, endorsement, outcome, insisted, gave, first, names, warm_names, drawn, stage, mopped, size, len(s.opinion) != capacity
+    return (row, endorsement, outcome, insisted, gave, first, names, warm_names, drawn, stage, mopped, size,
+            len(s.opinion) != capacity, known, known_count)  # fmt: skip
 
 
 @compiled.jit
@@ -178,8 +182,8 @@ def _job_talk_possible(s, person):
 
 
 @compiled.jit
-def _unknown_contacts(s, seeker, person):
-    """``person``'s contacts the seeker does not know, in circle order (``Ties.neighbors``:
+def _unknown_contacts(s, known, person):
+    """``person``'s contacts not in the seeker's ``known`` table, in circle order (``Ties.neighbors``:
     the graph's, then those introductions made, oldest first)."""
     start, stop = s.indptr[person], s.indptr[person + 1]
     introduced, e = 0, s.ex_head[person]
@@ -188,12 +192,12 @@ def _unknown_contacts(s, seeker, person):
         e = s.ex_next[e]
     found, n = np.empty(stop - start + introduced, dtype=np.int64), 0
     for k in range(start, stop):
-        if not is_known(s, seeker, s.indices[k]):
+        if not is_known(known, s.indices[k]):
             found[n] = s.indices[k]
             n += 1
     e = s.ex_head[person]
     while e != -1:
-        if not is_known(s, seeker, s.ex_other[e]):
+        if not is_known(known, s.ex_other[e]):
             found[n] = s.ex_other[e]
             n += 1
         e = s.ex_next[e]

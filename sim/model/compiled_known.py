@@ -1,19 +1,20 @@
-"""The people each seeker knows, on the compiled side (issue 5).
+"""The people each seeker knows, in a form compiled code reads (issue 5).
 
 A seeker's known people (``Seeker.known``, a Python set: herself and everyone she has a
 lead to) decide which names a contact can still give her. Compiled calls
 (:mod:`sim.model.compiled_approach`) need them, and filtering a contact's contacts by the
 Python set, then handing the survivors over as an array, was the largest part of what
-Python did around a compiled call. So the compiled state keeps the same pairs in an
-open-addressing hash set of ``seeker * people + person`` keys.
+Python did around a compiled call. So each seeker also keeps the same people in a small
+open-addressing hash table of her own (``Seeker.known_table``): small enough to stay in the
+processor's cache while her calls read it, which one table for all seekers was not at a
+million people.
 
-The Python set stays the reference, and the hash set follows it: every person a seeker
-comes to know is appended to her log (``Seeker.known_log``, in :meth:`Seeker.add_lead`),
-and :func:`sync_known` hands the entries the hash set has not seen to it before a compiled
-call. A compiled call adds the names it has a seeker follow up itself, and Python, after
-queueing those leads, marks them as handed over (:func:`mark_synced`). A rebuilt compiled
-state (a copied or pickled model) starts empty, and each seeker's whole log is handed over
-on her next call.
+The Python set stays the reference, and the table follows it: every person a seeker comes
+to know is appended to her log (``Seeker.known_log``, in :meth:`Seeker.add_lead`), and
+:func:`sync_known` adds the entries the table has not seen before a compiled call. A
+compiled call adds the names it has her follow up itself, and Python, after queueing those
+leads, marks them as added (:func:`mark_synced`). The table is the seeker's own, so it is
+copied and pickled with her.
 """
 
 from __future__ import annotations
@@ -26,54 +27,53 @@ from sim.model import compiled
 from sim.model.compiled_state import find, put
 
 if TYPE_CHECKING:
-    from sim.model.compiled_state import CompiledRun
     from sim.model.seekers import Seeker
 
-__all__ = ["add_known", "is_known", "mark_synced", "sync_known"]
+__all__ = ["add_known", "is_known", "mark_synced", "new_known_table", "sync_known"]
 
 _EMPTY = -1
 
 
-def sync_known(run: CompiledRun, seeker: Seeker) -> None:
-    """Hand the people ``seeker`` came to know since the last hand-over to ``run``."""
+def new_known_table() -> np.ndarray:
+    """An empty table (a seeker's ``known_table`` before anything is added)."""
+    return np.full(64, _EMPTY, dtype=np.int64)
+
+
+def sync_known(seeker: Seeker) -> None:
+    """Add to ``seeker``'s table the people she came to know since it was last brought up
+    to date."""
     log = seeker.known_log
-    synced = seeker.known_synced if seeker.known_run is run else 0
-    if synced < len(log):
-        _add_many(run.handle, seeker.index, np.asarray(log[synced:], dtype=np.int64))
-    seeker.known_run, seeker.known_synced = run, len(log)
+    if seeker.known_synced < len(log):
+        table, count = seeker.known_table, seeker.known_count
+        for person in log[seeker.known_synced :]:
+            table, count = add_known(table, count, person)
+        seeker.known_table, seeker.known_count, seeker.known_synced = table, count, len(log)
 
 
-def mark_synced(run: CompiledRun, seeker: Seeker) -> None:
-    """The compiled call just made on ``run`` already added what ``seeker`` came to know
-    since :func:`sync_known` (the names it had her follow up)."""
-    seeker.known_run, seeker.known_synced = run, len(seeker.known_log)
-
-
-@compiled.jit
-def is_known(s, seeker, person):
-    """Whether ``seeker`` knows ``person`` (the table's keys are non-negative, so it serves
-    as its own column of values for :func:`~sim.model.compiled_state.find`)."""
-    return find(s.known, s.known, seeker * s.n_people + person) >= 0
+def mark_synced(seeker: Seeker) -> None:
+    """After the leads a compiled call had ``seeker`` follow up are queued: her table, which
+    that call left with ``Seeker.known_table``, holds all she knows."""
+    seeker.known_synced = len(seeker.known_log)
 
 
 @compiled.jit
-def add_known(s, seeker, person):
-    """``seeker`` now knows ``person`` (nothing changes if she did); the table doubles
-    before it would be over half full."""
-    if is_known(s, seeker, person):
-        return
-    if 2 * (s.known_count + 1) > len(s.known):
-        old = s.known
-        s.known = np.full(2 * len(old), _EMPTY, dtype=np.int64)
+def is_known(table, person):
+    """Whether ``person`` is in the table (its keys are non-negative, so it serves as its
+    own column of values for :func:`~sim.model.compiled_state.find`)."""
+    return find(table, table, person) >= 0
+
+
+@compiled.jit
+def add_known(table, count, person):
+    """Add ``person``; returns the table (a new, doubled one when it would be over half
+    full) and how many people it holds."""
+    if is_known(table, person):
+        return table, count
+    if 2 * (count + 1) > len(table):
+        old = table
+        table = np.full(2 * len(old), _EMPTY, dtype=np.int64)
         for key in old:
             if key != _EMPTY:
-                put(s.known, s.known, key, key)
-    key = seeker * s.n_people + person
-    put(s.known, s.known, key, key)
-    s.known_count += 1
-
-
-@compiled.jit
-def _add_many(s, seeker, people):
-    for person in people:
-        add_known(s, seeker, person)
+                put(table, table, key, key)
+    put(table, table, person, person)
+    return table, count + 1

@@ -79,7 +79,7 @@ _FIELDS = (
     + ("accept", "endorsement_transfer", "cold_call_factor", "phone_offer", "push_success")
     + ("mop_up_propensity", "mop_up_referrer_cost", "mop_up_target_cost", "touch_boost")
     + ("name_weight", "favour_steepness", "goodwill_weight", "lend_base", "call_ahead_base")
-    + ("is_manager", "has_open", "talk", "n_people", "known", "known_count")
+    + ("is_manager", "has_open", "talk")
 )
 #: What a meeting or phone call does (eq. 4, C1), in the order compiled code reads them.
 TALK = ("give_liking", "pressure_liking_cost", "forced_liking_cost", "meeting_weight", "phone_weight", "forced_push_extra")
@@ -185,7 +185,6 @@ class CompiledRun:
             people.is_hiring_manager if people is not None else np.zeros(0, dtype=bool),
             has_open if has_open is not None else np.zeros(0, dtype=bool),
             np.array([float(getattr(p, name)) for name in TALK]),
-            graph.n, np.full(_FIRST_TABLE, _EMPTY, dtype=np.int64), 0,
         )  # fmt: skip
         self.book_opinion, self.intro_next, self.first_row = book.opinion, intro.next, book.first_row
         self.day: float | None = None  # the day of the last refresh

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import mesa
 
+from sim.model.compiled_known import new_known_table
 from sim.model.records import SeekerRecord
 from sim.model.strategies import Strategy
 
@@ -79,23 +80,16 @@ class Seeker(mesa.Agent):
         self.quality = quality
         self.record = SeekerRecord()
         self.known: set[int] = {person}
-        #: Everyone in ``known``, in the order she came to know them (what the compiled
-        #: side's copy is brought up to date from, :mod:`sim.model.compiled_known`).
+        #: Everyone in ``known``, in the order she came to know them, and the same people
+        #: in a hash table compiled code reads, which holds the first ``known_synced``
+        #: entries of the log (``known_count`` people; :mod:`sim.model.compiled_known`).
         self.known_log: list[int] = [person]
-        #: The compiled state last brought up to date with her, and how much of the log it has.
-        self.known_run: object | None = None
-        self.known_synced = 0
+        self.known_table = new_known_table()
+        self.known_count = self.known_synced = 0
         self.considered: set[int] = set()
         self._queue: list[tuple[float, int, Lead]] = []
         self._later: list[tuple[int, int, Lead]] = []
         self._queued = 0  # leads queued so far: ties in priority go to the earlier one
-
-    def __getstate__(self) -> dict:
-        """A copied or pickled seeker leaves the compiled state behind (the model's copy
-        builds its own, and hands her whole log to it)."""
-        state = self.__dict__.copy()
-        state["known_run"] = None
-        return state
 
     @property
     def hired(self) -> bool:
