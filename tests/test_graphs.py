@@ -132,3 +132,21 @@ def test_bad_edge_lists_are_reported_with_file_and_line(tmp_path, text, message)
 def test_missing_edge_list_is_a_clear_error(tmp_path):
     with pytest.raises(EdgeListError, match="cannot read"):
         load_edge_list(tmp_path / "absent.txt", SHARES, np.random.default_rng(0))
+
+
+@given(st.lists(st.integers(0, 40), max_size=400), st.integers(0, 20))
+@settings(max_examples=200, deadline=None)
+def test_the_counting_sort_is_numpys_stable_argsort(keys, spare):
+    """Graph building sorts node ids by counting (compiled) or with numpy: the same order."""
+    from sim.model import compiled
+    from sim.model.compiled_graph import stable_order
+
+    keys = np.asarray(keys, dtype=np.int64)
+    bins = (int(keys.max()) + 1 if keys.size else 1) + spare
+    expected = np.argsort(keys, kind="stable")
+    for narrow in (keys, keys.astype(np.int32)):
+        assert np.array_equal(stable_order(narrow, bins), expected)
+    if compiled.INSTALLED:
+        from sim.model.compiled_graph import _counting_order
+
+        assert np.array_equal(_counting_order(keys, bins), expected)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.model.compiled_graph import stable_order
 from sim.model.params import GraphParams
 
 __all__ = [
@@ -90,7 +91,7 @@ class Graph:
         """For every slot i -> j, the index of the slot j -> i."""
         # Slots are in row order, so a stable sort by neighbour orders them by (neighbour,
         # row): the t-th of them is the mirror of slot t.
-        order = np.argsort(self.indices, kind="stable")
+        order = stable_order(self.indices, self.n)
         out = np.empty_like(order)
         out[order] = np.arange(len(order))
         return out
@@ -117,9 +118,10 @@ def csr_from_edges(n: int, u: np.ndarray, v: np.ndarray, strength: np.ndarray) -
         raise ValueError("edge strengths must be numbers, not NaN")
     keep = u != v
     u, v, w = u[keep], v[keep], w[keep]
-    key = np.minimum(u, v) * n + np.maximum(u, v)
-    order = np.argsort(key)
-    key, w = key[order], w[order]
+    lo, hi = np.minimum(u, v), np.maximum(u, v)
+    by_hi = stable_order(hi, n)  # by (lo, hi): two stable passes, the last key first
+    order = by_hi[stable_order(lo[by_hi], n)]
+    key, w = lo[order] * n + hi[order], w[order]
     first = np.ones(len(key), dtype=bool)
     first[1:] = key[1:] != key[:-1]
     starts = np.flatnonzero(first)
@@ -147,7 +149,7 @@ def _symmetric_csr(n: int, lo: np.ndarray, hi: np.ndarray, w: np.ndarray) -> tup
     up_start = np.cumsum(up) - up
     where = indptr[lo] + down[lo] + step - up_start[lo]
     indices[where], strength[where] = hi, w
-    order = np.argsort(hi.astype(np.int32), kind="stable")  # by hi, lo still ascending within
+    order = stable_order(hi, n)  # by hi, lo still ascending within
     below_hi = hi[order]
     down_start = np.cumsum(down) - down
     where = indptr[below_hi] + step - down_start[below_hi]
