@@ -150,3 +150,28 @@ def test_the_counting_sort_is_numpys_stable_argsort(keys, spare):
         from sim.model.compiled_graph import _counting_order
 
         assert np.array_equal(_counting_order(keys, bins), expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    edges=st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20), st.sampled_from([0.1, 0.5, 0.5, 1.0])), max_size=120),
+    n=st.integers(21, 30),
+)
+def test_the_compiled_csr_builder_makes_the_numpy_builders_arrays(edges, n):
+    """Duplicates (equal strengths too), self loops, isolated people: the same three arrays,
+    dtypes included, with numba on as off."""
+    from sim.model import compiled
+
+    if not compiled.INSTALLED:
+        pytest.skip("numba is not installed")
+    u, v, w = (np.array(x) for x in zip(*edges, strict=True)) if edges else (np.zeros(0, int), np.zeros(0, int), np.zeros(0))
+    before = compiled.AVAILABLE
+    try:
+        compiled.AVAILABLE = False
+        expected = csr_from_edges(n, u, v, w)
+        compiled.AVAILABLE = True
+        built = csr_from_edges(n, u, v, w)
+    finally:
+        compiled.AVAILABLE = before
+    for ours, theirs in zip(built, expected, strict=True):
+        assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs)

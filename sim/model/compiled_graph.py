@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.model import compiled
 
-__all__ = ["csr_slot", "stable_order"]
+__all__ = ["csr_slot", "stable_order", "symmetric_csr_compiled"]
 
 
 @compiled.jit
@@ -54,3 +54,41 @@ def _counting_order(keys, bins):
         order[start[keys[i]]] = i
         start[keys[i]] += 1
     return order
+
+
+def symmetric_csr_compiled(
+    n: int, lo: np.ndarray, hi: np.ndarray, w: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What :func:`sim.model.graphs.csr_from_edges` makes of edges ``lo < hi`` sorted by
+    ``(lo, hi)``: duplicates merged (the largest strength kept), then both directions of
+    each edge in sorted rows. In one pass over the edges for each step: in the edges'
+    order, the neighbours above a row arrive ascending, and so do those below it."""
+    return _symmetric_csr(n, lo, hi, np.ascontiguousarray(w, dtype=np.float64))
+
+
+@compiled.jit
+def _symmetric_csr(n, lo, hi, w):
+    m = 0  # edges kept: the first of each run of equal (lo, hi), with the run's largest strength
+    for e in range(len(lo)):
+        if m > 0 and lo[e] == lo[m - 1] and hi[e] == hi[m - 1]:
+            w_kept = w[m - 1]
+            w[m - 1] = w[e] if w[e] > w_kept else w_kept
+        else:
+            lo[m], hi[m], w[m] = lo[e], hi[e], w[e]
+            m += 1
+    below, above = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    for e in range(m):
+        below[hi[e]] += 1
+        above[lo[e]] += 1
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    for r in range(n):
+        indptr[r + 1] = indptr[r] + below[r] + above[r]
+    next_below, next_above = indptr[:-1].copy(), indptr[:-1] + below
+    indices, strength = np.empty(2 * m, dtype=np.int32), np.empty(2 * m, dtype=np.float64)
+    for e in range(m):
+        a, b = lo[e], hi[e]
+        indices[next_above[a]], strength[next_above[a]] = b, w[e]
+        next_above[a] += 1
+        indices[next_below[b]], strength[next_below[b]] = a, w[e]
+        next_below[b] += 1
+    return indptr, indices, strength

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.model.compiled_graph import stable_order
+from sim.model import compiled
+from sim.model.compiled_graph import stable_order, symmetric_csr_compiled
 from sim.model.params import GraphParams
 
 __all__ = [
@@ -121,6 +122,8 @@ def csr_from_edges(n: int, u: np.ndarray, v: np.ndarray, strength: np.ndarray) -
     lo, hi = np.minimum(u, v), np.maximum(u, v)
     by_hi = stable_order(hi, n)  # by (lo, hi): two stable passes, the last key first
     order = by_hi[stable_order(lo[by_hi], n)]
+    if compiled.AVAILABLE:
+        return symmetric_csr_compiled(n, lo[order], hi[order], w[order])
     key, w = lo[order] * n + hi[order], w[order]
     first = np.ones(len(key), dtype=bool)
     first[1:] = key[1:] != key[:-1]
