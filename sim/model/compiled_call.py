@@ -214,7 +214,7 @@ def open_body(s, size, target, seeker, seeker_person, hop, referrer, warm, hop_f
 @compiled.jit
 def _vouch(s, row, target, referrer, seeker, warm, hop_factor):
     """The target takes in part of the referrer's view (eq. 2); returns the endorsement."""
-    r = find(s.keys, s.rows, referrer * s.n_seekers + seeker)
+    r = find(s.index, referrer * s.n_seekers + seeker)
     view = s.opinion[r] if r >= 0 else NEUTRAL
     weight = _trust(s, target, referrer) * hop_factor
     if not warm:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import compiled
-from sim.model.compiled_state import find, put
+from sim.model.compiled_state import find, new_index, put
 
 if TYPE_CHECKING:
     from sim.model.seekers import Seeker
@@ -36,7 +36,7 @@ _EMPTY = -1
 
 def new_known_table() -> np.ndarray:
     """An empty table (a seeker's ``known_table`` before anything is added)."""
-    return np.full(64, _EMPTY, dtype=np.int64)
+    return new_index(64)
 
 
 def sync_known(seeker: Seeker) -> None:
@@ -58,9 +58,9 @@ def mark_synced(seeker: Seeker) -> None:
 
 @compiled.jit
 def is_known(table, person):
-    """Whether ``person`` is in the table (its keys are non-negative, so it serves as its
-    own column of values for :func:`~sim.model.compiled_state.find`)."""
-    return find(table, table, person) >= 0
+    """Whether ``person`` is in the table (each key is kept as its own value, and keys
+    are non-negative)."""
+    return find(table, person) >= 0
 
 
 @compiled.jit
@@ -69,11 +69,11 @@ def add_known(table, count, person):
     full) and how many people it holds."""
     if is_known(table, person):
         return table, count
-    if 2 * (count + 1) > len(table):
+    if 2 * (count + 1) > len(table) // 2:
         old = table
         table = np.full(2 * len(old), _EMPTY, dtype=np.int64)
-        for key in old:
-            if key != _EMPTY:
-                put(table, table, key, key)
-    put(table, table, person, person)
+        for h in range(0, len(old), 2):
+            if old[h] != _EMPTY:
+                put(table, old[h], old[h])
+    put(table, person, person)
     return table, count + 1

@@ -59,5 +59,5 @@ def _ensure_row(s, size, person, seeker, hop, day):
 @compiled.jit
 def _opinion_of(s, size, person, seeker):
     index_rows(s, size)
-    row = find(s.keys, s.rows, person * s.n_seekers + seeker)
+    row = find(s.index, person * s.n_seekers + seeker)
     return s.opinion[row] if row >= 0 else NEUTRAL

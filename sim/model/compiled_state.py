@@ -52,6 +52,7 @@ __all__ = [
     "goodwill_now",
     "index_rows",
     "model_state",
+    "new_index",
     "put",
     "row_for",
     "shift",
@@ -74,7 +75,7 @@ _FIELDS = (
     ("rng", "indptr", "indices", "level", "decays", "touched", "trust", "mirror", "floor", "decay")
     + tuple(f"ex_{name}" for name in _INTRODUCED)
     + _BOOK
-    + ("first_row", "last_row", "n_seekers", "keys", "rows", "synced", "rate_good", "rate_bad", "weight", "threshold", "depth")
+    + ("first_row", "last_row", "n_seekers", "index", "synced", "rate_good", "rate_bad", "weight", "threshold", "depth")
     + ("industry", "busyness", "protectiveness", "fatigue", "fatigue_since", "fatigue_decay", "goodwill_decay")
     + ("accept", "endorsement_transfer", "cold_call_factor", "phone_offer", "push_success")
     + ("mop_up_propensity", "mop_up_referrer_cost", "mop_up_target_cost", "touch_boost")
@@ -168,7 +169,7 @@ class CompiledRun:
             float(ties.params.floor), self.decay,
             *(getattr(intro, name) for name in _INTRODUCED),
             *(getattr(book, name) for name in _BOOK), book.first_row, book.last_row,
-            book.seekers, np.full(_FIRST_TABLE, _EMPTY, dtype=np.int64), np.zeros(_FIRST_TABLE, dtype=np.int64), 0,
+            book.seekers, new_index(_FIRST_TABLE), 0,
             float(p.gossip_rate), float(p.gossip_rate * p.bad_news_factor), float(p.gossip_weight),
             float(p.gossip_threshold), int(p.gossip_depth),
             people.industry if people is not None else np.zeros(0, dtype=np.int16),
@@ -301,46 +302,54 @@ def _decay_tables(s):
     return s.decay, s.fatigue_decay, s.goodwill_decay
 
 
+def new_index(slots: int) -> np.ndarray:
+    """An empty hash table of ``slots`` slots (a power of two). Slot ``h`` is the pair
+    ``index[2h]`` (the key, ``_EMPTY`` if free) and ``index[2h + 1]`` (its value): side by
+    side, a lookup in a table of millions of keys misses the cache once, not twice."""
+    return np.full(2 * slots, _EMPTY, dtype=np.int64)
+
+
 @compiled.jit
-def _slot_of(keys, key):
-    mask = len(keys) - 1
+def _slot_of(index, key):
+    mask = len(index) // 2 - 1
     return np.int64(((np.uint64(key) * np.uint64(_FIBONACCI)) >> np.uint64(29)) & np.uint64(mask))
 
 
 @compiled.jit
-def find(keys, rows, key):
-    mask = len(keys) - 1
-    h = _slot_of(keys, key)
-    while keys[h] != _EMPTY:
-        if keys[h] == key:
-            return rows[h]
+def find(index, key):
+    """The value kept for ``key`` (non-negative), or -1."""
+    mask = len(index) // 2 - 1
+    h = _slot_of(index, key)
+    while index[2 * h] != _EMPTY:
+        if index[2 * h] == key:
+            return index[2 * h + 1]
         h = (h + 1) & mask
     return -1
 
 
 @compiled.jit
-def put(keys, rows, key, row):
-    mask = len(keys) - 1
-    h = _slot_of(keys, key)
-    while keys[h] != _EMPTY:
+def put(index, key, value):
+    """Keep ``value`` for ``key``, which is not in the table (there must be a free slot)."""
+    mask = len(index) // 2 - 1
+    h = _slot_of(index, key)
+    while index[2 * h] != _EMPTY:
         h = (h + 1) & mask
-    keys[h] = key
-    rows[h] = row
+    index[2 * h] = key
+    index[2 * h + 1] = value
 
 
 @compiled.jit
 def index_rows(s, stop):
     """Put rows synced..stop-1 in the table, first doubling it while it would be over half full."""
-    capacity, start = len(s.keys), s.synced
-    while 2 * stop > capacity:
-        capacity *= 2
-    if capacity != len(s.keys):
-        s.keys = np.full(capacity, _EMPTY, dtype=np.int64)
-        s.rows = np.zeros(capacity, dtype=np.int64)
+    slots, start = len(s.index) // 2, s.synced
+    while 2 * stop > slots:
+        slots *= 2
+    if 2 * slots != len(s.index):
+        s.index = np.full(2 * slots, _EMPTY, dtype=np.int64)
         start = 0
-    keys, rows, person, seeker = s.keys, s.rows, s.person, s.seeker
+    index, person, seeker = s.index, s.person, s.seeker
     for r in range(start, stop):
-        put(keys, rows, person[r] * s.n_seekers + seeker[r], r)
+        put(index, person[r] * s.n_seekers + seeker[r], r)
     s.synced = stop
 
 
@@ -362,7 +371,7 @@ def _grow_book(s):
 def row_for(s, listener, seeker, size, new_hop, day):
     """The listener's row (made, neutral, if new) and the book's size after it."""
     key = listener * s.n_seekers + seeker
-    r = find(s.keys, s.rows, key)
+    r = find(s.index, key)
     if r >= 0:
         return r, size
     if size == len(s.opinion):
@@ -376,10 +385,10 @@ def row_for(s, listener, seeker, size, new_hop, day):
     else:
         s.next_row[last] = r
     s.last_row[listener] = r
-    if 2 * (r + 1) > len(s.keys):
+    if 2 * (r + 1) > len(s.index) // 2:
         index_rows(s, r + 1)
     else:
-        put(s.keys, s.rows, key, r)
+        put(s.index, key, r)
         s.synced = r + 1
     return r, r + 1
 
