@@ -33,9 +33,10 @@ def test_sums_and_counts_are_bincounts(bins, rows, seed):
 
 
 def test_the_daily_tally_that_keeps_hired_seekers_totals_is_the_full_tally(monkeypatch):
-    """Every day of a run in which most seekers are hired, the reputation the model records
-    (settled seekers' totals kept, their rows skipped) is the mean over all rows that
-    ``bincount`` gives: a hired seeker's rows do not change."""
+    """Every day of a run in which many seekers are hired, the reputation the model records
+    (settled seekers' totals kept, their rows skipped, blocks of only their rows no longer
+    read) is the mean over all rows that ``bincount`` gives: a hired seeker's rows do not
+    change."""
     from sim.model.model import NetworkingModel
     from tests.worlds import small_params
 
@@ -48,13 +49,15 @@ def test_the_daily_tally_that_keeps_hired_seekers_totals_is_the_full_tally(monke
         counts = np.bincount(s, minlength=book.seekers)
         full = np.divide(np.bincount(s, weights=opinion, minlength=book.seekers), counts, out=np.full(book.seekers, 0.5), where=counts > 0)
         assert np.array_equal(fast, full)
-        compared.append(int(book._kept.sum()))
+        compared.append((int(book._kept.sum()), int(book._done_blocks.sum())))
         return fast
 
     monkeypatch.setattr(OpinionBook, "reputation", checked)
+    monkeypatch.setattr(OpinionBook, "TALLY_BLOCK", 16)  # small blocks, so that some are done
     params = small_params(("polite", 10), ("nfl", 10), people=600, horizon=150, record_events=False)
     NetworkingModel(params, seed=3).run()
-    assert len(compared) == 150 and compared[-1] >= 5  # hired seekers were kept (and checked) for weeks
+    kept, done = compared[-1]
+    assert len(compared) == 150 and kept >= 5 and done >= 5  # hired seekers' totals kept, and blocks of their rows skipped
 
 
 @given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4)), max_size=300), st.lists(st.integers(-2, 40), max_size=40))

@@ -22,7 +22,12 @@ __all__ = ["rows_of_people", "sums_and_counts"]
 
 
 def sums_and_counts(
-    seeker: np.ndarray, opinion: np.ndarray, bins: int, skip: np.ndarray | None = None
+    seeker: np.ndarray,
+    opinion: np.ndarray,
+    bins: int,
+    skip: np.ndarray | None = None,
+    done: np.ndarray | None = None,
+    block: int = 1024,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``np.bincount(seeker, weights=opinion, minlength=bins)`` and ``np.bincount(seeker,
     minlength=bins)`` for seeker ids already known to lie in ``[0, bins)``; with ``skip``,
@@ -30,21 +35,35 @@ def sums_and_counts(
 
     Each seeker's sum is a chain of additions in row order that cannot be reordered
     without changing its last bits, so the pass is bound by the latency of those additions,
-    not by memory: leaving rows out is what makes it faster."""
+    not by memory: leaving rows out is what makes it faster. ``done`` (one flag per
+    ``block`` rows, updated here) marks full blocks whose rows all belong to skipped
+    seekers; they are not read again, as long as ``skip`` only ever gains seekers."""
     if skip is None:
         skip = np.zeros(bins, dtype=bool)
-    return _sums_and_counts(seeker, opinion, bins, skip)
+    if done is None:
+        done = np.zeros(0, dtype=bool)
+    return _sums_and_counts(seeker, opinion, bins, skip, done, block)
 
 
 @compiled.jit
-def _sums_and_counts(seeker, opinion, bins, skip):
+def _sums_and_counts(seeker, opinion, bins, skip, done, block_size):
     sums, counts = np.zeros(bins), np.zeros(bins, dtype=np.int64)
-    for r in range(len(seeker)):
-        s = seeker[r]
-        if skip[s]:
+    n = len(seeker)
+    for block in range((n + block_size - 1) // block_size):
+        if block < len(done) and done[block]:
             continue
-        sums[s] += opinion[r]
-        counts[s] += 1
+        start = block * block_size
+        stop = min(n, start + block_size)
+        read = 0
+        for r in range(start, stop):
+            s = seeker[r]
+            if skip[s]:
+                continue
+            sums[s] += opinion[r]
+            counts[s] += 1
+            read += 1
+        if read == 0 and stop - start == block_size and block < len(done):
+            done[block] = True
     return sums, counts
 
 

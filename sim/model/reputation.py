@@ -30,6 +30,10 @@ class OpinionBook:
     """Opinion, goodwill, referral distance (hop) and whether they have talked (met), for each
     person about each seeker."""
 
+    #: Rows per block the daily tally marks as done once all its rows belong to seekers
+    #: whose totals are kept (:meth:`reputation`).
+    TALLY_BLOCK = 1024
+
     #: The per-row columns, grown together.
     COLUMNS = ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met", "next_row")
 
@@ -70,6 +74,7 @@ class OpinionBook:
         # Sums and counts of the tally kept for settled seekers (:meth:`reputation`).
         self._kept = np.zeros(seekers, dtype=bool)
         self._kept_sums, self._kept_counts = np.zeros(seekers), np.zeros(seekers, dtype=np.int64)
+        self._done_blocks = np.zeros(0, dtype=bool)  # full blocks of TALLY_BLOCK rows, all of kept seekers
         #: State of the compiled gossip cascade, when it runs (sim.model.compiled_gossip).
         self.compiled: object | None = None
 
@@ -222,7 +227,10 @@ class OpinionBook:
         """Sums and counts of opinions per seeker (as ``bincount``), with the kept totals of
         seekers already settled at an earlier tally."""
         kept = self._kept
-        sums, counts = sums_and_counts(s, opinion, self.seekers, kept)
+        blocks = len(s) // self.TALLY_BLOCK
+        if len(self._done_blocks) < blocks:
+            self._done_blocks = grown(self._done_blocks, max(blocks, 2 * len(self._done_blocks)))
+        sums, counts = sums_and_counts(s, opinion, self.seekers, kept, self._done_blocks, self.TALLY_BLOCK)
         sums[kept], counts[kept] = self._kept_sums[kept], self._kept_counts[kept]
         if settled is not None:
             newly = settled & ~kept
