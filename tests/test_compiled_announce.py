@@ -61,3 +61,18 @@ def test_a_hire_in_the_middle_of_an_announcement_stops_it_as_the_reference_does(
     announce_new_openings(fast, 7, True, monkeypatch, count=30)
     assert fast.hired.sum() > world.hired.sum()
     assert_same_world(reference, fast)
+
+
+def test_an_opening_announced_again_skips_those_already_considered_for_it(busy, monkeypatch):
+    """In a run an opening is announced once, on the day it opens; announced again (as a
+    caller of ``announce`` may), seekers already considered for it are not told again."""
+    world = copy.deepcopy(busy)
+    announce_new_openings(world, 8, False, monkeypatch, count=20)
+    again = [o for o in world.market.openings if o.is_open and o.considered_by]
+    assert again
+    reference, fast = copy.deepcopy(world), copy.deepcopy(world)
+    for model, available in ((reference, False), (fast, True)):
+        monkeypatch.setattr(compiled, "AVAILABLE", available)
+        for opening in [model.market.openings[o.id] for o in again]:
+            hiring.announce(model, opening)
+    assert_same_world(reference, fast)

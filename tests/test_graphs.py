@@ -154,12 +154,12 @@ def test_the_counting_sort_is_numpys_stable_argsort(keys, spare):
 
 @settings(max_examples=200, deadline=None)
 @given(
-    edges=st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20), st.sampled_from([0.1, 0.5, 0.5, 1.0])), max_size=120),
+    edges=st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20), st.sampled_from([0.1, 0.5, 0.5, 1.0, 0.0, -0.0])), max_size=120),
     n=st.integers(21, 30),
 )
 def test_the_compiled_csr_builder_makes_the_numpy_builders_arrays(edges, n):
-    """Duplicates (equal strengths too), self loops, isolated people: the same three arrays,
-    dtypes included, with numba on as off."""
+    """Duplicates (equal strengths too, and 0.0 against -0.0), self loops, isolated people:
+    the same three arrays, byte for byte, with numba on as off."""
     from sim.model import compiled
 
     if not compiled.INSTALLED:
@@ -174,4 +174,4 @@ def test_the_compiled_csr_builder_makes_the_numpy_builders_arrays(edges, n):
     finally:
         compiled.AVAILABLE = before
     for ours, theirs in zip(built, expected, strict=True):
-        assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs)
+        assert ours.dtype == theirs.dtype and ours.tobytes() == theirs.tobytes()  # signed zeros too

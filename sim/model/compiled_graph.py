@@ -72,7 +72,7 @@ def _symmetric_csr(n, lo, hi, w):
     for e in range(len(lo)):
         if m > 0 and lo[e] == lo[m - 1] and hi[e] == hi[m - 1]:
             w_kept = w[m - 1]
-            w[m - 1] = w[e] if w[e] > w_kept else w_kept
+            w[m - 1] = w[e] if w[e] >= w_kept else w_kept  # a tie keeps the later, as np.maximum.reduceat
         else:
             lo[m], hi[m], w[m] = lo[e], hi[e], w[e]
             m += 1

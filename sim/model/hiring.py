@@ -84,6 +84,7 @@ def interview(
     if seeker.hired or not opening.is_open or opening.id in seeker.considered:
         return False
     seeker.considered.add(opening.id)
+    opening.considered_by.add(seeker.index)
     market, rng = model.params.market, model.rng
     channel = OTHER if informant is None else NETWORK
     row = ensure_row(model, opening.manager, seeker.index, hops or 0)
@@ -139,13 +140,14 @@ def announce(model: NetworkingModel, opening: Opening) -> None:
 
 def _announce_compiled(model: NetworkingModel, opening: Opening, hearing: np.ndarray) -> bool:
     """:func:`announce`'s loop with the draws compiled (:mod:`sim.model.compiled_announce`);
-    False, having done nothing, when compiled code cannot give the reference answer. An
-    opening is announced on the day it opens, before anyone can have been considered for
-    it, so only hired seekers are skipped at the start."""
+    False, having done nothing, when compiled code cannot give the reference answer. The
+    hired and those already considered for the opening are skipped from the start (in a run
+    no one is considered for an opening before it is announced)."""
     run = model_state(model)
     if run is None:
         return False
     book, told, start = model.book, model.hired.copy(), 0
+    told[list(opening.considered_by)] = True
     while run is not None:
         k = next_mention(model, run, hearing, start, opening.manager, told)
         if k >= len(hearing):

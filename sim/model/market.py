@@ -31,6 +31,8 @@ class Opening:
     closed_day: int | None = None
     filled_by: int | None = None
     channel: str | None = None  # "network", "other" (a seeker in the model) or "outside"
+    #: Seekers considered for it (each also has its id in ``Seeker.considered``).
+    considered_by: set[int] = field(default_factory=set, repr=False, compare=False)
 
     @property
     def is_open(self) -> bool:
