@@ -72,12 +72,10 @@ def _carry_on(model: NetworkingModel, seeker: Seeker, lead: Lead, call: Compiled
             _queue_name(seeker, lead, name, warm)
         mark_synced(seeker)  # the compiled call added the names she follows up to her table
         if call.stage == "job_talk":
-            hiring.job_talk(model, seeker, target, lead.hop, row)
-            if not seeker.hired:
-                giving.maybe_introduce(model, seeker, target)
-        elif call.stage == "introduce":
-            giving.introduce(model, seeker, target)
-        if not seeker.hired:
+            _after_names(model, seeker, lead, row)
+        else:  # no job talk, so no hire: an introduction drawn, or none
+            if call.stage == "introduce":
+                giving.introduce(model, seeker, target)
             _plan_recontact(model, seeker, lead)
     if call.stage != "done":
         if lead.name_used and lead.referrer is not None:
@@ -153,9 +151,15 @@ def _converse(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, outc
         talk(model, seeker, target, row, view, weight)
     max_names = p.names_max if outcome == MEETING else p.names_phone_max
     _give_names(model, seeker, lead, row, max_names, can_force=outcome == MEETING)
-    hiring.job_talk(model, seeker, target, lead.hop, row)
+    _after_names(model, seeker, lead, row)
+
+
+def _after_names(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int) -> None:
+    """The end of a meeting or phone call: job talk, then, unless it got her hired, maybe
+    an introduction (S6) and a re-contact planned."""
+    hiring.job_talk(model, seeker, lead.target, lead.hop, row)
     if not seeker.hired:
-        giving.maybe_introduce(model, seeker, target)
+        giving.maybe_introduce(model, seeker, lead.target)
         _plan_recontact(model, seeker, lead)
 
 

@@ -38,6 +38,7 @@ from sim.model.compiled_known import add_known, is_known, sync_known
 from sim.model.compiled_names import offer_names_body
 from sim.model.compiled_sampling import BINOMIAL_MAX_TRIALS
 from sim.model.compiled_state import goodwill_now, index_rows, model_state
+from sim.model.giving import GIFT
 from sim.model.strategies import FOLLOW_UP_MODES
 
 if TYPE_CHECKING:
@@ -50,8 +51,6 @@ __all__ = ["STAGES", "CompiledCall", "approach_compiled"]
 STAGES = ("done", "job_talk", "introduce")
 _DONE, _JOB_TALK, _INTRODUCE = 0, 1, 2
 _MEETING, _REFUSAL = 0, 2
-#: Goodwill one gift creates (``sim.model.giving.GIFT``).
-_GIFT = 1.0
 
 
 class CompiledCall(NamedTuple):
@@ -132,7 +131,7 @@ def _call(
         gave = s.rng.random() < give_rate
         if gave:  # OpinionBook.add_goodwill
             first = s.goodwill[row] == 0.0
-            s.goodwill[row] = goodwill_now(s, row, day) + _GIFT
+            s.goodwill[row] = goodwill_now(s, row, day) + GIFT
             s.goodwill_day[row] = day
         meeting = outcome == _MEETING
         forced = 1.0 if meeting and insisted else 0.0

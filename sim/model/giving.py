@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-
 from sim.model import contacts
 from sim.model.compiled_rows import ensure_row
 from sim.model.sampling import cdf_of, pick_by_cdf, pick_one

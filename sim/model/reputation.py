@@ -2,8 +2,8 @@
 
 Opinions and goodwill live in flat numpy columns, one row per (person, seeker) pair that has
 ever met or heard of each other, indexed by a dict (and, while compiled code runs, by the
-compiled side's hash table instead: :mod:`sim.model.compiled_rows`). A graph of a million people costs nothing
-until seekers reach into it. Opinion is in [0, 1] with 0.5 meaning "no view"; goodwill is a
+compiled side's hash table instead: :mod:`sim.model.compiled_rows`). A graph of a million
+people costs nothing until seekers reach into it. Opinion is in [0, 1] with 0.5 meaning "no view"; goodwill is a
 non-negative debt that decays with a half-life and is read lazily.
 """
 
@@ -88,9 +88,7 @@ class OpinionBook:
     # --- rows ----------------------------------------------------------------------------
     def row(self, person: int, seeker: int) -> int:
         """Row of the pair, or -1 if the person has never heard of the seeker."""
-        if self._indexed != self.size:
-            self._catch_up()
-        return self._row.get(self._key(person, seeker), -1)
+        return self.index().get(self._key(person, seeker), -1)
 
     def index(self) -> dict[int, int]:
         """The row of every pair, keyed by ``person * seekers + seeker``."""
@@ -100,10 +98,8 @@ class OpinionBook:
 
     def ensure(self, person: int, seeker: int, opinion: float = NEUTRAL, hop: int = 0, day: float = 0.0) -> int:
         """Row of the pair, created with ``opinion`` and ``hop`` if new."""
-        if self._indexed != self.size:
-            self._catch_up()
         key = self._key(person, seeker)
-        r = self._row.get(key, -1)
+        r = self.index().get(key, -1)
         if r >= 0:
             return r
         if person < 0:

@@ -104,9 +104,7 @@ class Seeker(mesa.Agent):
             return False
         known.add(lead.target)
         self.known_log.append(lead.target)
-        order = self._queued  # inlined _next_order: add_lead runs millions of times
-        self._queued = order + 1
-        heapq.heappush(self._queue, (-lead.priority, order, lead))
+        heapq.heappush(self._queue, (-lead.priority, self._next_order(), lead))
         return True
 
     def add_lead_later(self, lead: Lead, day: int) -> None:
