@@ -56,7 +56,9 @@ def fingerprints(seeds: tuple[int, ...] = (1, 2)) -> dict[str, dict[str, str]]:
         for seed in seeds:
             tables = sim.simulate(params, seed=seed)
             out[f"{name}/{seed}"] = {
-                kind: digest(getattr(tables, kind)) for kind in ("seekers", "runs", "daily", "events") if getattr(tables, kind) is not None
+                kind: digest(getattr(tables, kind))
+                for kind in ("seekers", "runs", "daily", "events")
+                if getattr(tables, kind) is not None
             }
     return out
 

@@ -15,8 +15,8 @@ import resource
 import time
 
 import sim
-from sim.model import compiled
 import sim.model.model as model_module
+from sim.model import compiled
 from sim.model.params import GraphParams, SeekerGroup
 
 

@@ -24,7 +24,16 @@ HERE = Path(__file__).resolve().parent
 
 def measure(people: int, seekers: int, days: int) -> dict:
     """One scale.py run in a fresh interpreter."""
-    command = [sys.executable, str(HERE / "scale.py"), "--people", str(people), "--seekers", str(seekers), "--days", str(days)]
+    command = [
+        sys.executable,
+        str(HERE / "scale.py"),
+        "--people",
+        str(people),
+        "--seekers",
+        str(seekers),
+        "--days",
+        str(days),
+    ]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -49,7 +58,11 @@ def plot(rows: list[dict], vary: str, fitted: float, path: Path) -> None:
         ax.plot([1e6], [60], "x", color="#D55E00", markersize=10, mew=2, label="target: 10^6 people in 60 s")
     ax.set_xlabel(vary)
     ax.set_ylabel("seconds (whole run, graph included)")
-    fixed = f"{rows[0]['days']} days, " + (f"seekers = {rows[0]['seekers'] / rows[0]['people']:.0%} of people" if vary == "people" else f"{rows[0]['people']:,} people")
+    fixed = f"{rows[0]['days']} days, " + (
+        f"seekers = {rows[0]['seekers'] / rows[0]['people']:.0%} of people"
+        if vary == "people"
+        else f"{rows[0]['people']:,} people"
+    )
     ax.set_title(f"Run time against {vary} ({fixed})", fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
@@ -67,7 +80,9 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--plot", type=Path)
-    parser.add_argument("--replot", type=Path, help="JSON lines from an earlier run: plot them, measure nothing")
+    parser.add_argument(
+        "--replot", type=Path, help="JSON lines from an earlier run: plot them, measure nothing"
+    )
     args = parser.parse_args()
 
     if args.replot:
@@ -86,7 +101,9 @@ def main() -> None:
 def plan(args: argparse.Namespace) -> list[tuple[int, int]]:
     """(people, seekers) of each measurement."""
     if args.vary == "people":
-        sizes = [n for n in (1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000) if n <= args.max_people]
+        sizes = [
+            n for n in (1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000) if n <= args.max_people
+        ]
         return [(n, max(2, round(n * args.share))) for n in sizes]
     return [(args.people, s) for s in (10, 30, 100, 300, 1_000, 3_000) if s < args.people / 10]
 

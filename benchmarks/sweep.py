@@ -42,7 +42,11 @@ def main() -> None:
     sets = args.sets + ([f"replications={args.replications}"] if args.replications else [])
     experiment = load_experiment(args.experiment, sets)
 
-    setups = {"1_worker": {"workers": 1}, "2_workers": {"workers": 2}, "dask": {"workers": 2, "backend": "dask"}}
+    setups = {
+        "1_worker": {"workers": 1},
+        "2_workers": {"workers": 2},
+        "dask": {"workers": 2, "backend": "dask"},
+    }
     seconds, tables = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, setup in setups.items():

@@ -18,9 +18,9 @@ import time
 
 import mesa
 import numpy as np
+from scale import polite_and_nfl  # benchmarks/ is on the path when a script in it runs
 
 import sim
-from scale import polite_and_nfl  # benchmarks/ is on the path when a script in it runs
 
 
 class Person(mesa.Agent):
@@ -58,7 +58,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--seekers", type=int, help="seekers, half polite and half NFL (default: the default population)")
+    parser.add_argument(
+        "--seekers", type=int, help="seekers, half polite and half NFL (default: the default population)"
+    )
     args = parser.parse_args()
 
     overrides = {"graph.people": args.people, "horizon_days": args.days}

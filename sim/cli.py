@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -51,15 +58,21 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = None,
 ) -> None:
     """Simulate job seekers networking through their social graph, and compare strategies."""
 
 
 SetOption = Annotated[
-    Optional[list[str]],
-    typer.Option("--set", "-s", metavar="PATH=VALUE", help="Override a parameter, e.g. contacts.gossip_rate=0 (repeatable)."),
+    list[str] | None,
+    typer.Option(
+        "--set",
+        "-s",
+        metavar="PATH=VALUE",
+        help="Override a parameter, e.g. contacts.gossip_rate=0 (repeatable).",
+    ),
 ]
 
 
@@ -94,22 +107,35 @@ def validate(
 @app.command()
 def run(
     file: Annotated[Path, typer.Argument(help="Experiment file (YAML).", show_default=False)],
-    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Results folder (default: results/NAME from the file).")] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=0, help="Worker processes; 0 = all cores.")] = 0,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Results folder (default: results/NAME from the file).")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=0, help="Worker processes; 0 = all cores.")
+    ] = 0,
     sets: SetOption = None,
-    replications: Annotated[Optional[int], typer.Option("--replications", "-r", min=1, help="Override the file's replications.")] = None,
-    resume: Annotated[bool, typer.Option("--resume", help="Skip runs already stored in the results folder.")] = False,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace results already in the folder.")] = False,
+    replications: Annotated[
+        int | None, typer.Option("--replications", "-r", min=1, help="Override the file's replications.")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip runs already stored in the results folder.")
+    ] = False,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace results already in the folder.")
+    ] = False,
     backend: Annotated[str, typer.Option("--backend", help="local (process pool) or dask.")] = "local",
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address (with --backend dask).")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address (with --backend dask).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every run as it finishes.")] = False,
-    no_report: Annotated[bool, typer.Option("--no-report", help="Skip the figures and the HTML report at the end.")] = False,
+    no_report: Annotated[
+        bool, typer.Option("--no-report", help="Skip the figures and the HTML report at the end.")
+    ] = False,
 ) -> None:
     """Run an experiment: every design point x replication, stored under results/.
 
     Examples:
-
       sim run experiments/aggressive_vs_polite.yaml
 
       sim run experiments/crowding.yaml --workers 2 --replications 40 --out results/crowding-40
@@ -130,7 +156,9 @@ def run(
         experiment = _load(file, sets, replications)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
-    options = RunOptions(out_dir or Path("results") / experiment.name, workers, backend, scheduler, resume, overwrite)  # type: ignore[arg-type]
+    options = RunOptions(
+        out_dir or Path("results") / experiment.name, workers, backend, scheduler, resume, overwrite
+    )  # type: ignore[arg-type]
     outcome = _execute(experiment, options, quiet, verbose)
     if not quiet:
         _print_summary(options.out)
@@ -154,19 +182,23 @@ def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
     def on_start(pending: int, planned: int) -> None:
         progress.update(task, total=pending)
         if not quiet and pending < planned:
-            err.print(Text(f"resuming: {planned - pending} of {planned} runs already stored in {options.out}"))
+            err.print(
+                Text(f"resuming: {planned - pending} of {planned} runs already stored in {options.out}")
+            )
 
     def on_run(spec, error) -> None:
         nonlocal failures
         failures += error is not None
         progress.update(task, advance=1, failures=f"[red]{failures} failed" if failures else "")
         if verbose:
-            progress.console.print(Text(f"{spec.run_id} seed={spec.seed} {'FAILED: ' + error if error else 'ok'}"))
+            progress.console.print(
+                Text(f"{spec.run_id} seed={spec.seed} {'FAILED: ' + error if error else 'ok'}")
+            )
 
     try:
-        with open_executor(options) as executor:  # workers start before the progress bar's thread
-            with progress:
-                return execute(experiment, options, on_start, on_run, executor)
+        # the workers start before the progress bar's thread
+        with open_executor(options) as executor, progress:
+            return execute(experiment, options, on_start, on_run, executor)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
@@ -194,7 +226,10 @@ def _print_summary(folder: Path) -> None:
 
 
 def _summary_table(summary: pd.DataFrame, by: tuple[str, ...]) -> Table:
-    table = Table(title="Time to hire by strategy (median: Kaplan-Meier, not reached = under half hired)", title_justify="left")
+    table = Table(
+        title="Time to hire by strategy (median: Kaplan-Meier, not reached = under half hired)",
+        title_justify="left",
+    )
     for column in (*by, "seekers", "hired", "median days", "meetings", "mop-ups"):
         table.add_column(column, justify="left" if column in by else "right")
     for row in summary.itertuples(index=False):
@@ -206,7 +241,9 @@ def _summary_table(summary: pd.DataFrame, by: tuple[str, ...]) -> Table:
     return table
 
 
-def _write_outputs(folder: Path, context: str, quiet: bool, figures: bool = True, report: bool = True) -> None:
+def _write_outputs(
+    folder: Path, context: str, quiet: bool, figures: bool = True, report: bool = True
+) -> None:
     from sim.viz import plots
     from sim.viz.report import write_report
 
@@ -230,7 +267,9 @@ def _write_outputs(folder: Path, context: str, quiet: bool, figures: bool = True
         raise _fail(f"{folder}: cannot write the figures or report there ({exc.strerror or exc})") from None
 
 
-ContextOption = Annotated[str, typer.Option("--context", "-c", help="paper, or talk (16:9, large type, for projecting).")]
+ContextOption = Annotated[
+    str, typer.Option("--context", "-c", help="paper, or talk (16:9, large type, for projecting).")
+]
 
 
 def _check_context(context: str) -> None:
@@ -265,7 +304,9 @@ def report(
 
 
 @app.command()
-def info(folder: Annotated[Path, typer.Argument(help="A results folder written by sim run.", show_default=False)]) -> None:
+def info(
+    folder: Annotated[Path, typer.Argument(help="A results folder written by sim run.", show_default=False)],
+) -> None:
     """Show what a stored experiment holds.
 
     Example: sim info results/aggressive_vs_polite
@@ -279,7 +320,11 @@ def info(folder: Annotated[Path, typer.Argument(help="A results folder written b
     stored = 0 if results.runs.empty else results.runs["run_id"].nunique()
     out.print(Text(f"status: {m.get('status')}, runs stored: {stored} of {m.get('runs_planned')}"))
     out.print(Text(f"created: {m.get('created')}  finished: {m.get('finished', '-')}"))
-    out.print(Text(f"networking-sim {m.get('package_version')}, Python {m.get('python')}, git {m.get('git_commit') or '-'}"))
+    out.print(
+        Text(
+            f"networking-sim {m.get('package_version')}, Python {m.get('python')}, git {m.get('git_commit') or '-'}"
+        )
+    )
     for name in ("seekers", "runs", "daily", "events"):
         frame = getattr(results, name)
         out.print(Text(f"  {name}: {'not recorded' if frame is None else f'{len(frame)} rows'}"))

@@ -71,11 +71,17 @@ def load(path: str | Path) -> Results:
         manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
         config = yaml.safe_load((root / "config.yaml").read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ResultsError(f"{root}: not an experiment's results folder (missing {Path(exc.filename).name})") from None
+        raise ResultsError(
+            f"{root}: not an experiment's results folder (missing {Path(exc.filename).name})"
+        ) from None
     except (OSError, ValueError, yaml.YAMLError) as exc:
         raise ResultsError(f"{root}: unreadable manifest or config ({exc})") from None
     runs_dir = root / RUNS_DIR
-    run_dirs = sorted(d for d in runs_dir.iterdir() if d.is_dir() and not d.name.startswith(".")) if runs_dir.exists() else []
+    run_dirs = (
+        sorted(d for d in runs_dir.iterdir() if d.is_dir() and not d.name.startswith("."))
+        if runs_dir.exists()
+        else []
+    )
     tables = {name: _read_table(run_dirs, name) for name in ("seekers", "runs", "daily", "events")}
     for name in ("seekers", "runs", "daily"):
         if tables[name] is None:

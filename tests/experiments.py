@@ -16,8 +16,12 @@ population:
 """
 
 
-def tiny_experiment(folder: Path, replications: int = 3, horizon: int = 60, extra: str = "", people: int = 300) -> Path:
+def tiny_experiment(
+    folder: Path, replications: int = 3, horizon: int = 60, extra: str = "", people: int = 300
+) -> Path:
     """Write a tiny experiment file and return its path."""
     path = folder / "tiny.yaml"
-    path.write_text(TINY.format(replications=replications, horizon=horizon, people=people) + extra, encoding="utf-8")
+    path.write_text(
+        TINY.format(replications=replications, horizon=horizon, people=people) + extra, encoding="utf-8"
+    )
     return path

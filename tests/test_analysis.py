@@ -7,11 +7,23 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.analysis import effect_table, km_curve, km_median, logrank, logrank_pairs, median_ci, paired_difference, rmst, survival_summary
+from sim.analysis import (
+    effect_table,
+    km_curve,
+    km_median,
+    logrank,
+    logrank_pairs,
+    median_ci,
+    paired_difference,
+    rmst,
+    survival_summary,
+)
 
 
 def seekers(hired_days, censored_days, strategy="a", run="r0"):
-    rows = [{"hired": True, "days_searched": d} for d in hired_days] + [{"hired": False, "days_searched": d} for d in censored_days]
+    rows = [{"hired": True, "days_searched": d} for d in hired_days] + [
+        {"hired": False, "days_searched": d} for d in censored_days
+    ]
     return pd.DataFrame(rows).assign(strategy=strategy, run_id=run)
 
 
@@ -29,7 +41,9 @@ def test_kaplan_meier_matches_the_hand_computation():
     assert curve[8] == pytest.approx(0.46875)
     assert curve[10] == pytest.approx(0.3125)
     band = km_curve(SAMPLE)
-    assert (band["low"] <= band["share_searching"] + 1e-12).all() and (band["high"] >= band["share_searching"] - 1e-12).all()
+    assert (band["low"] <= band["share_searching"] + 1e-12).all() and (
+        band["high"] >= band["share_searching"] - 1e-12
+    ).all()
     assert band["at_risk"].tolist() == [8, 8, 7, 5, 4, 3, 2]
 
 
@@ -74,31 +88,58 @@ def test_paired_effects_resample_runs_not_seekers():
     for r in range(12):
         for s, base in (("polite", 10.0), ("nfl", 100.0)):
             for k in range(3):
-                rows.append({"run_id": f"r{r}", "strategy": s, "meetings": base + r + k, "mop_up_calls": 0.0, "reputation_end": 0.5})
+                rows.append(
+                    {
+                        "run_id": f"r{r}",
+                        "strategy": s,
+                        "meetings": base + r + k,
+                        "mop_up_calls": 0.0,
+                        "reputation_end": 0.5,
+                    }
+                )
     df = pd.DataFrame(rows)
     effect = paired_difference(df, "meetings", "nfl", "polite")
     assert effect["runs"] == 12 and effect["difference"] == pytest.approx(90.0)
     assert effect["low"] == effect["high"] == pytest.approx(90.0)  # the same difference in every run
-    df.loc[df.strategy == "nfl", "meetings"] += np.random.default_rng(1).normal(0, 5, (df.strategy == "nfl").sum())
+    df.loc[df.strategy == "nfl", "meetings"] += np.random.default_rng(1).normal(
+        0, 5, (df.strategy == "nfl").sum()
+    )
     noisy = paired_difference(df, "meetings", "nfl", "polite")
     assert noisy["low"] < noisy["difference"] < noisy["high"]
     assert noisy["high"] - noisy["low"] < 20
     table = effect_table(df, reference="polite")
-    assert set(table["metric"]) == {"meetings", "mop_up_calls", "reputation_end"} and (table["first"] == "nfl").all()
+    assert (
+        set(table["metric"]) == {"meetings", "mop_up_calls", "reputation_end"}
+        and (table["first"] == "nfl").all()
+    )
 
 
 def test_sweep_summaries_name_the_winner_at_each_point():
     frames = []
     for point, (polite_days, nfl_days) in enumerate([(50, 200), (200, 50)]):
         for run in range(4):
-            frames.append(seekers([polite_days + k for k in range(6)], [], "polite", f"p{point}r{run}").assign(point_id=point, **{"contacts.x": float(point)}))
-            frames.append(seekers([nfl_days + k for k in range(6)], [], "nfl", f"p{point}r{run}").assign(point_id=point, **{"contacts.x": float(point)}))
+            frames.append(
+                seekers([polite_days + k for k in range(6)], [], "polite", f"p{point}r{run}").assign(
+                    point_id=point, **{"contacts.x": float(point)}
+                )
+            )
+            frames.append(
+                seekers([nfl_days + k for k in range(6)], [], "nfl", f"p{point}r{run}").assign(
+                    point_id=point, **{"contacts.x": float(point)}
+                )
+            )
     df = pd.concat(frames, ignore_index=True)
     from sim.analysis import point_summary, swept_columns, winners
 
     assert swept_columns(df) == ["contacts.x"]
     summary = point_summary(df)
-    assert len(summary) == 4 and set(summary.columns) >= {"contacts.x", "median_days", "median_low", "median_high", "rmst_days"}
+    assert len(summary) == 4 and set(summary.columns) >= {
+        "contacts.x",
+        "median_days",
+        "median_low",
+        "median_high",
+        "rmst_days",
+    }
     w = winners(df).set_index("point_id")
     assert w.loc[0, "winner"] == "polite" and w.loc[1, "winner"] == "nfl"
     assert w.loc[0, "days_ahead"] == pytest.approx(150) and w.loc[0, "p_value"] < 0.001

@@ -19,13 +19,29 @@ BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 
 
 def run_script(name: str, *args: str) -> list[dict]:
-    out = subprocess.run([sys.executable, str(BENCHMARKS / name), *args], check=True, capture_output=True, text=True, timeout=240)
+    out = subprocess.run(
+        [sys.executable, str(BENCHMARKS / name), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
 
 
 def test_scale_reports_the_documented_fields_consistently():
     (row,) = run_script("scale.py", "--people", "400", "--seekers", "6", "--days", "30")
-    assert {"people", "seekers", "days", "seconds", "graph_seconds", "peak_rss_mb", "events", "events_per_s", "person_days_per_s"} <= set(row)
+    assert {
+        "people",
+        "seekers",
+        "days",
+        "seconds",
+        "graph_seconds",
+        "peak_rss_mb",
+        "events",
+        "events_per_s",
+        "person_days_per_s",
+    } <= set(row)
     assert (row["people"], row["seekers"], row["days"]) == (400, 6, 30)
     assert 0 < row["graph_seconds"] < row["seconds"]
     assert row["events"] > 0 and row["peak_rss_mb"] > 0
@@ -37,7 +53,9 @@ def test_vs_mesa_ratio_is_the_ratio_of_the_two_rates():
     (row,) = run_script("vs_mesa.py", "--people", "500", "--days", "3", "--seekers", "4")
     assert (row["people"], row["seekers"], row["days"]) == (500, 4, 3)
     # ratio is printed to 2 decimals, the rates to whole person-days per second
-    assert row["ratio"] == pytest.approx(row["model_person_days_per_s"] / row["mesa_person_days_per_s"], rel=0.01, abs=0.006)
+    assert row["ratio"] == pytest.approx(
+        row["model_person_days_per_s"] / row["mesa_person_days_per_s"], rel=0.01, abs=0.006
+    )
 
 
 def test_sweep_times_three_executions_that_store_identical_tables(tmp_path):
@@ -45,14 +63,20 @@ def test_sweep_times_three_executions_that_store_identical_tables(tmp_path):
     (row,) = run_script("sweep.py", str(path))
     assert row["runs"] == 2 and row["identical"] is True
     # Seconds are printed to 2 decimals and ratios to 3: allow for both roundings.
-    for ratio, top, bottom in (("speedup_2_workers", "seconds_1_worker", "seconds_2_workers"), ("dask_vs_pool", "seconds_dask", "seconds_2_workers")):
+    for ratio, top, bottom in (
+        ("speedup_2_workers", "seconds_1_worker", "seconds_2_workers"),
+        ("dask_vs_pool", "seconds_dask", "seconds_2_workers"),
+    ):
         expected = row[top] / row[bottom]
         rounding = expected * (0.005 / row[top] + 0.005 / row[bottom]) + 0.0005
         assert row[ratio] == pytest.approx(expected, abs=rounding)
 
 
 def test_scaling_replot_fits_the_recorded_slope(tmp_path):
-    rows = [{"people": n, "seekers": n // 100, "days": 10, "seconds": 0.002 * n**0.9} for n in (1_000, 10_000, 100_000)]
+    rows = [
+        {"people": n, "seekers": n // 100, "days": 10, "seconds": 0.002 * n**0.9}
+        for n in (1_000, 10_000, 100_000)
+    ]
     recorded = tmp_path / "rows.jsonl"
     recorded.write_text("".join(json.dumps(r) + "\n" for r in rows))
     *_, summary = run_script("scaling.py", "--replot", str(recorded), "--plot", str(tmp_path / "plot"))

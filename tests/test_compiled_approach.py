@@ -51,11 +51,17 @@ def calls_to_people_introduced_to_managers(model, seed: int) -> list[tuple[int, 
     """Calls, several each, to people whose only tie to a manager with an open opening is
     one an introduction made: job talk must find it too."""
     rng = np.random.default_rng(seed)
-    near_open = {int(c) for m in np.flatnonzero(model.market.has_open).tolist() for c in model.ties.neighbors(m)}
+    near_open = {
+        int(c) for m in np.flatnonzero(model.market.has_open).tolist() for c in model.ties.neighbors(m)
+    }
     calls = []
     for manager in np.flatnonzero(model.market.has_open).tolist():
         person = int(rng.integers(model.graph.n))
-        if person in near_open or model.people.is_hiring_manager[person] or not model.ties.add_tie(manager, person):
+        if (
+            person in near_open
+            or model.people.is_hiring_manager[person]
+            or not model.ties.add_tie(manager, person)
+        ):
             continue
         calls += [(int(rng.integers(len(model.seekers))), Lead(person)) for _ in range(6)]
     assert len(calls) >= 12
@@ -67,7 +73,9 @@ def test_compiled_calls_end_as_the_reference_calls_end(busy, monkeypatch, seed):
     world = copy.deepcopy(busy)
     calls = some_leads(world, 500, seed)  # adds a few introduced ties
     arrivals = np.random.default_rng(seed)
-    while len(world.market.open_openings()) < 8:  # more than a quiet market has: job talk with something to say
+    while (
+        len(world.market.open_openings()) < 8
+    ):  # more than a quiet market has: job talk with something to say
         world.market.arrivals(world.day, arrivals)
     calls += calls_to_people_introduced_to_managers(world, seed)
     reference, fast = copy.deepcopy(world), copy.deepcopy(world)
@@ -75,7 +83,9 @@ def test_compiled_calls_end_as_the_reference_calls_end(busy, monkeypatch, seed):
     outcomes, stages = make_calls(fast, calls, True, monkeypatch)
     assert outcomes == expected
     assert stages["done"] > 200 and stages["job_talk"] > 5 and stages["introduce"] > 5 and None not in stages
-    assert sum(s.record.mop_up_calls for s in fast.seekers) > sum(s.record.mop_up_calls for s in world.seekers)
+    assert sum(s.record.mop_up_calls for s in fast.seekers) > sum(
+        s.record.mop_up_calls for s in world.seekers
+    )
     assert sum(s.record.gives for s in fast.seekers) > sum(s.record.gives for s in world.seekers)
     assert_same_world(reference, fast)
 
@@ -92,7 +102,9 @@ def test_too_many_names_for_the_compiled_binomial_leave_the_call_to_python(busy,
     import dataclasses
 
     world = copy.deepcopy(busy)
-    world.params = dataclasses.replace(world.params, contacts=dataclasses.replace(world.params.contacts, names_max=40))
+    world.params = dataclasses.replace(
+        world.params, contacts=dataclasses.replace(world.params.contacts, names_max=40)
+    )
     world.book.compiled = None
     reference = copy.deepcopy(world)
     calls = some_leads(world, 60, 5)

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 pytest.importorskip("numba")
 
-from sim.model.compiled_book import rows_of_people, sums_and_counts  # noqa: E402
-from sim.model.reputation import OpinionBook  # noqa: E402
+from sim.model.compiled_book import rows_of_people, sums_and_counts
+from sim.model.reputation import OpinionBook
 
 
 @given(st.integers(1, 50), st.integers(0, 3000), st.integers(0, 2**32 - 1))
@@ -20,7 +20,9 @@ from sim.model.reputation import OpinionBook  # noqa: E402
 def test_sums_and_counts_are_bincounts(bins, rows, seed):
     rng = np.random.default_rng(seed)
     seeker = rng.integers(0, bins, rows)
-    opinion = rng.random(rows) * 10.0 ** rng.uniform(-6, 2, rows)  # magnitudes that round differently by order
+    opinion = rng.random(rows) * 10.0 ** rng.uniform(
+        -6, 2, rows
+    )  # magnitudes that round differently by order
     sums, counts = sums_and_counts(seeker, opinion, bins)
     assert np.array_equal(sums, np.bincount(seeker, weights=opinion, minlength=bins))
     assert np.array_equal(counts, np.bincount(seeker, minlength=bins))
@@ -47,7 +49,12 @@ def test_the_daily_tally_that_keeps_hired_seekers_totals_is_the_full_tally(monke
         fast = original(book, settled)
         s, opinion = book.seeker[: book.size], book.opinion[: book.size]
         counts = np.bincount(s, minlength=book.seekers)
-        full = np.divide(np.bincount(s, weights=opinion, minlength=book.seekers), counts, out=np.full(book.seekers, 0.5), where=counts > 0)
+        full = np.divide(
+            np.bincount(s, weights=opinion, minlength=book.seekers),
+            counts,
+            out=np.full(book.seekers, 0.5),
+            where=counts > 0,
+        )
         assert np.array_equal(fast, full)
         compared.append((int(book._kept.sum()), int(book._done_blocks.sum())))
         return fast
@@ -57,10 +64,15 @@ def test_the_daily_tally_that_keeps_hired_seekers_totals_is_the_full_tally(monke
     params = small_params(("polite", 10), ("nfl", 10), people=600, horizon=150, record_events=False)
     NetworkingModel(params, seed=3).run()
     kept, done = compared[-1]
-    assert len(compared) == 150 and kept >= 5 and done >= 5  # hired seekers' totals kept, and blocks of their rows skipped
+    assert (
+        len(compared) == 150 and kept >= 5 and done >= 5
+    )  # hired seekers' totals kept, and blocks of their rows skipped
 
 
-@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4)), max_size=300), st.lists(st.integers(-2, 40), max_size=40))
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4)), max_size=300),
+    st.lists(st.integers(-2, 40), max_size=40),
+)
 @settings(max_examples=200, deadline=None)
 def test_rows_of_many_people_are_their_rows_in_turn(pairs, people):
     """Rows made in any order (so each person's list interleaves with others'), read for any
@@ -69,4 +81,6 @@ def test_rows_of_many_people_are_their_rows_in_turn(pairs, people):
     for person, seeker in pairs:
         book.ensure(person, seeker)
     expected = [r for person in people for r in book.rows_of(person)]
-    assert rows_of_people(book.first_row, book.next_row, np.asarray(people, dtype=np.int64)).tolist() == expected
+    assert (
+        rows_of_people(book.first_row, book.next_row, np.asarray(people, dtype=np.int64)).tolist() == expected
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def test_cached_compiled_code_is_thrown_away_when_any_model_source_changes(tmp_path):
-    """numba checks only a function's own file before reusing its cache; a change to any
+    """Numba checks only a function's own file before reusing its cache; a change to any
     source (a callee, a constant) must discard every cached function."""
     from sim.model.compiled import clear_stale_cache
 

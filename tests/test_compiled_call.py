@@ -26,8 +26,8 @@ from tests.worlds import busy_world, small_params, some_leads
 
 pytest.importorskip("numba")
 
-from sim.model.compiled_call import mop_up_compiled, open_call_compiled, talk_compiled  # noqa: E402
-from sim.model.compiled_names import offer_names_compiled  # noqa: E402
+from sim.model.compiled_call import mop_up_compiled, open_call_compiled, talk_compiled
+from sim.model.compiled_names import offer_names_compiled
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,12 @@ def busy() -> NetworkingModel:
 
 
 def both_ways(
-    model: NetworkingModel, calls: list[tuple[int, Lead]], monkeypatch, *, mop_ups: bool = False, talks: bool = False
+    model: NetworkingModel,
+    calls: list[tuple[int, Lead]],
+    monkeypatch,
+    *,
+    mop_ups: bool = False,
+    talks: bool = False,
 ) -> list[tuple[list, NetworkingModel]]:
     """Each call opened by the reference on one copy and compiled on another; with
     ``talks``, a call answered is followed by the talk (an impression and weight that vary
@@ -59,8 +64,12 @@ def both_ways(
                     talk(copied, seeker, lead.target, row, view, weight)
                 max_names, can_force = (3 + k % 3, True) if outcome == "meeting" else (k % 2, False)
                 if fast:
-                    unknown = [c for c in copied.ties.neighbors(lead.target).tolist() if c not in seeker.known]
-                    answers.append(offer_names_compiled(copied, seeker, lead, row, max_names, can_force, unknown))
+                    unknown = [
+                        c for c in copied.ties.neighbors(lead.target).tolist() if c not in seeker.known
+                    ]
+                    answers.append(
+                        offer_names_compiled(copied, seeker, lead, row, max_names, can_force, unknown)
+                    )
                 else:
                     answers.append(offer_names(copied, seeker, lead, row, max_names, can_force))
                 seeker.known.update(answers[-1][0])  # as following the names up would
@@ -73,10 +82,16 @@ def both_ways(
 def assert_same_state(a: NetworkingModel, b: NetworkingModel) -> None:
     assert a.book.size == b.book.size
     for name in OpinionBook.COLUMNS:
-        assert np.array_equal(getattr(a.book, name)[: a.book.size], getattr(b.book, name)[: b.book.size]), name
+        assert np.array_equal(getattr(a.book, name)[: a.book.size], getattr(b.book, name)[: b.book.size]), (
+            name
+        )
     assert a.book.index() == b.book.index()
-    assert np.array_equal(a.book.first_row, b.book.first_row) and np.array_equal(a.book.last_row, b.book.last_row)
-    assert np.array_equal(a.fatigue.value, b.fatigue.value) and np.array_equal(a.fatigue.since, b.fatigue.since)
+    assert np.array_equal(a.book.first_row, b.book.first_row) and np.array_equal(
+        a.book.last_row, b.book.last_row
+    )
+    assert np.array_equal(a.fatigue.value, b.fatigue.value) and np.array_equal(
+        a.fatigue.since, b.fatigue.since
+    )
     assert np.array_equal(a.book.met, b.book.met)
     assert np.array_equal(a.ties.level, b.ties.level) and np.array_equal(a.ties.touched, b.ties.touched)
     assert a.rng.random(4).tolist() == b.rng.random(4).tolist()
@@ -93,7 +108,9 @@ def test_calls_compiled_answer_as_the_reference_does(busy, monkeypatch, seed):
     assert outcomes == {"meeting", "phone_help", "refusal"}
     assert any(answer[1] > 0 for answer in reference if len(answer) == 4)
     offers = [answer[0] for answer in reference if len(answer) == 2]
-    assert len(offers) > 100 and any(len(names) > 2 for names in offers) and any(not names for names in offers)
+    assert (
+        len(offers) > 100 and any(len(names) > 2 for names in offers) and any(not names for names in offers)
+    )
     assert_same_state(a, b)
 
 
@@ -118,7 +135,9 @@ def test_a_book_without_room_grows_inside_the_compiled_call(busy, monkeypatch):
     for name in OpinionBook.COLUMNS:
         setattr(tight.book, name, getattr(tight.book, name)[: tight.book.size].copy())
     tight.book.compiled = None
-    calls = [(s, Lead(t, t + 40, 1, name_used=True)) for s, t in enumerate(range(400, 420))]  # mostly new rows
+    calls = [
+        (s, Lead(t, t + 40, 1, name_used=True)) for s, t in enumerate(range(400, 420))
+    ]  # mostly new rows
     (reference, a), (fast, b) = both_ways(tight, calls, monkeypatch, mop_ups=True, talks=True)
     assert fast == reference
     assert b.book.size > tight.book.size
@@ -142,7 +161,9 @@ def test_decay_tables_hold_the_decay_factors_python_reads(busy, half_lives):
     model = copy.deepcopy(busy)
     model.fatigue.half_life, model.book.goodwill_half_life = fatigue_half_life, goodwill_half_life
     model.ties.params = dataclasses.replace(model.ties.params, decay_half_life=ties_half_life)
-    run = compiled_state.CompiledRun(model.book, model.ties, model.rng, model.params.contacts, model.people, model.fatigue)
+    run = compiled_state.CompiledRun(
+        model.book, model.ties, model.rng, model.params.contacts, model.people, model.fatigue
+    )
     run.refresh(model.book, 600)
     tables = compiled_state._decay_tables(run.handle)
     for table, half_life in zip(tables, half_lives, strict=True):

@@ -14,7 +14,7 @@ from tests.worlds import small_params
 
 pytest.importorskip("numba")
 
-from sim.model.compiled_giving import owed_totals_compiled  # noqa: E402
+from sim.model.compiled_giving import owed_totals_compiled
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,9 @@ def test_owed_totals_match_numpy_on_every_day_as_goodwill_decays_away(given):
         model.day = day
         expected = [float(model.book.goodwill_rows(s, day)[1].sum()) for s in seekers]
         assert owed_totals_compiled(model, seekers).tolist() == expected
-        dropped += sum(len(model.book.owing_rows(s)) - len(model.book.goodwill_rows(s, day)[0]) for s in seekers)
+        dropped += sum(
+            len(model.book.owing_rows(s)) - len(model.book.goodwill_rows(s, day)[0]) for s in seekers
+        )
     assert dropped > 0  # some rows fell below the threshold on the way
 
 

@@ -114,7 +114,9 @@ def test_introduced_tie_arrays_walk_each_circle_as_the_dicts_do():
     for i in people:
         walked, e = [], intro.head[i]
         while e != -1:
-            walked.append((int(intro.other[e]), float(intro.strength[e]), float(intro.trust[intro.mirror[e]])))
+            walked.append(
+                (int(intro.other[e]), float(intro.strength[e]), float(intro.trust[intro.mirror[e]]))
+            )
             e = intro.next[e]
         expected = [(j, s, ties.extra_trust[(j, i)]) for j, s in ties.extra.get(i, {}).items()]
         assert walked == expected

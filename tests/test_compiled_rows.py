@@ -49,9 +49,15 @@ def run_lookups(model, steps, fast: bool, monkeypatch) -> list:
     answers = []
     for kind, person, seeker, hop in steps:
         if kind == "row":
-            answers.append(ensure_row(model, person, seeker, hop) if fast else model.book.ensure(person, seeker, hop=hop, day=model.day))
+            answers.append(
+                ensure_row(model, person, seeker, hop)
+                if fast
+                else model.book.ensure(person, seeker, hop=hop, day=model.day)
+            )
         elif kind == "opinion":
-            answers.append(opinion_of(model, person, seeker) if fast else model.book.opinion_of(person, seeker))
+            answers.append(
+                opinion_of(model, person, seeker) if fast else model.book.opinion_of(person, seeker)
+            )
         elif kind == "python_row":  # a row Python makes, which the compiled index must pick up
             answers.append(model.book.ensure(person, seeker, hop=hop, day=model.day))
         else:  # compiled gossip makes rows when it runs; the reference makes them in Python
@@ -64,7 +70,7 @@ def run_lookups(model, steps, fast: bool, monkeypatch) -> list:
 def test_rows_and_opinions_through_the_compiled_index_are_the_dicts(busy, monkeypatch, seed):
     world = copy.deepcopy(busy)
     world.book.opinion[0] = 0.77  # the first row is a row like any other
-    steps = [("opinion", int(world.book.person[0]), int(world.book.seeker[0]), 0)] + lookups(world, seed, 600)
+    steps = [("opinion", int(world.book.person[0]), int(world.book.seeker[0]), 0), *lookups(world, seed, 600)]
     reference, fast = copy.deepcopy(world), copy.deepcopy(world)
     expected = run_lookups(reference, steps, False, monkeypatch)
     answers = run_lookups(fast, steps, True, monkeypatch)
@@ -72,7 +78,9 @@ def test_rows_and_opinions_through_the_compiled_index_are_the_dicts(busy, monkey
     assert fast.book.size > world.book.size + 50  # new rows made both ways
     assert any(isinstance(a, float) and a != 0.5 for a in answers)
     for name in OpinionBook.COLUMNS:
-        assert np.array_equal(getattr(fast.book, name)[: fast.book.size], getattr(reference.book, name)[: reference.book.size])
+        assert np.array_equal(
+            getattr(fast.book, name)[: fast.book.size], getattr(reference.book, name)[: reference.book.size]
+        )
     assert fast.book.index() == reference.book.index()  # the dict catches up when asked
     assert fast.rng.random() == reference.rng.random()
 
@@ -90,7 +98,9 @@ def test_a_book_without_room_grows_when_python_asks_for_a_new_row(busy, monkeypa
     assert rows == list(range(size, size + 20)) and tight.book.size == size + 20
     assert len(tight.book.opinion) > size  # the compiled call grew the columns, and the book took them
     assert tight.book.person[rows].tolist() == new and set(tight.book.hop[rows].tolist()) == {2}
-    assert [tight.book.ensure(person, seeker) for person in new] == rows  # the dict catches up to the same rows
+    assert [
+        tight.book.ensure(person, seeker) for person in new
+    ] == rows  # the dict catches up to the same rows
 
 
 def test_while_compiled_code_runs_the_dict_is_not_filled(monkeypatch):
@@ -98,7 +108,9 @@ def test_while_compiled_code_runs_the_dict_is_not_filled(monkeypatch):
     from sim.model.model import NetworkingModel
 
     monkeypatch.setattr(compiled, "AVAILABLE", True)
-    model = NetworkingModel(small_params(("polite", 6), ("nfl", 6), people=400, horizon=30, record_events=False), seed=2)
+    model = NetworkingModel(
+        small_params(("polite", 6), ("nfl", 6), people=400, horizon=30, record_events=False), seed=2
+    )
     indexed_at_start = len(model.book._row)
     model.run()
     assert model.book.size > indexed_at_start + 100

@@ -10,7 +10,7 @@ from hypothesis.extra import numpy as hnp
 
 pytest.importorskip("numba")
 
-from sim.model.compiled_sum import numpy_sum  # noqa: E402
+from sim.model.compiled_sum import numpy_sum
 
 finite = st.floats(0.0, 1e6, allow_nan=False, allow_infinity=False)
 

@@ -87,7 +87,9 @@ def test_each_named_factor_moves_acceptance_the_right_way():
 
 @given(tie=unit, endorsement=unit, opinion=unit, pressure=unit, goodwill=st.floats(0, 10),
        busyness=unit, fatigue=st.floats(0, 100), same=st.booleans())  # fmt: skip
-def test_meeting_probability_is_a_probability(tie, endorsement, opinion, pressure, goodwill, busyness, fatigue, same):
+def test_meeting_probability_is_a_probability(
+    tie, endorsement, opinion, pressure, goodwill, busyness, fatigue, same
+):
     prob = meeting(tie=tie, endorsement=endorsement, opinion=opinion, pressure=pressure,
                    goodwill=goodwill, busyness=busyness, fatigue=fatigue, same_industry=same)  # fmt: skip
     assert 0.0 <= prob <= 1.0
@@ -114,7 +116,11 @@ def test_mop_up_rises_with_push_and_protectiveness_and_falls_with_closeness():
 
 @given(pushed=unit, protect=unit, view=unit)
 def test_mop_up_probability_is_a_probability(pushed, protect, view):
-    assert 0.0 <= contacts.mop_up_probability(pushed, protect, view, ContactParams(mop_up_propensity=50.0)) <= 1.0
+    assert (
+        0.0
+        <= contacts.mop_up_probability(pushed, protect, view, ContactParams(mop_up_propensity=50.0))
+        <= 1.0
+    )
 
 
 def test_mentions_favour_strong_ties_goodwill_and_being_asked():
@@ -128,7 +134,9 @@ def test_mentions_favour_strong_ties_goodwill_and_being_asked():
 
 def test_lending_a_name_needs_trust():
     """C8: no one turns over a friend's name to someone they do not trust."""
-    assert contacts.lend_probability(0.2, 0.0, P.lend_base, P) < contacts.lend_probability(0.8, 0.0, P.lend_base, P)
+    assert contacts.lend_probability(0.2, 0.0, P.lend_base, P) < contacts.lend_probability(
+        0.8, 0.0, P.lend_base, P
+    )
     assert contacts.lend_probability(0.5, 0.0, P.lend_base, P) == pytest.approx(P.lend_base)
 
 

@@ -13,7 +13,11 @@ from sim.experiment.design import design_points, plan_runs, run_seed, sample_poi
 
 from .experiments import tiny_experiment
 
-BOUNDS = {"contacts.gossip_rate": (0.1, 0.9), "graph.mean_degree": (6.0, 14.0), "market.opening_rate": (0.001, 0.01)}
+BOUNDS = {
+    "contacts.gossip_rate": (0.1, 0.9),
+    "graph.mean_degree": (6.0, 14.0),
+    "market.opening_rate": (0.001, 0.01),
+}
 
 
 @pytest.mark.parametrize("method", ["lhs", "sobol"])
@@ -30,7 +34,9 @@ def test_sampled_points_lie_in_their_bounds_and_are_reproducible(method):
 
 
 def test_latin_hypercube_puts_one_point_in_each_stratum():
-    spec = SampleSpec(method="lhs", n=10, bounds={"contacts.gossip_rate": (0.0, 1.0), "ties.floor": (0.0, 1.0)})
+    spec = SampleSpec(
+        method="lhs", n=10, bounds={"contacts.gossip_rate": (0.0, 1.0), "ties.floor": (0.0, 1.0)}
+    )
     points = sample_points(spec, base_seed=11)
     for path in spec.bounds:
         strata = sorted(int(p[path] * 10) for p in points)

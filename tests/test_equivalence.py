@@ -54,7 +54,9 @@ def reference_csr(n, u, v, w):
     first = np.ones(len(lo), dtype=bool)
     first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
     lo, hi, w = lo[first], hi[first], w[first]
-    mat = sp.csr_matrix((np.concatenate([w, w]), (np.concatenate([lo, hi]), np.concatenate([hi, lo]))), shape=(n, n))
+    mat = sp.csr_matrix(
+        (np.concatenate([w, w]), (np.concatenate([lo, hi]), np.concatenate([hi, lo]))), shape=(n, n)
+    )
     mat.sort_indices()
     return mat.indptr, mat.indices, mat.data
 
@@ -70,7 +72,11 @@ def assert_same_tables(a, b):
 
 
 # --- graph building -----------------------------------------------------------------------
-edges = st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30), st.sampled_from([0.15, 0.4, 0.65, 0.9])), min_size=1, max_size=120)
+edges = st.lists(
+    st.tuples(st.integers(0, 30), st.integers(0, 30), st.sampled_from([0.15, 0.4, 0.65, 0.9])),
+    min_size=1,
+    max_size=120,
+)
 
 
 @given(edges)
@@ -124,7 +130,11 @@ def test_indexed_market_answers_as_a_full_scan(seed):
     people = make_people(graph, PopulationParams(hiring_manager_share=0.1), np.random.default_rng(seed))
     params = MarketParams(opening_rate=0.02, other_fill_rate=0.1, level_tolerance=1)
     fast, slow = Market(people, params), ScanningMarket(people, params)
-    rng_fast, rng_slow, probe = np.random.default_rng(seed), np.random.default_rng(seed), np.random.default_rng(99)
+    rng_fast, rng_slow, probe = (
+        np.random.default_rng(seed),
+        np.random.default_rng(seed),
+        np.random.default_rng(99),
+    )
     levels = range(0, int(people.level.max()) + 3)  # 0 and above the top: no seeker has them
 
     def check(day):
@@ -132,7 +142,9 @@ def test_indexed_market_answers_as_a_full_scan(seed):
         assert np.flatnonzero(fast.has_open).tolist() == sorted(fast.open_by_manager)
         for industry in range(4):
             for level in levels:
-                assert [o.id for o in fast.fitting_open(industry, level)] == [o.id for o in slow.fitting_open(industry, level)]
+                assert [o.id for o in fast.fitting_open(industry, level)] == [
+                    o.id for o in slow.fitting_open(industry, level)
+                ]
                 managers = probe.choice(slow.managers, size=40)
                 assert [o.id for o in fast.fitting_near(managers, industry, level)] == [
                     o.id for o in slow.fitting_near(managers, industry, level)
@@ -144,7 +156,6 @@ def test_indexed_market_answers_as_a_full_scan(seed):
                 assert (a and a.id) == (b and b.id)
 
     for day in range(40):  # both markets in lockstep: arrivals, closings, a few fills
-
         for market, rng in ((fast, rng_fast), (slow, rng_slow)):
             market.arrivals(day, rng)
             market.close_by_other_channels(day, rng)
@@ -158,19 +169,31 @@ def test_job_talk_finds_the_openings_the_old_rule_found_including_introduced_tie
     """Old rule: every fitting open opening not yet considered, kept when the contact has a
     tie of positive strength to its manager. New: only the contact's own ties are looked at."""
     busy = {"market.opening_rate": 0.05, "population.hiring_manager_share": 0.1}
-    model = sim.NetworkingModel(small_params(("balanced", 6), ("nfl", 4), people=500, horizon=200, **busy), seed=3)
+    model = sim.NetworkingModel(
+        small_params(("balanced", 6), ("nfl", 4), people=500, horizon=200, **busy), seed=3
+    )
     for _ in range(40):
         model.step()
     market, ties, rng = model.market, model.ties, np.random.default_rng(4)
     managers = sorted(market.open_by_manager)
-    for person in rng.choice(model.graph.n, size=60, replace=False).tolist():  # ties to managers with openings
+    for person in rng.choice(
+        model.graph.n, size=60, replace=False
+    ).tolist():  # ties to managers with openings
         ties.add_tie(person, int(rng.choice(managers)))
     checked = 0
     for seeker in model.seekers:
         industry, level = int(model.people.industry[seeker.person]), int(model.people.level[seeker.person])
-        fitting = [o for o in market.open_openings() if market.fits(o, industry, level) and o.id not in seeker.considered]
+        fitting = [
+            o
+            for o in market.open_openings()
+            if market.fits(o, industry, level) and o.id not in seeker.considered
+        ]
         for person in range(model.graph.n):
-            old = [o.id for o in fitting if o.manager != person and ties.strength(person, o.manager, model.day) > 0]
+            old = [
+                o.id
+                for o in fitting
+                if o.manager != person and ties.strength(person, o.manager, model.day) > 0
+            ]
             assert [o.id for o in hiring._fitting_near(model, seeker, person)] == old
             checked += bool(old)
     assert checked > 100 and ties.extra
@@ -188,7 +211,9 @@ def test_lazy_tie_decay_equals_an_eager_daily_sweep():
     rng = np.random.default_rng(8)
     for day in range(1, 200):
         for c in contacts:  # the eager reference: every tie decays every day
-            eager[c] = params.floor + (eager[c] - params.floor) * daily if eager[c] > params.floor else eager[c]
+            eager[c] = (
+                params.floor + (eager[c] - params.floor) * daily if eager[c] > params.floor else eager[c]
+            )
         if rng.random() < 0.1:
             c = int(rng.choice(contacts))
             ties.touch(seeker, c, day)
@@ -230,7 +255,10 @@ def test_model_with_reference_market_and_lookups_logs_the_same_events(monkeypatc
     assert_same_tables(fast, slow)
 
 
-@given(st.lists(st.floats(0, 2000, allow_nan=False), min_size=1, max_size=50), st.sampled_from([3.5, 14.0, 30.0, 365.0]))
+@given(
+    st.lists(st.floats(0, 2000, allow_nan=False), min_size=1, max_size=50),
+    st.sampled_from([3.5, 14.0, 30.0, 365.0]),
+)
 def test_memoised_scalar_decay_equals_the_numpy_computation(elapsed, half_life):
     vectorised = decay_factor(np.array(elapsed), half_life)
     assert [decay_factor(e, half_life) for e in elapsed] == vectorised.tolist()

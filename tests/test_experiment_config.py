@@ -20,7 +20,14 @@ runner = CliRunner()
 
 def test_the_shipped_experiments_are_there():
     names = {p.stem for p in EXPERIMENTS}
-    assert {"aggressive_vs_polite", "crowding", "when_aggression_pays", "cultivate_early", "referral_chains", "quick"} <= names
+    assert {
+        "aggressive_vs_polite",
+        "crowding",
+        "when_aggression_pays",
+        "cultivate_early",
+        "referral_chains",
+        "quick",
+    } <= names
 
 
 @pytest.mark.parametrize("path", EXPERIMENTS, ids=lambda p: p.stem)
@@ -36,17 +43,32 @@ def test_every_shipped_experiment_validates_with_a_readable_description(path):
 BAD_FILES = {
     "bad YAML syntax": ("name: x\nseed: [1, 2\n", "not valid YAML at line"),
     "unknown top-level key": ("replicashuns: 3\n", "field 'replicashuns': unknown key"),
-    "unknown model key": ("contacts: {gossip_rat: 0.1}\n", "field 'contacts.gossip_rat': unknown parameter; did you mean 'gossip_rate'"),
+    "unknown model key": (
+        "contacts: {gossip_rat: 0.1}\n",
+        "field 'contacts.gossip_rat': unknown parameter; did you mean 'gossip_rate'",
+    ),
     "wrong type": ("horizon_days: soon\n", "field 'horizon_days'"),
-    "probability outside [0, 1]": ("contacts: {gossip_rate: 1.5}\n", "field 'contacts.gossip_rate': must be a number in [0, 1]"),
+    "probability outside [0, 1]": (
+        "contacts: {gossip_rate: 1.5}\n",
+        "field 'contacts.gossip_rate': must be a number in [0, 1]",
+    ),
     "empty sweep": ("sweep: {}\n", "field 'sweep': the sweep is empty"),
-    "empty grid": ("sweep: {grid: {contacts.gossip_rate: []}}\n", "grid values of 'contacts.gossip_rate' are empty"),
+    "empty grid": (
+        "sweep: {grid: {contacts.gossip_rate: []}}\n",
+        "grid values of 'contacts.gossip_rate' are empty",
+    ),
     "negative graph size": ("graph: {people: -10}\n", "field 'graph.people': must be a whole number >= 2"),
     "negative seeker count": ("population: {seekers: {polite: -1, nfl: 3}}\n", "population.seekers"),
     "unknown strategy": ("population: {seekers: {sneaky: 2}}\n", "strategy 'sneaky' is not a preset"),
     "sweep over an unknown parameter": ("sweep: {grid: {contacts.nope: [1, 2]}}\n", "field 'contacts.nope'"),
-    "sweep value out of range": ("sweep: {grid: {contacts.gossip_rate: [0.5, 2]}}\n", "field 'contacts.gossip_rate'"),
-    "inverted sample bounds": ("sweep: {sample: {method: lhs, n: 4, bounds: {contacts.gossip_rate: [0.9, 0.1]}}}\n", "low < high"),
+    "sweep value out of range": (
+        "sweep: {grid: {contacts.gossip_rate: [0.5, 2]}}\n",
+        "field 'contacts.gossip_rate'",
+    ),
+    "inverted sample bounds": (
+        "sweep: {sample: {method: lhs, n: 4, bounds: {contacts.gossip_rate: [0.9, 0.1]}}}\n",
+        "low < high",
+    ),
 }
 
 
@@ -117,7 +139,12 @@ def test_malformed_set_items_are_config_errors(item):
 
 
 def test_set_values_are_read_as_yaml_scalars():
-    assert parse_sets(["a=0.5", "b=true", "c=[1, 2]", "d=text"]) == [("a", 0.5), ("b", True), ("c", [1, 2]), ("d", "text")]
+    assert parse_sets(["a=0.5", "b=true", "c=[1, 2]", "d=text"]) == [
+        ("a", 0.5),
+        ("b", True),
+        ("c", [1, 2]),
+        ("d", "text"),
+    ]
 
 
 def test_a_mix_gives_whole_counts_that_add_up():

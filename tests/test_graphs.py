@@ -77,7 +77,11 @@ def test_same_seed_same_graph_different_seed_different_graph():
 
 
 @settings(max_examples=40, deadline=None)
-@given(edges=st.lists(st.tuples(st.integers(0, 14), st.integers(0, 14), st.floats(0.01, 1.0)), min_size=1, max_size=60))
+@given(
+    edges=st.lists(
+        st.tuples(st.integers(0, 14), st.integers(0, 14), st.floats(0.01, 1.0)), min_size=1, max_size=60
+    )
+)
 def test_csr_from_edges_is_symmetric_deduplicated_and_keeps_the_strongest(edges):
     u, v, w = (np.array(x) for x in zip(*edges, strict=True))
     indptr, indices, strength = csr_from_edges(15, u, v, w)
@@ -102,7 +106,9 @@ def test_mutual_count_matches_brute_force():
 
 def test_edge_list_with_labels_tiers_and_numbers(tmp_path):
     path = tmp_path / "net.txt"
-    path.write_text("# who knows whom\nann bob meaningful\nbob cy 0.4\ncy, dee\nann cy familiar  # a comment\n")
+    path.write_text(
+        "# who knows whom\nann bob meaningful\nbob cy 0.4\ncy, dee\nann cy familiar  # a comment\n"
+    )
     g = load_edge_list(path, SHARES, np.random.default_rng(0))
     assert g.labels == ("ann", "bob", "cy", "dee")
     assert g.edge_count == 4
@@ -154,7 +160,10 @@ def test_the_counting_sort_is_numpys_stable_argsort(keys, spare):
 
 @settings(max_examples=200, deadline=None)
 @given(
-    edges=st.lists(st.tuples(st.integers(0, 20), st.integers(0, 20), st.sampled_from([0.1, 0.5, 0.5, 1.0, 0.0, -0.0])), max_size=120),
+    edges=st.lists(
+        st.tuples(st.integers(0, 20), st.integers(0, 20), st.sampled_from([0.1, 0.5, 0.5, 1.0, 0.0, -0.0])),
+        max_size=120,
+    ),
     n=st.integers(21, 30),
 )
 def test_the_compiled_csr_builder_makes_the_numpy_builders_arrays(edges, n):
@@ -164,7 +173,11 @@ def test_the_compiled_csr_builder_makes_the_numpy_builders_arrays(edges, n):
 
     if not compiled.INSTALLED:
         pytest.skip("numba is not installed")
-    u, v, w = (np.array(x) for x in zip(*edges, strict=True)) if edges else (np.zeros(0, int), np.zeros(0, int), np.zeros(0))
+    u, v, w = (
+        (np.array(x) for x in zip(*edges, strict=True))
+        if edges
+        else (np.zeros(0, int), np.zeros(0, int), np.zeros(0))
+    )
     before = compiled.AVAILABLE
     try:
         compiled.AVAILABLE = False

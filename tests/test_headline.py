@@ -54,7 +54,7 @@ def test_polite_seekers_are_hired_sooner_by_default(default_world):
 
 
 def test_polite_median_time_to_hire_is_three_to_six_months(default_world):
-    """"I think the longest any of them lasted was four or five months!" (000)."""
+    """Axel: "I think the longest any of them lasted was four or five months!" (000)."""
     polite, _ = split(default_world)
     assert 90 <= km_median(polite) <= 180
 

@@ -42,8 +42,22 @@ def stored_runs(out: Path) -> list[Path]:
 
 
 def start(experiment_file: Path, out: Path, workers: int) -> subprocess.Popen:
-    command = [sys.executable, "-m", "sim", "run", str(experiment_file), "--out", str(out), "--workers", str(workers), "-q", "--no-report"]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "sim",
+        "run",
+        str(experiment_file),
+        "--out",
+        str(out),
+        "--workers",
+        str(workers),
+        "-q",
+        "--no-report",
+    ]
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
 
 
 def wait_for_runs(process: subprocess.Popen, out: Path, count: int, timeout: float = 120) -> None:
@@ -62,7 +76,9 @@ def assert_every_part_is_whole(out: Path) -> None:
             assert len(pd.read_parquet(part)) > 0
 
 
-@pytest.mark.parametrize(("sig", "workers"), [(signal.SIGINT, 2), (signal.SIGKILL, 1)], ids=["SIGINT", "SIGKILL"])
+@pytest.mark.parametrize(
+    ("sig", "workers"), [(signal.SIGINT, 2), (signal.SIGKILL, 1)], ids=["SIGINT", "SIGKILL"]
+)
 def test_kill_then_resume_gives_the_uninterrupted_tables(experiment_file, reference, tmp_path, sig, workers):
     out = tmp_path / "res"
     process = start(experiment_file, out, workers)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +50,11 @@ def test_invariants_hold_in_every_run(w):
     # Never hired before an interview: an interview for the same seeker and manager that day.
     interviews = events[events.kind == "interview"]
     for _, h in hires.iterrows():
-        before = interviews[(interviews.seeker_id == h.seeker_id) & (interviews.target == h.target) & (interviews.day <= h.day)]
+        before = interviews[
+            (interviews.seeker_id == h.seeker_id)
+            & (interviews.target == h.target)
+            & (interviews.day <= h.day)
+        ]
         assert len(before) >= 1
     # No opening filled twice; every model hire fills an opening that fits, at a manager.
     filled = [o for o in model.market.openings if o.filled_by is not None]
@@ -59,7 +64,9 @@ def test_invariants_hold_in_every_run(w):
         seeker = model.seekers[opening.filled_by]
         assert seeker.record.hire.opening == opening.id
         assert model.people.is_hiring_manager[opening.manager]
-        assert model.market.fits(opening, int(model.people.industry[seeker.person]), int(model.people.level[seeker.person]))
+        assert model.market.fits(
+            opening, int(model.people.industry[seeker.person]), int(model.people.level[seeker.person])
+        )
     # Probabilities, opinions, strengths and trust stay in range.
     book = model.book
     assert np.all((book.opinion[: book.size] >= 0) & (book.opinion[: book.size] <= 1))
@@ -139,8 +146,6 @@ def test_a_run_collects_garbage_rarely_and_restores_the_collectors_settings(monk
 
     monkeypatch.setattr(NetworkingModel, "step", failing_step)
     failing = NetworkingModel(small_params(horizon=3), seed=1)
-    try:
+    with pytest.raises(RuntimeError):
         failing.run()
-    except RuntimeError:
-        pass
     assert gc.get_threshold() == before

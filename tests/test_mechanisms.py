@@ -49,7 +49,9 @@ def test_a_mop_up_call_lowers_standing_with_referrer_and_target():
         min(p.mop_up_referrer_cost, spared.book.opinion_of(r, 0)))  # fmt: skip
     assert spared.book.opinion_of(t, 0) - hit.book.opinion_of(t, 0) == pytest.approx(
         min(p.mop_up_target_cost, spared.book.opinion_of(t, 0)))  # fmt: skip
-    assert hit.ties.trust_in(t, r) == pytest.approx(max(0.0, spared.ties.trust_in(t, r) - p.referrer_trust_cost))
+    assert hit.ties.trust_in(t, r) == pytest.approx(
+        max(0.0, spared.ties.trust_in(t, r) - p.referrer_trust_cost)
+    )
 
 
 def test_a_call_ahead_never_triggers_a_mop_up():
@@ -70,7 +72,9 @@ def test_pressure_wins_meetings_and_loses_liking():
     """C1, in a running model: the same polite seekers, pushing hard or not."""
     push = sim.preset("polite", name="pushy", pressure=0.9)
     params = small_params(("polite", 8), record_events=False, **{"contacts.gossip_rate": 0.0})
-    params = sim.with_overrides(params, {"population.seekers": (SeekerGroup(sim.preset("polite"), 8), SeekerGroup(push, 8))})
+    params = sim.with_overrides(
+        params, {"population.seekers": (SeekerGroup(sim.preset("polite"), 8), SeekerGroup(push, 8))}
+    )
     df = run_all(params, range(4)).groupby("strategy")[["meetings", "calls", "reputation_end"]].sum()
     acceptance = df["meetings"] / df["calls"]
     # Hundreds of calls per group: the acceptance gap is many standard errors wide.
@@ -126,7 +130,11 @@ def test_gifts_create_goodwill_that_is_owed():
 
 
 def mean_own_tie(model: NetworkingModel, name: str) -> float:
-    values = [model.ties.strengths_from(s.person, model.day).mean() for s in model.seekers if s.strategy.name == name]
+    values = [
+        model.ties.strengths_from(s.person, model.day).mean()
+        for s in model.seekers
+        if s.strategy.name == name
+    ]
     return float(np.mean(values))
 
 
@@ -149,7 +157,9 @@ def test_unmaintained_ties_weaken_and_cultivation_keeps_them():
 def test_introductions_add_edges():
     """S6: "Introduce your contacts to each other"."""
     introducer = sim.preset("polite", name="introducer", introduce_rate=1.0)
-    params = small_params(record_events=True, horizon=60, **{"population.seekers": (SeekerGroup(introducer, 5),)})
+    params = small_params(
+        record_events=True, horizon=60, **{"population.seekers": (SeekerGroup(introducer, 5),)}
+    )
     model = NetworkingModel(params, seed=3)
     edges_before = model.graph.edge_count
     model.run()
@@ -165,7 +175,9 @@ def test_reluctance_means_fewer_calls():
     """S8: hesitant seekers reach out less."""
     bold = sim.preset("polite", name="bold", reluctance=0.0)
     shy = sim.preset("polite", name="shy", reluctance=0.8)
-    params = small_params(record_events=False, **{"population.seekers": (SeekerGroup(bold, 6), SeekerGroup(shy, 6))})
+    params = small_params(
+        record_events=False, **{"population.seekers": (SeekerGroup(bold, 6), SeekerGroup(shy, 6))}
+    )
     df = run_all(params, range(2))
     per_day = (df["calls"] / df["days_searched"]).groupby(df["strategy"]).mean()
     assert per_day["shy"] < 0.5 * per_day["bold"]

@@ -16,6 +16,7 @@ from sim.model.model import NetworkingModel
 from sim.model.names import NameDraw
 from tests.worlds import small_params
 
+
 @given(st.floats(0.0, 4.0), st.integers(2, 8), st.integers(0, 2**32 - 1))
 @settings(max_examples=100, deadline=None)
 def test_name_weights_are_what_numpy_computes_for_the_drawn_people(bias, levels, seed):

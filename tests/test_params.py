@@ -27,7 +27,10 @@ from sim.model.tables import flatten_params
         (lambda: sim.Strategy(daily_capacity=2.5), "Strategy.daily_capacity"),
         (lambda: sim.Strategy(follow_up="never"), "Strategy.follow_up"),
         (lambda: SeekerGroup(sim.preset("nfl"), -1), "SeekerGroup.count"),
-        (lambda: PopulationParams(seekers=(SeekerGroup(sim.preset("nfl"), 1),) * 2), "strategy names must be unique"),
+        (
+            lambda: PopulationParams(seekers=(SeekerGroup(sim.preset("nfl"), 1),) * 2),
+            "strategy names must be unique",
+        ),
     ],
 )
 def test_bad_values_name_the_field(build, field):
@@ -51,7 +54,9 @@ def test_overrides_reach_nested_fields_and_strategies():
     assert ModelParams().contacts.gossip_rate != 0.0  # the original is untouched
 
 
-@pytest.mark.parametrize("path", ["contacts.gossip_rat", "nope", "population.seekers.ghost.pressure", "graph.people.x"])
+@pytest.mark.parametrize(
+    "path", ["contacts.gossip_rat", "nope", "population.seekers.ghost.pressure", "graph.people.x"]
+)
 def test_unknown_paths_are_key_errors_that_list_the_choices(path):
     with pytest.raises(KeyError, match="unknown parameter"):
         sim.with_overrides(ModelParams(), {path: 1})
@@ -67,7 +72,9 @@ def test_flatten_names_every_parameter_and_round_trips_through_overrides():
     assert flat["contacts.gossip_rate"] == ContactParams().gossip_rate
     assert flat["population.seekers.nfl.names_demanded"] == 3
     assert "population.seekers.nfl.name" not in flat
-    changed = sim.with_overrides(ModelParams(), {"contacts.gossip_rate": 0.11, "population.seekers.nfl.give_rate": 0.2})
+    changed = sim.with_overrides(
+        ModelParams(), {"contacts.gossip_rate": 0.11, "population.seekers.nfl.give_rate": 0.2}
+    )
     flat2 = flatten_params(changed)
     assert flat2["contacts.gossip_rate"] == 0.11 and flat2["population.seekers.nfl.give_rate"] == 0.2
     n_fields = sum(len(dataclasses.fields(type(getattr(ModelParams(), f.name))))
@@ -78,7 +85,11 @@ def test_flatten_names_every_parameter_and_round_trips_through_overrides():
 def test_ablation_switches_off_exactly_the_social_costs():
     base = ModelParams()
     off = base.without_social_costs()
-    assert off.contacts.mop_up_propensity == 0 and off.contacts.gossip_rate == 0 and off.contacts.accept_fatigue == 0
+    assert (
+        off.contacts.mop_up_propensity == 0
+        and off.contacts.gossip_rate == 0
+        and off.contacts.accept_fatigue == 0
+    )
     changed = {k for k, v in flatten_params(off).items() if flatten_params(base)[k] != v}
     assert changed == {"contacts.mop_up_propensity", "contacts.gossip_rate", "contacts.accept_fatigue"}
 
@@ -96,7 +107,9 @@ def test_presets_exist_and_differ_as_the_sources_say():
 
 
 def test_too_many_seekers_is_a_clear_error():
-    params = sim.with_overrides(ModelParams(), {"graph.people": 30, "graph.mean_degree": 4, "population.seekers.nfl.count": 50})
+    params = sim.with_overrides(
+        ModelParams(), {"graph.people": 30, "graph.mean_degree": 4, "population.seekers.nfl.count": 50}
+    )
     with pytest.raises(ValueError, match="do not fit"):
         sim.NetworkingModel(params, seed=1)
 

@@ -71,7 +71,10 @@ def test_busy_versus_effective_has_one_point_per_seeker():
 
 def test_reputation_and_mop_up_figures_are_labelled():
     rep = plots.reputation_over_time(fake_daily()).axes[0]
-    assert [line.get_label() for line in rep.get_lines() if not line.get_label().startswith("_")] == [label_for("polite"), label_for("nfl")]
+    assert [line.get_label() for line in rep.get_lines() if not line.get_label().startswith("_")] == [
+        label_for("polite"),
+        label_for("nfl"),
+    ]
     assert "opinion" in rep.get_ylabel()
     seekers = fake_seekers()
     mop = plots.mop_ups_per_seeker(seekers).axes[0]
@@ -84,7 +87,9 @@ def test_sweep_heatmap_shows_one_cell_per_point():
     frames = []
     for a in (0.0, 0.5, 1.0):
         for b in (0.0, 0.5):
-            frames.append(fake_seekers(2, 5, seed=int(a * 10 + b * 100)).assign(**{"contacts.x": a, "contacts.y": b}))
+            frames.append(
+                fake_seekers(2, 5, seed=int(a * 10 + b * 100)).assign(**{"contacts.x": a, "contacts.y": b})
+            )
     ax = plots.sweep_heatmap(pd.concat(frames), "contacts.x", "contacts.y", "nfl", "polite").axes[0]
     assert ax.images[0].get_array().shape == (2, 3)
     assert len(ax.texts) == 6 and ax.get_xlabel() == "contacts.x"
@@ -131,12 +136,14 @@ def test_sweeps_get_a_heatmap_on_a_grid_and_lines_otherwise():
                       for i, (a, b) in enumerate([(0, 0), (0, 1), (1, 0), (1, 1)])])  # fmt: skip
     R.seekers = grid
     assert "where_it_pays" in plots.figures_for(R)
-    line = pd.concat([fake_seekers(2, 4, seed=i).assign(point_id=i, **{"contacts.a": float(i)}) for i in range(3)])
+    line = pd.concat(
+        [fake_seekers(2, 4, seed=i).assign(point_id=i, **{"contacts.a": float(i)}) for i in range(3)]
+    )
     R.seekers = line
     figures = plots.figures_for(R)
     assert "sweep" in figures and "where_it_pays" not in figures
     ax = figures["sweep"](R, "paper").axes[0]
-    assert len([l for l in ax.get_lines()]) == 2 and len(ax.get_xticklabels()) == 3
+    assert len(ax.get_lines()) == 2 and len(ax.get_xticklabels()) == 3
 
 
 def test_one_seekers_network_shows_everyone_her_search_touched():
@@ -147,7 +154,7 @@ def test_one_seekers_network_shows_everyone_her_search_touched():
     tables = sim.simulate(small_params(("nfl", 4), ("polite", 4), horizon=60), seed=2)
     fig = plots.seeker_network(tables.events, tables.seekers, max_people=500)
     ax = fig.axes[0]
-    run_id, seeker_id = plots._pick_seeker(tables.events, tables.seekers)
+    _run_id, seeker_id = plots._pick_seeker(tables.events, tables.seekers)
     mine = tables.events[(tables.events.seeker_id == seeker_id) & (tables.events.day >= 1)]
     touched = set(mine.loc[mine.kind.isin(["call", "referral"]), "target"].dropna().astype(int))
     plotted = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))

@@ -10,16 +10,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from scipy import stats
 from typer.testing import CliRunner
 
 import sim.results
-from scipy import stats
-
 from sim.analysis import rmst, survival_summary
 from sim.cli import app
 from sim.viz import plots
-from sim.viz.style import label_for
 from sim.viz.report import headline, render
+from sim.viz.style import label_for
 
 from .test_plots import fake_daily, fake_seekers
 
@@ -41,7 +40,9 @@ def test_headline_names_the_fastest_and_slowest_with_their_numbers():
     summary = survival_summary(seekers).set_index("strategy")
     finding = headline(seekers)
     assert finding.fastest == summary["rmst_days"].idxmin() == "polite" and finding.slowest == "nfl"
-    per_run = [rmst(g[g.strategy == "nfl"]) - rmst(g[g.strategy == "polite"]) for _, g in seekers.groupby("run_id")]
+    per_run = [
+        rmst(g[g.strategy == "nfl"]) - rmst(g[g.strategy == "polite"]) for _, g in seekers.groupby("run_id")
+    ]
     assert finding.runs == 6 and finding.runs_ahead == sum(d > 0 for d in per_run)
     assert finding.p_value == pytest.approx(stats.binomtest(finding.runs_ahead, 6).pvalue)
     assert f"{summary.loc['polite', 'median_days']:.0f} days" in finding.sentence
@@ -116,12 +117,16 @@ def test_a_headless_browser_shows_every_image_and_no_console_error(flagship, tmp
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto((flagship / "report.html").as_uri())
         page.wait_for_load_state("load")
-        images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.naturalHeight])")
+        images = page.evaluate(
+            "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.naturalHeight])"
+        )
         shot = tmp_path / "report.png"
         page.screenshot(path=str(shot), full_page=True)
         browser.close()
     expected = len(plots.figures_for(sim.results.load(flagship)))
-    assert expected == 6  # the four standard figures, plus chains and network from the first replication's log
+    assert (
+        expected == 6
+    )  # the four standard figures, plus chains and network from the first replication's log
     assert len(images) == expected and all(done and w > 100 and h > 100 for done, w, h in images)
     assert errors == []
     assert shot.stat().st_size > 50_000

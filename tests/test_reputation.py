@@ -81,7 +81,9 @@ def test_goodwill_decays_with_its_half_life_and_accumulates():
 
 @pytest.fixture
 def world():
-    graph = build_graph(GraphParams(people=200, mean_degree=10, tier_shares=(0, 0, 0, 1)), 2, np.random.default_rng(3))
+    graph = build_graph(
+        GraphParams(people=200, mean_degree=10, tier_shares=(0, 0, 0, 1)), 2, np.random.default_rng(3)
+    )
     ties = Ties(graph, TieParams(), np.array([0]), start_day=0)
     return graph, ties
 
@@ -110,7 +112,7 @@ def test_gossip_spreads_bad_news_along_ties(world):
 
 
 def test_gossip_travels_further_with_more_depth_and_not_at_all_when_off(world):
-    graph, ties = world
+    _graph, ties = world
     reach = {}
     for depth, rate in [(1, 1.0), (2, 1.0), (2, 0.0)]:
         book = OpinionBook(1, 10.0)
@@ -129,7 +131,20 @@ def test_small_changes_are_not_news(world):
     r = book.ensure(50, 0)
     change = book.lower(r, 0.01)
     p = ContactParams(gossip_rate=1.0, gossip_threshold=0.05)
-    assert spread(book, ties, np.random.default_rng(0), p, teller=50, seeker=0, change=change, day=0, seeker_person=0) == 0
+    assert (
+        spread(
+            book,
+            ties,
+            np.random.default_rng(0),
+            p,
+            teller=50,
+            seeker=0,
+            change=change,
+            day=0,
+            seeker_person=0,
+        )
+        == 0
+    )
 
 
 def test_bad_news_travels_faster_than_good():
@@ -144,7 +159,9 @@ def test_bad_news_travels_faster_than_good():
         for teller in range(1, 400):
             book = OpinionBook(1, 10.0)
             book.ensure(teller, 0)
-            total += spread(book, ties, rng, p, teller=teller, seeker=0, change=0.2 * sign, day=0, seeker_person=0)
+            total += spread(
+                book, ties, rng, p, teller=teller, seeker=0, change=0.2 * sign, day=0, seeker_person=0
+            )
         reached[sign] = total
     # About 400 tellers x 20 ties x 0.3 x mean strength: thousands of draws, so a ratio near 2
     # is far outside chance; allow for the cap at probability 1 on meaningful ties.

@@ -35,7 +35,9 @@ def compiled_draw(rng: np.random.Generator, items: list[int], w: np.ndarray, siz
 
 
 DRAWS = [python_draw] + ([compiled_draw] if compiled.INSTALLED else [])
-weights = st.lists(st.one_of(st.sampled_from([1.0, 2.0, 4.0, 0.0]), st.floats(0.001, 50.0)), min_size=1, max_size=60)
+weights = st.lists(
+    st.one_of(st.sampled_from([1.0, 2.0, 4.0, 0.0]), st.floats(0.001, 50.0)), min_size=1, max_size=60
+)
 
 
 @pytest.mark.parametrize("draw", DRAWS)
@@ -60,7 +62,10 @@ def test_heavy_weights_make_repeat_rounds_and_still_match(draw):
     w = np.array([1000.0] + [1.0] * 9)
     for seed in range(50):
         a, b = np.random.default_rng(seed), np.random.default_rng(seed)
-        assert draw(a, list(range(10)), w, 5) == b.choice(np.arange(10), size=5, replace=False, p=w / w.sum()).tolist()
+        assert (
+            draw(a, list(range(10)), w, 5)
+            == b.choice(np.arange(10), size=5, replace=False, p=w / w.sum()).tolist()
+        )
         assert a.random() == b.random()
 
 
@@ -81,7 +86,9 @@ def test_pick_one_is_numpys_uniform_choice(n, seed):
     items = np.arange(n, dtype=np.int64) * 7 + 3
     ours_rng, numpy_rng = np.random.default_rng(seed), np.random.default_rng(seed)
     assert [pick_one(ours_rng, items) for _ in range(3)] == [int(numpy_rng.choice(items)) for _ in range(3)]
-    assert [pick_one(ours_rng, items.tolist()) for _ in range(3)] == [int(numpy_rng.choice(items)) for _ in range(3)]
+    assert [pick_one(ours_rng, items.tolist()) for _ in range(3)] == [
+        int(numpy_rng.choice(items)) for _ in range(3)
+    ]
     assert ours_rng.random() == numpy_rng.random()
 
 
@@ -94,7 +101,9 @@ def test_pick_by_cdf_is_numpys_weighted_choice(raw, seed):
     items = np.arange(len(raw), dtype=np.int64)[::-1] + 100
     ours_rng, numpy_rng = np.random.default_rng(seed), np.random.default_rng(seed)
     cdf = cdf_of(p)
-    assert [pick_by_cdf(ours_rng, items, cdf) for _ in range(4)] == [int(numpy_rng.choice(items, p=p)) for _ in range(4)]
+    assert [pick_by_cdf(ours_rng, items, cdf) for _ in range(4)] == [
+        int(numpy_rng.choice(items, p=p)) for _ in range(4)
+    ]
     assert ours_rng.random() == numpy_rng.random()
 
 

@@ -65,7 +65,9 @@ def test_a_contact_keeps_the_tie_up_and_strengthens_it(graph):
     seeker, contact = seeker_tie(graph)
     untouched = Ties(graph, params, np.array([0]), start_day=0)
     ties.touch(seeker, contact, 30)
-    assert ties.strength(seeker, contact, 30) == pytest.approx(min(1.0, untouched.strength(seeker, contact, 30) + 0.05))
+    assert ties.strength(seeker, contact, 30) == pytest.approx(
+        min(1.0, untouched.strength(seeker, contact, 30) + 0.05)
+    )
     assert ties.strength(seeker, contact, 90) > untouched.strength(seeker, contact, 90)
 
 

@@ -38,7 +38,9 @@ def busy_world():
     (the world the compiled-versus-reference checks run their calls in)."""
     from sim.model.model import NetworkingModel
 
-    params = small_params(("polite", 8), ("nfl", 8), ("targeted", 4), people=500, horizon=45, record_events=False)
+    params = small_params(
+        ("polite", 8), ("nfl", 8), ("targeted", 4), people=500, horizon=45, record_events=False
+    )
     model = NetworkingModel(params, seed=4).run()
     model.day = 45  # the next day of the same run
     assert model.ties.introduced.size > 0 and model.book.goodwill[: model.book.size].any()
@@ -73,12 +75,18 @@ def some_leads(model: NetworkingModel, count: int, seed: int) -> list[tuple[int,
         else:
             target = int(rng.integers(model.graph.n))
         neighbours = model.ties.neighbors(target)
-        referrer = None if rng.random() < 0.3 else int(rng.choice(neighbours) if rng.random() < 0.8 else rng.integers(model.graph.n))
+        referrer = (
+            None
+            if rng.random() < 0.3
+            else int(rng.choice(neighbours) if rng.random() < 0.8 else rng.integers(model.graph.n))
+        )
         if kind == 3:  # referred by someone the target was introduced to
             target, referrer = pairs[rng.integers(len(pairs))]
         hop = 0 if referrer is None else int(rng.integers(0, 4))
         warm = bool(rng.random() < 0.5)
-        ask_for = int(rng.choice(model.ties.neighbors(target))) if rng.random() < 0.3 else None  # targeted (S9)
+        ask_for = (
+            int(rng.choice(model.ties.neighbors(target))) if rng.random() < 0.3 else None
+        )  # targeted (S9)
         leads.append((s, Lead(target, referrer, hop, warm=warm, name_used=not warm, ask_for=ask_for)))
     return leads
 
@@ -92,12 +100,16 @@ def assert_same_world(a, b) -> None:
     assert np.array_equal(a.hired, b.hired)
     assert a.book.size == b.book.size
     for name in OpinionBook.COLUMNS:
-        assert np.array_equal(getattr(a.book, name)[: a.book.size], getattr(b.book, name)[: b.book.size]), name
+        assert np.array_equal(getattr(a.book, name)[: a.book.size], getattr(b.book, name)[: b.book.size]), (
+            name
+        )
     assert a.book._owing == b.book._owing
     assert np.array_equal(a.book._owed, b.book._owed, equal_nan=True)
     assert np.array_equal(a.ties.level, b.ties.level) and np.array_equal(a.ties.touched, b.ties.touched)
     assert np.array_equal(a.ties.trust, b.ties.trust)
     assert a.ties.extra == b.ties.extra and a.ties.extra_trust == b.ties.extra_trust
-    assert np.array_equal(a.fatigue.value, b.fatigue.value) and np.array_equal(a.fatigue.since, b.fatigue.since)
+    assert np.array_equal(a.fatigue.value, b.fatigue.value) and np.array_equal(
+        a.fatigue.since, b.fatigue.since
+    )
     assert [vars(o) for o in a.market.openings] == [vars(o) for o in b.market.openings]
     assert a.rng.random(4).tolist() == b.rng.random(4).tolist()

@@ -3,7 +3,6 @@
 from sim.analysis.chains import by_hop
 from sim.analysis.effects import effect_table, paired_difference
 from sim.analysis.summary import strategy_summary
-from sim.analysis.sweep import point_summary, swept_columns, winners
 from sim.analysis.survival import (
     censored,
     km_curve,
@@ -15,6 +14,7 @@ from sim.analysis.survival import (
     rmst,
     survival_summary,
 )
+from sim.analysis.sweep import point_summary, swept_columns, winners
 
 __all__ = [
     "by_hop",

@@ -23,7 +23,9 @@ RESAMPLES = 2000
 SEED = 20240607
 
 
-def paired_difference(seekers: pd.DataFrame, metric: str, first: str, second: str, confidence: float = 0.95) -> dict:
+def paired_difference(
+    seekers: pd.DataFrame, metric: str, first: str, second: str, confidence: float = 0.95
+) -> dict:
     """Mean over runs of (``first`` minus ``second``) in ``metric``, with a bootstrap interval.
 
     Returns a dict with ``metric``, ``first``, ``second``, ``mean_first``, ``mean_second``,
@@ -47,11 +49,18 @@ def paired_difference(seekers: pd.DataFrame, metric: str, first: str, second: st
     return row
 
 
-def effect_table(seekers: pd.DataFrame, reference: str | None = None, metrics: Sequence[str] = METRICS) -> pd.DataFrame:
+def effect_table(
+    seekers: pd.DataFrame, reference: str | None = None, metrics: Sequence[str] = METRICS
+) -> pd.DataFrame:
     """Every other strategy against ``reference`` (default: the first strategy) on each metric."""
     strategies = list(dict.fromkeys(seekers["strategy"]))
     if not strategies:
         return pd.DataFrame()
     reference = reference or strategies[0]
-    rows = [paired_difference(seekers, m, other, reference) for other in strategies if other != reference for m in metrics]
+    rows = [
+        paired_difference(seekers, m, other, reference)
+        for other in strategies
+        if other != reference
+        for m in metrics
+    ]
     return pd.DataFrame(rows)

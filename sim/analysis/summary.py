@@ -15,5 +15,7 @@ def strategy_summary(seekers: pd.DataFrame, by: Sequence[str] = ("strategy",)) -
     """Per group: seekers, share hired, Kaplan-Meier median days to hire (NaN = not
     reached), mean meetings, phone help and mop-up calls per seeker."""
     survival = survival_summary(seekers, by)[[*by, "seekers", "share_hired", "median_days"]]
-    means = seekers.groupby(list(by), sort=False)[["meetings", "phone_help", "mop_up_calls"]].mean().reset_index()
+    means = (
+        seekers.groupby(list(by), sort=False)[["meetings", "phone_help", "mop_up_calls"]].mean().reset_index()
+    )
     return survival.rename(columns={"median_days": "median_days_to_hire"}).merge(means, on=list(by))

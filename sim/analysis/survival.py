@@ -18,7 +18,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["censored", "km_curve", "km_curves", "km_median", "logrank", "logrank_pairs", "median_ci", "rmst", "survival_summary"]
+__all__ = [
+    "censored",
+    "km_curve",
+    "km_curves",
+    "km_median",
+    "logrank",
+    "logrank_pairs",
+    "median_ci",
+    "rmst",
+    "survival_summary",
+]
 
 CONFIDENCE = 0.95
 
@@ -36,7 +46,9 @@ def km_curve(seekers: pd.DataFrame, confidence: float = CONFIDENCE) -> pd.DataFr
     One row per step, starting at day 0 with everyone searching: ``day``,
     ``share_searching``, ``low``, ``high``, ``at_risk`` (still searching just before).
     """
-    start = pd.DataFrame({"day": [0.0], "share_searching": [1.0], "low": [1.0], "high": [1.0], "at_risk": [len(seekers)]})
+    start = pd.DataFrame(
+        {"day": [0.0], "share_searching": [1.0], "low": [1.0], "high": [1.0], "at_risk": [len(seekers)]}
+    )
     if len(seekers) == 0 or not seekers["hired"].any():
         return start
     result = stats.ecdf(censored(seekers))
@@ -46,18 +58,24 @@ def km_curve(seekers: pd.DataFrame, confidence: float = CONFIDENCE) -> pd.DataFr
         band = sf.confidence_interval(confidence, method="log-log")
     days = sf.quantiles
     searched = np.sort(seekers["days_searched"].to_numpy(float))
-    at_risk = len(searched) - np.searchsorted(searched, days, side="left")  # still searching just before each day
+    at_risk = len(searched) - np.searchsorted(
+        searched, days, side="left"
+    )  # still searching just before each day
     share = sf.probabilities
     # The log-log band is undefined where the curve is 0 or 1; there it collapses onto the curve.
     low = np.where(np.isnan(band.low.probabilities), share, band.low.probabilities)
     high = np.where(np.isnan(band.high.probabilities), share, band.high.probabilities)
-    steps = pd.DataFrame({"day": days, "share_searching": share, "low": low, "high": high, "at_risk": at_risk})
+    steps = pd.DataFrame(
+        {"day": days, "share_searching": share, "low": low, "high": high, "at_risk": at_risk}
+    )
     return pd.concat([start, steps], ignore_index=True)
 
 
 def km_curves(seekers: pd.DataFrame, by: str = "strategy", confidence: float = CONFIDENCE) -> pd.DataFrame:
     """:func:`km_curve` for each group, stacked with the group in column ``by``."""
-    frames = [km_curve(group, confidence).assign(**{by: name}) for name, group in seekers.groupby(by, sort=False)]
+    frames = [
+        km_curve(group, confidence).assign(**{by: name}) for name, group in seekers.groupby(by, sort=False)
+    ]
     return pd.concat(frames, ignore_index=True)[[by, "day", "share_searching", "low", "high", "at_risk"]]
 
 
@@ -112,11 +130,16 @@ def logrank(first: pd.DataFrame, second: pd.DataFrame, alternative: str = "two-s
 def logrank_pairs(seekers: pd.DataFrame, by: str = "strategy") -> pd.DataFrame:
     """Two-sided log-rank p-value for every pair of groups."""
     groups = dict(tuple(seekers.groupby(by, sort=False)))
-    rows = [{"first": a, "second": b, "p_value": logrank(groups[a], groups[b])} for a, b in combinations(groups, 2)]
+    rows = [
+        {"first": a, "second": b, "p_value": logrank(groups[a], groups[b])}
+        for a, b in combinations(groups, 2)
+    ]
     return pd.DataFrame(rows, columns=["first", "second", "p_value"])
 
 
-def survival_summary(seekers: pd.DataFrame, by: Sequence[str] = ("strategy",), horizon: float | None = None) -> pd.DataFrame:
+def survival_summary(
+    seekers: pd.DataFrame, by: Sequence[str] = ("strategy",), horizon: float | None = None
+) -> pd.DataFrame:
     """Per group: seekers, share hired, median days to hire with its confidence limits,
     restricted mean time to hire."""
     rows = []

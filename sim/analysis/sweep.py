@@ -18,8 +18,14 @@ def point_summary(seekers: pd.DataFrame) -> pd.DataFrame:
     """Per design point and strategy: the swept values, seekers, share hired, median days to
     hire with its 95% limits, restricted mean days."""
     swept = swept_columns(seekers)
-    summary = survival_summary(seekers, by=("point_id", "strategy"), horizon=float(seekers["days_searched"].max()))
-    values = seekers.groupby("point_id")[swept].first().reset_index() if swept else seekers[["point_id"]].drop_duplicates()
+    summary = survival_summary(
+        seekers, by=("point_id", "strategy"), horizon=float(seekers["days_searched"].max())
+    )
+    values = (
+        seekers.groupby("point_id")[swept].first().reset_index()
+        if swept
+        else seekers[["point_id"]].drop_duplicates()
+    )
     return values.merge(summary, on="point_id")
 
 
@@ -33,7 +39,9 @@ def winners(seekers: pd.DataFrame) -> pd.DataFrame:
             continue
         best, second = ranked.iloc[0], ranked.iloc[1]
         at_point = seekers[seekers["point_id"] == point_id]
-        p = logrank(at_point[at_point["strategy"] == best.strategy], at_point[at_point["strategy"] == second.strategy])
+        p = logrank(
+            at_point[at_point["strategy"] == best.strategy], at_point[at_point["strategy"] == second.strategy]
+        )
         rows.append({"point_id": point_id, **{c: best[c] for c in swept_columns(seekers)}, "winner": best.strategy,
                      "runner_up": second.strategy, "days_ahead": second.rmst_days - best.rmst_days, "p_value": p})  # fmt: skip
     return pd.DataFrame(rows)

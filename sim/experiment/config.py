@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from sim.model import PRESETS, ModelParams, PopulationParams, SeekerGroup, Strategy, with_overrides
 
@@ -116,7 +125,7 @@ class MixSpec(_Strict):
     def counts(self) -> dict[str, int]:
         """Whole counts by the largest-remainder rule."""
         exact = {k: v * self.total for k, v in self.mix.items()}
-        counts = {k: int(math.floor(x)) for k, x in exact.items()}
+        counts = {k: math.floor(x) for k, x in exact.items()}
         short = self.total - sum(counts.values())
         for k in sorted(exact, key=lambda k: counts[k] - exact[k])[:short]:
             counts[k] += 1
@@ -141,10 +150,15 @@ def _seeker_counts(value: Any) -> dict[str, int] | MixSpec:
         try:
             return MixSpec.model_validate(value)
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
+                for e in exc.errors()
+            )
             raise ValueError(problems) from None
     if not isinstance(value, dict) or not value:
-        raise ValueError("give a count per strategy, e.g. {polite: 15, nfl: 15}, or {total: 40, mix: {polite: 0.5, nfl: 0.5}}")
+        raise ValueError(
+            "give a count per strategy, e.g. {polite: 15, nfl: 15}, or {total: 40, mix: {polite: 0.5, nfl: 0.5}}"
+        )
     _check_names(value)
     for name, count in value.items():
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
@@ -199,7 +213,9 @@ class Experiment(_Strict):
     @field_validator("population")
     @classmethod
     def _some_seekers(cls, population: Any) -> Any:
-        counts = population.seekers.counts() if isinstance(population.seekers, MixSpec) else population.seekers
+        counts = (
+            population.seekers.counts() if isinstance(population.seekers, MixSpec) else population.seekers
+        )
         if sum(counts.values()) == 0:
             raise ValueError("there are no seekers: give at least one strategy a count above 0")
         return population
@@ -216,9 +232,13 @@ class Experiment(_Strict):
         Raises:
             ConfigError: naming the file and the field.
         """
-        groups = tuple(SeekerGroup(self._strategy(name), count) for name, count in self.seeker_counts().items())
+        groups = tuple(
+            SeekerGroup(self._strategy(name), count) for name, count in self.seeker_counts().items()
+        )
         try:
-            base = ModelParams(population=PopulationParams(seekers=groups), record_events=self.outputs.events is True)
+            base = ModelParams(
+                population=PopulationParams(seekers=groups), record_events=self.outputs.events is True
+            )
             return _checked(with_overrides(base, self._model_changes()), self.source, "")
         except (KeyError, ValueError, TypeError) as exc:
             raise ConfigError(f"{self.source}: {_text(exc)}") from None
@@ -226,7 +246,9 @@ class Experiment(_Strict):
     def params_at(self, point: dict[str, Any], base: ModelParams | None = None) -> ModelParams:
         """The model parameters at one design point (dotted paths to values)."""
         try:
-            return _checked(with_overrides(base or self.base_params(), point), self.source, f"sweep point {point}: ")
+            return _checked(
+                with_overrides(base or self.base_params(), point), self.source, f"sweep point {point}: "
+            )
         except (KeyError, ValueError, TypeError) as exc:
             raise ConfigError(f"{self.source}: sweep: {_text(exc)}") from None
 
@@ -242,7 +264,9 @@ class Experiment(_Strict):
         try:
             return PRESETS[preset_name].replace(name=name, **fields)
         except ValueError as exc:
-            raise ConfigError(f"{self.source}: {_text(exc).replace('Strategy.', f'strategies.{name}.')}") from None
+            raise ConfigError(
+                f"{self.source}: {_text(exc).replace('Strategy.', f'strategies.{name}.')}"
+            ) from None
 
     def _model_changes(self) -> dict[str, Any]:
         changes: dict[str, Any] = {}
@@ -262,7 +286,9 @@ def _checked(params: ModelParams, source: str, where: str) -> ModelParams:
     if params.population.seeker_count == 0:
         raise ConfigError(f"{source}: {where}field 'population.seekers': there are no seekers")
     if params.graph.kind == "edge_list" and not Path(params.graph.path or "").is_file():
-        raise ConfigError(f"{source}: {where}field 'graph.path': no such edge-list file {params.graph.path!r}")
+        raise ConfigError(
+            f"{source}: {where}field 'graph.path': no such edge-list file {params.graph.path!r}"
+        )
     return params
 
 
@@ -361,7 +387,9 @@ def read_yaml(path: Path) -> dict[str, Any]:
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(f"{path}: not valid YAML{at}: {problem}") from None
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected a mapping of keys (name, seed, replications, ...), got {type(raw).__name__}")
+        raise ConfigError(
+            f"{path}: expected a mapping of keys (name, seed, replications, ...), got {type(raw).__name__}"
+        )
     return raw
 
 
@@ -384,7 +412,9 @@ def _describe(exc: ValidationError, source: str) -> str:
         loc = loc.replace(".dict[str,int]", "").replace(".MixSpec", "")
         got = err.get("input")
         shown = "" if err["type"] in ("missing",) or isinstance(got, dict) else f" (got {got!r})"
-        message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+        message = (
+            "unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+        )
         lines.append(f"field '{loc}': {message}{shown}" if loc else f"{message}{shown}")
     unique = list(dict.fromkeys(lines))
     return f"{source}: " + "; ".join(unique[:6]) + ("; ..." if len(unique) > 6 else "")
@@ -405,4 +435,3 @@ def load_experiment(path: str | Path, sets: list[str] | None = None) -> Experime
 def resolved_tree(experiment: Experiment) -> dict[str, Any]:
     """The experiment as a plain tree (what ``config.yaml`` in a results folder holds)."""
     return experiment.model_dump(mode="json", exclude_none=True, exclude={"source"})
-

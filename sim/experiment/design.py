@@ -67,7 +67,7 @@ def sample_points(spec: SampleSpec, base_seed: int) -> list[dict[str, Any]]:
     for row in scaled:
         point = {}
         for path, value in zip(paths, row, strict=True):
-            point[path] = int(round(value)) if path in spec.integers else float(value)
+            point[path] = int(round(value)) if path in spec.integers else float(value)  # noqa: RUF046 - numpy floats round to numpy floats
         points.append(point)
     return points
 
@@ -91,7 +91,9 @@ def _design_points(experiment: Experiment) -> list[dict[str, Any]]:
     parts: list[list[dict[str, Any]]] = []
     if sweep.grid:
         paths = list(sweep.grid)
-        parts.append([dict(zip(paths, combo, strict=True)) for combo in itertools.product(*sweep.grid.values())])
+        parts.append(
+            [dict(zip(paths, combo, strict=True)) for combo in itertools.product(*sweep.grid.values())]
+        )
     if sweep.points:
         parts.append([dict(p) for p in sweep.points])
     if sweep.sample is not None:
@@ -104,7 +106,9 @@ def _merge(dicts: tuple[dict[str, Any], ...]) -> dict[str, Any]:
     for d in dicts:
         clash = set(merged) & set(d)
         if clash:
-            raise ConfigError(f"sweep: {sorted(clash)} set by more than one part of the sweep (grid, points, sample)")
+            raise ConfigError(
+                f"sweep: {sorted(clash)} set by more than one part of the sweep (grid, points, sample)"
+            )
         merged.update(d)
     return merged
 
@@ -121,5 +125,9 @@ def plan_runs(experiment: Experiment) -> list[RunSpec]:
     for point_id, point in enumerate(design_points(experiment)):
         for replication in range(experiment.replications):
             run_id = f"p{point_id:04d}-r{replication:04d}"
-            runs.append(RunSpec(run_id, point_id, replication, run_seed(experiment.seed, point_id, replication), point))
+            runs.append(
+                RunSpec(
+                    run_id, point_id, replication, run_seed(experiment.seed, point_id, replication), point
+                )
+            )
     return runs

@@ -65,7 +65,14 @@ class Outcome:
 
 def run_one(params: ModelParams, spec: RunSpec) -> RunTables:
     """One replication at one design point."""
-    return simulate(params, spec.seed, run_id=spec.run_id, point_id=spec.point_id, replication=spec.replication, point=spec.point)
+    return simulate(
+        params,
+        spec.seed,
+        run_id=spec.run_id,
+        point_id=spec.point_id,
+        replication=spec.replication,
+        point=spec.point,
+    )
 
 
 def run_encoded(params: ModelParams, spec: RunSpec) -> dict[str, bytes]:
@@ -81,7 +88,7 @@ class InlineExecutor(Executor):
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except Exception as exc:  # noqa: BLE001 - handed to the caller through the future
+        except Exception as exc:
             future.set_exception(exc)
         return future
 
@@ -172,14 +179,22 @@ def _dask_client(scheduler: str | None, workers: int) -> tuple[Any, Any]:
     try:
         if scheduler is None:
             cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
             )
             return Client(cluster), cluster
         return Client(scheduler, timeout="20s"), None
     except (OSError, ValueError, TypeError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()
-        where = f"--scheduler {scheduler}: cannot connect to a Dask scheduler there" if scheduler else "cannot start a Dask LocalCluster"
+        where = (
+            f"--scheduler {scheduler}: cannot connect to a Dask scheduler there"
+            if scheduler
+            else "cannot start a Dask LocalCluster"
+        )
         raise ConfigError(f"{where} ({exc})") from None
 
 
@@ -249,7 +264,7 @@ def _params_for(experiment: Experiment, params: list[ModelParams], spec: RunSpec
 def _store_result(store: ResultStore, outcome: Outcome, spec: RunSpec, future: Future) -> str | None:
     try:
         parts = future.result()
-    except Exception as exc:  # noqa: BLE001 - a failed run is recorded, the sweep goes on
+    except Exception as exc:
         message = f"{type(exc).__name__}: {exc}"
         store.record_failure(spec.run_id, message)
         outcome.failed[spec.run_id] = message

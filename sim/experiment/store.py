@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -45,14 +45,18 @@ def config_digest(tree: dict[str, Any]) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _git_commit() -> str | None:
     source = Path(__file__).resolve().parent
     try:
         out = subprocess.run(
-            ["git", "-C", str(source), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=False
+            ["git", "-C", str(source), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -62,7 +66,18 @@ def _git_commit() -> str | None:
 def environment() -> dict[str, Any]:
     """Package, Python and library versions, and the git commit of the source, if any."""
     libraries = {}
-    for name in ("networking-sim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "networkx", "pydantic", "dask", "distributed"):
+    for name in (
+        "networking-sim",
+        "mesa",
+        "numpy",
+        "scipy",
+        "pandas",
+        "pyarrow",
+        "networkx",
+        "pydantic",
+        "dask",
+        "distributed",
+    ):
         try:
             libraries[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -126,7 +141,9 @@ class ResultStore:
 
     # --- opening -----------------------------------------------------------------------------
     @classmethod
-    def open(cls, root: Path, tree: dict[str, Any], *, resume: bool, overwrite: bool, seeds: dict[str, int]) -> ResultStore:
+    def open(
+        cls, root: Path, tree: dict[str, Any], *, resume: bool, overwrite: bool, seeds: dict[str, int]
+    ) -> ResultStore:
         """Create, resume or replace the folder at ``root``.
 
         Raises:
@@ -141,11 +158,15 @@ class ResultStore:
         holds_results = config_file.exists() or (root / "manifest.json").exists()
         if holds_results and overwrite:
             if not cls._made_by_sim(root):
-                raise ConfigError(f"--out {root}: does not look like a folder written by sim run; nothing was removed")
+                raise ConfigError(
+                    f"--out {root}: does not look like a folder written by sim run; nothing was removed"
+                )
             cls._remove(root)
             holds_results = False
         if not holds_results and (root / RUNS_DIR).is_dir() and any((root / RUNS_DIR).iterdir()):
-            raise ConfigError(f"--out {root}: has a runs/ folder but no experiment; choose another --out or empty it")
+            raise ConfigError(
+                f"--out {root}: has a runs/ folder but no experiment; choose another --out or empty it"
+            )
         if holds_results and not resume:
             raise ConfigError(
                 f"--out {root}: already holds results; add --resume to continue them, "
@@ -220,7 +241,11 @@ class ResultStore:
     def finished_runs(self) -> set[str]:
         """Run ids whose parts are complete on disk."""
         runs = self.root / RUNS_DIR
-        return {p.name for p in runs.iterdir() if p.is_dir() and not p.name.startswith(".")} if runs.exists() else set()
+        return (
+            {p.name for p in runs.iterdir() if p.is_dir() and not p.name.startswith(".")}
+            if runs.exists()
+            else set()
+        )
 
     def write_run(self, run_id: str, parts: dict[str, bytes]) -> None:
         """Write the run's Parquet parts (from :func:`encode_run`), all or nothing."""

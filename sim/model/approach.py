@@ -79,7 +79,13 @@ def _carry_on(model: NetworkingModel, seeker: Seeker, lead: Lead, call: Compiled
             _plan_recontact(model, seeker, lead)
     if call.stage != "done":
         if lead.name_used and lead.referrer is not None:
-            _maybe_mop_up(model, seeker, lead, row, contacts.push(seeker.strategy.pressure, call.insisted, model.params.contacts))
+            _maybe_mop_up(
+                model,
+                seeker,
+                lead,
+                row,
+                contacts.push(seeker.strategy.pressure, call.insisted, model.params.contacts),
+            )
     elif call.mopped:
         _book_mop_up(model, seeker, lead)
     return call.outcome
@@ -133,7 +139,9 @@ def _decide(model: NetworkingModel, seeker: Seeker, prob: float) -> tuple[str, b
     return REFUSAL, True
 
 
-def _converse(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, outcome: str, forced: bool) -> None:
+def _converse(
+    model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, outcome: str, forced: bool
+) -> None:
     """A meeting or a phone call: impression, names, job talk, giving, introductions."""
     p, rng, rec = model.params.contacts, model.rng, seeker.record
     target = lead.target
@@ -179,14 +187,18 @@ def talk(model: NetworkingModel, seeker: Seeker, target: int, row: int, view: fl
     model.ties.touch(seeker.person, target, model.day)
 
 
-def _give_names(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, max_names: int, can_force: bool) -> None:
+def _give_names(
+    model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, max_names: int, can_force: bool
+) -> None:
     """The contact offers names, and each is followed up (S2, S3, S4)."""
     offered = None
     if compiled.AVAILABLE:
         known = seeker.known
         unknown = [c for c in model.ties.neighbors(lead.target).tolist() if c not in known]
         offered = offer_names_compiled(model, seeker, lead, row, max_names, can_force, unknown)
-    names, call_ahead = offered if offered is not None else offer_names(model, seeker, lead, row, max_names, can_force)
+    names, call_ahead = (
+        offered if offered is not None else offer_names(model, seeker, lead, row, max_names, can_force)
+    )
     for name in names:
         seeker.record.names_gained += 1
         new = _follow_up(model, seeker, lead, name, call_ahead)
@@ -221,7 +233,9 @@ def _introduce_asked(model: NetworkingModel, seeker: Seeker, lead: Lead, lend: f
     return [wanted]
 
 
-def _pick_names(model: NetworkingModel, seeker: Seeker, target: int, count: int, exclude: list[int]) -> list[int]:
+def _pick_names(
+    model: NetworkingModel, seeker: Seeker, target: int, count: int, exclude: list[int]
+) -> list[int]:
     """Contacts of ``target`` not yet known to the seeker, weighted towards seniority
     (``level ** names_seniority_bias``): people pass seekers on to those who might help."""
     if count <= 0:

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 __all__ = ["next_mention"]
 
 
-def next_mention(model: NetworkingModel, run: CompiledRun, rows: np.ndarray, start: int, manager: int, told: np.ndarray) -> int:
+def next_mention(
+    model: NetworkingModel, run: CompiledRun, rows: np.ndarray, start: int, manager: int, told: np.ndarray
+) -> int:
     """Draw for ``rows[start:]`` in order, skipping seekers marked in ``told``, until one
     person tells her seeker of the opening managed by ``manager``: returns that row's place
     in ``rows`` (its draw taken), or ``len(rows)`` if no one does."""
@@ -45,7 +47,9 @@ def next_mention(model: NetworkingModel, run: CompiledRun, rows: np.ndarray, sta
 
 
 @compiled.jit
-def _next_mention(s, rows, start, manager, told, seeker_persons, base_unasked, base_asked, stranger_weight, day):
+def _next_mention(
+    s, rows, start, manager, told, seeker_persons, base_unasked, base_asked, stranger_weight, day
+):
     for i in range(start, len(rows)):
         r = rows[i]
         k = s.seeker[r]
@@ -55,7 +59,10 @@ def _next_mention(s, rows, start, manager, told, seeker_persons, base_unasked, b
         base = base_asked if person == manager and s.met[r] else base_unasked  # eq. 8: asked, or not
         tie = tie_strength(s, person, seeker_persons[k], day)
         favour = 2.0 / (1.0 + math.exp(-s.favour_steepness * (s.opinion[r] - NEUTRAL)))
-        prob = min(1.0, base * favour * (stranger_weight + tie) + s.goodwill_weight * min(goodwill_now(s, r, day), 1.0))
+        prob = min(
+            1.0,
+            base * favour * (stranger_weight + tie) + s.goodwill_weight * min(goodwill_now(s, r, day), 1.0),
+        )
         if s.rng.random() < prob:
             return i
     return len(rows)

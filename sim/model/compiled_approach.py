@@ -107,7 +107,16 @@ def approach_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead) -> Com
     if not drawn:
         raise ValueError("Fewer non-zero entries in p than size")  # numpy's check and message
     return CompiledCall(
-        row, endorsement, OUTCOMES[outcome], insisted, gave, first, names.tolist(), warm.tolist(), STAGES[stage], mopped
+        row,
+        endorsement,
+        OUTCOMES[outcome],
+        insisted,
+        gave,
+        first,
+        names.tolist(),
+        warm.tolist(),
+        STAGES[stage],
+        mopped,
     )
 
 
@@ -140,7 +149,9 @@ def _call(
         max_names = names_max if meeting else names_phone_max
         unknown = _unknown_contacts(s, known, target)
         ask = ask_for if ask_for >= 0 and not is_known(known, ask_for) else -1
-        names, call_ahead, drawn = offer_names_body(s, row, max_names, demanded, meeting, pressure, ask, unknown, day)
+        names, call_ahead, drawn = offer_names_body(
+            s, row, max_names, demanded, meeting, pressure, ask, unknown, day
+        )
         if not drawn:
             return (row, endorsement, outcome, insisted, gave, first, names, warm_names, drawn, stage, False, size,
                     len(s.opinion) != capacity, known, known_count)  # fmt: skip
@@ -149,7 +160,9 @@ def _call(
             for k in range(len(names)):
                 warm_names[k] = s.rng.random() < call_ahead
         for k in range(len(names)):
-            if warm_names[k] or mode != 1:  # followed up (not dropped, as under "contact"): she knows them now
+            if (
+                warm_names[k] or mode != 1
+            ):  # followed up (not dropped, as under "contact"): she knows them now
                 known, known_count = add_known(known, known_count, names[k])
         if _job_talk_possible(s, target):
             stage = _JOB_TALK

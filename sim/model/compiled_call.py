@@ -30,9 +30,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import compiled
-from sim.model.compiled_graph import csr_slot
 from sim.model.compiled_gossip import cascade
-from sim.model.compiled_state import decayed_strength, find, goodwill_now, index_rows, model_state, row_for, shift
+from sim.model.compiled_graph import csr_slot
+from sim.model.compiled_state import (
+    decayed_strength,
+    find,
+    goodwill_now,
+    index_rows,
+    model_state,
+    row_for,
+    shift,
+)
 from sim.model.reputation import NEUTRAL
 
 if TYPE_CHECKING:
@@ -54,7 +62,9 @@ __all__ = [
 OUTCOMES = ("meeting", "phone_help", "refusal")
 
 
-def open_call_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead) -> tuple[int, float, str, bool] | None:
+def open_call_compiled(
+    model: NetworkingModel, seeker: Seeker, lead: Lead
+) -> tuple[int, float, str, bool] | None:
     """:func:`sim.model.approach.open_call`, compiled: (the contact's row, the endorsement
     carried, the outcome, whether the seeker insisted); or None, having done nothing, when
     compiled code cannot give the reference answer."""
@@ -73,14 +83,18 @@ def open_call_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead) -> tu
     return row, endorsement, OUTCOMES[outcome], insisted
 
 
-def talk_compiled(model: NetworkingModel, seeker: Seeker, target: int, row: int, view: float, weight: float) -> bool:
+def talk_compiled(
+    model: NetworkingModel, seeker: Seeker, target: int, row: int, view: float, weight: float
+) -> bool:
     """:func:`sim.model.approach.talk`, compiled; False, having done nothing, when compiled
     code cannot give the reference answer."""
     book = model.book
     run = model_state(model)
     if run is None:
         return False
-    size, grew = _talk(run.handle, book.size, row, target, seeker.index, seeker.person, view, weight, float(model.day))
+    size, grew = _talk(
+        run.handle, book.size, row, target, seeker.index, seeker.person, view, weight, float(model.day)
+    )
     run.settle(book, size, grew)
     return True
 
@@ -114,7 +128,9 @@ def _touch(s, i, j, day):
         s.touched[slot] = day
 
 
-def mop_up_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, pushed: float) -> bool | None:
+def mop_up_compiled(
+    model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, pushed: float
+) -> bool | None:
     """:func:`sim.model.approach.mop_up`, compiled: whether the contact made the mop-up call
     (its effects on opinions done); or None, having done nothing, when compiled code cannot
     give the reference answer."""
@@ -123,7 +139,15 @@ def mop_up_compiled(model: NetworkingModel, seeker: Seeker, lead: Lead, row: int
     if run is None:
         return None
     called, size, grew = _mop_up(
-        run.handle, book.size, lead.target, row, lead.referrer, seeker.index, seeker.person, float(pushed), float(model.day)
+        run.handle,
+        book.size,
+        lead.target,
+        row,
+        lead.referrer,
+        seeker.index,
+        seeker.person,
+        float(pushed),
+        float(model.day),
     )
     run.settle(book, size, grew)
     return called
@@ -146,7 +170,9 @@ def mop_up_body(s, size, target, row, referrer, seeker, seeker_person, pushed, d
     prob = min(1.0, s.mop_up_propensity * s.protectiveness[target] * pushed * (1.0 - s.opinion[referrer_row]))
     if s.rng.random() >= prob:
         return False, size
-    size = _tell(s, size, referrer, seeker, _lower(s, referrer_row, s.mop_up_referrer_cost), day, seeker_person)
+    size = _tell(
+        s, size, referrer, seeker, _lower(s, referrer_row, s.mop_up_referrer_cost), day, seeker_person
+    )
     size = _tell(s, size, target, seeker, _lower(s, row, s.mop_up_target_cost), day, seeker_person)
     return True, size
 
@@ -169,7 +195,9 @@ def _tell(s, size, teller, seeker, change, day, seeker_person):
 
 
 @compiled.jit
-def _open_call(s, size, target, seeker, seeker_person, hop, referrer, warm, hop_factor, pressure, accepts_phone, day):
+def _open_call(
+    s, size, target, seeker, seeker_person, hop, referrer, warm, hop_factor, pressure, accepts_phone, day
+):
     """Returns (row, endorsement, outcome code, insisted, the book's size, whether its
     columns were replaced)."""
     capacity = len(s.opinion)
@@ -181,7 +209,9 @@ def _open_call(s, size, target, seeker, seeker_person, hop, referrer, warm, hop_
 
 
 @compiled.jit
-def open_body(s, size, target, seeker, seeker_person, hop, referrer, warm, hop_factor, pressure, accepts_phone, day):
+def open_body(
+    s, size, target, seeker, seeker_person, hop, referrer, warm, hop_factor, pressure, accepts_phone, day
+):
     """The opening (:func:`sim.model.approach.open_call`); returns (row, endorsement,
     outcome code, insisted, the book's size)."""
     row, size = row_for(s, target, seeker, size, hop, day)

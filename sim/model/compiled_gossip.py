@@ -41,7 +41,9 @@ def spread_compiled(
     run = state_for(book, ties, rng, p, day)
     if run is None:
         return None
-    reached, size, grew = cascade(run.handle, book.size, teller, seeker, float(change), float(day), seeker_person)
+    reached, size, grew = cascade(
+        run.handle, book.size, teller, seeker, float(change), float(day), seeker_person
+    )
     run.settle(book, size, grew)
     return reached if reached >= 0 else None
 
@@ -67,10 +69,18 @@ def cascade(s, size, teller, seeker, change, day, seeker_person):
             k, end, e = s.indptr[t], s.indptr[t + 1], s.ex_head[t]
             while k < end or e != -1:
                 if k < end:
-                    listener, trust_back, strength = s.indices[k], s.trust[s.mirror[k]], decayed_strength(s, k, day)
+                    listener, trust_back, strength = (
+                        s.indices[k],
+                        s.trust[s.mirror[k]],
+                        decayed_strength(s, k, day),
+                    )
                     k += 1
                 else:
-                    listener, trust_back, strength = s.ex_other[e], s.ex_trust[s.ex_mirror[e]], s.ex_strength[e]
+                    listener, trust_back, strength = (
+                        s.ex_other[e],
+                        s.ex_trust[s.ex_mirror[e]],
+                        s.ex_strength[e],
+                    )
                     e = s.ex_next[e]
                 if not (s.rng.random() < min(1.0, rate * strength)) or listener == seeker_person:
                     continue

@@ -35,7 +35,13 @@ __all__ = ["offer_names_body", "offer_names_compiled"]
 
 
 def offer_names_compiled(
-    model: NetworkingModel, seeker: Seeker, lead: Lead, row: int, max_names: int, can_force: bool, unknown: list[int]
+    model: NetworkingModel,
+    seeker: Seeker,
+    lead: Lead,
+    row: int,
+    max_names: int,
+    can_force: bool,
+    unknown: list[int],
 ) -> tuple[list[int], float] | None:
     """:func:`sim.model.approach.offer_names`, compiled, given ``unknown``: the contact's
     contacts the seeker does not know, in circle order. Returns (the names, the chance the

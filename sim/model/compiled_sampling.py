@@ -77,7 +77,7 @@ BINOMIAL_MAX_TRIALS = 30
 
 @compiled.jit
 def binomial(rng, n, p):
-    """numpy's ``Generator.binomial(n, p)`` for ``0 <= n <= BINOMIAL_MAX_TRIALS``, draw for
+    """Numpy's ``Generator.binomial(n, p)`` for ``0 <= n <= BINOMIAL_MAX_TRIALS``, draw for
     draw (``random_binomial`` in numpy's ``distributions.c``). With so few trials numpy
     always inverts the distribution (it switches to BTPE only when ``n * min(p, 1 - p)``
     exceeds 30), and so does this."""
@@ -107,7 +107,7 @@ def _binomial_inversion(rng, n, p):
 
 @compiled.jit
 def _among(values, start, stop, value):
-    for k in range(start, stop):
+    for k in range(start, stop):  # noqa: SIM110 - an explicit loop for numba
         if values[k] == value:
             return True
     return False

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF005 - the field list reads best as named groups
 """The compiled state of a run: what compiled code reads and writes, on the compiled side.
 
 Compiled code (the gossip cascade, :mod:`sim.model.compiled_gossip`; the opening of a call,
@@ -70,20 +71,56 @@ _SPARE_ROWS = 1 << 16
 _BOOK = OpinionBook.COLUMNS
 _INTRODUCED = ("head", "next", "other", "strength", "trust", "mirror")
 #: Coefficients of the meeting probability (eq. 3), in the order compiled code reads them.
-ACCEPT = ("base", "tie", "endorsement", "opinion", "pressure", "same_industry", "goodwill", "busyness", "fatigue")
+ACCEPT = (
+    "base",
+    "tie",
+    "endorsement",
+    "opinion",
+    "pressure",
+    "same_industry",
+    "goodwill",
+    "busyness",
+    "fatigue",
+)
 _FIELDS = (
     ("rng", "indptr", "indices", "level", "decays", "touched", "trust", "mirror", "floor", "decay")
     + tuple(f"ex_{name}" for name in _INTRODUCED)
     + _BOOK
-    + ("first_row", "last_row", "n_seekers", "index", "synced", "rate_good", "rate_bad", "weight", "threshold", "depth")
-    + ("industry", "busyness", "protectiveness", "fatigue", "fatigue_since", "fatigue_decay", "goodwill_decay")
+    + (
+        "first_row",
+        "last_row",
+        "n_seekers",
+        "index",
+        "synced",
+        "rate_good",
+        "rate_bad",
+        "weight",
+        "threshold",
+        "depth",
+    )
+    + (
+        "industry",
+        "busyness",
+        "protectiveness",
+        "fatigue",
+        "fatigue_since",
+        "fatigue_decay",
+        "goodwill_decay",
+    )
     + ("accept", "endorsement_transfer", "cold_call_factor", "phone_offer", "push_success")
     + ("mop_up_propensity", "mop_up_referrer_cost", "mop_up_target_cost", "touch_boost")
     + ("name_weight", "favour_steepness", "goodwill_weight", "lend_base", "call_ahead_base")
     + ("is_manager", "has_open", "talk")
 )
 #: What a meeting or phone call does (eq. 4, C1), in the order compiled code reads them.
-TALK = ("give_liking", "pressure_liking_cost", "forced_liking_cost", "meeting_weight", "phone_weight", "forced_push_extra")
+TALK = (
+    "give_liking",
+    "pressure_liking_cost",
+    "forced_liking_cost",
+    "meeting_weight",
+    "phone_weight",
+    "forced_push_extra",
+)
 
 
 def state_for(
@@ -236,7 +273,10 @@ class CompiledRun:
         self.decay = _exp2_decay(days, self.ties.params.decay_half_life)
         fatigue_half_life = self.fatigue.half_life if self.fatigue is not None else 1.0
         _set_decay_tables(
-            self.handle, self.decay, _exp2_decay(days, fatigue_half_life), _exp2_decay(days, self.goodwill_half_life)
+            self.handle,
+            self.decay,
+            _exp2_decay(days, fatigue_half_life),
+            _exp2_decay(days, self.goodwill_half_life),
         )
 
     def settle(self, book: OpinionBook, size: int, grew: bool) -> None:
@@ -289,7 +329,14 @@ def _set_person_lists(s, first_row, last_row):
 
 @compiled.jit
 def _set_introduced(s, head, next_, other, strength, trust, mirror):
-    s.ex_head, s.ex_next, s.ex_other, s.ex_strength, s.ex_trust, s.ex_mirror = head, next_, other, strength, trust, mirror
+    s.ex_head, s.ex_next, s.ex_other, s.ex_strength, s.ex_trust, s.ex_mirror = (
+        head,
+        next_,
+        other,
+        strength,
+        trust,
+        mirror,
+    )
 
 
 @compiled.jit

@@ -59,14 +59,23 @@ def pairwise_sum(a, lo, n):
 
 @compiled.jit
 def _block_sum(a, lo, n):
-    """numpy's sum of up to ``_BLOCK`` numbers: fewer than eight one by one; otherwise eight
+    """Numpy's sum of up to ``_BLOCK`` numbers: fewer than eight one by one; otherwise eight
     accumulators over whole groups of eight, combined in pairs, then the rest one by one."""
     if n < 8:
         total = 0.0
         for i in range(lo, lo + n):
             total += a[i]
         return total
-    r0, r1, r2, r3, r4, r5, r6, r7 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3], a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    r0, r1, r2, r3, r4, r5, r6, r7 = (
+        a[lo],
+        a[lo + 1],
+        a[lo + 2],
+        a[lo + 3],
+        a[lo + 4],
+        a[lo + 5],
+        a[lo + 6],
+        a[lo + 7],
+    )
     i, whole = lo + 8, lo + n - n % 8
     while i < whole:
         r0, r1, r2, r3 = r0 + a[i], r1 + a[i + 1], r2 + a[i + 2], r3 + a[i + 3]

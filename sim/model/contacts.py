@@ -49,7 +49,9 @@ def transfer_weight(trust_in_referrer: float, hop: int, warm: bool, p: ContactPa
     return w if warm else w * p.cold_call_factor
 
 
-def endorsement(referrer_opinion: float, trust_in_referrer: float, hop: int, warm: bool, p: ContactParams) -> float:
+def endorsement(
+    referrer_opinion: float, trust_in_referrer: float, hop: int, warm: bool, p: ContactParams
+) -> float:
     """Strength of the endorsement a referred seeker arrives with, in [0, 1] (C2, eq. 2)."""
     return referrer_opinion * transfer_weight(trust_in_referrer, hop, warm, p)
 
@@ -128,7 +130,9 @@ def push(pressure: float, forced: bool, p: ContactParams) -> float:
     return min(1.0, pressure * (1.0 + p.forced_push_extra * forced))
 
 
-def mop_up_probability(pushed: float, protectiveness: float, referrer_opinion: float, p: ContactParams) -> float:
+def mop_up_probability(
+    pushed: float, protectiveness: float, referrer_opinion: float, p: ContactParams
+) -> float:
     """Chance a contact whose friend's name was used calls that friend to disclaim the seeker
     (C3; eq. 6).
 

@@ -42,7 +42,15 @@ def spread(
         return 0
     if on_heard is None:
         reached = spread_compiled(
-            book, ties, rng, p, teller=teller, seeker=seeker, change=change, day=day, seeker_person=seeker_person
+            book,
+            ties,
+            rng,
+            p,
+            teller=teller,
+            seeker=seeker,
+            change=change,
+            day=day,
+            seeker_person=seeker_person,
         )
         if reached is not None:
             return reached
@@ -51,20 +59,26 @@ def spread(
     for _ in range(p.gossip_depth):
         next_frontier: list[tuple[int, float]] = []
         for person, delta in frontier:
-            listeners, changes = _tell_neighbours(book, ties, rng, p, person, seeker, delta, day, seeker_person)
+            listeners, changes = _tell_neighbours(
+                book, ties, rng, p, person, seeker, delta, day, seeker_person
+            )
             reached += listeners.size
             if on_heard is not None:
                 for listener, heard in zip(listeners.tolist(), changes.tolist(), strict=True):
                     on_heard(person, listener, heard)
             newsworthy = np.abs(changes) >= p.gossip_threshold
-            next_frontier.extend(zip(listeners[newsworthy].tolist(), changes[newsworthy].tolist(), strict=True))
+            next_frontier.extend(
+                zip(listeners[newsworthy].tolist(), changes[newsworthy].tolist(), strict=True)
+            )
         frontier = next_frontier
         if not frontier:
             break
     return reached
 
 
-def _tell_neighbours(book, ties, rng, p, teller, seeker, delta, day, seeker_person) -> tuple[np.ndarray, np.ndarray]:
+def _tell_neighbours(
+    book, ties, rng, p, teller, seeker, delta, day, seeker_person
+) -> tuple[np.ndarray, np.ndarray]:
     """The contacts of ``teller`` who hear the news, and how much each one's view moved."""
     nbrs, strengths, trust_in_teller = ties.circle(teller, day)
     if nbrs.size == 0:

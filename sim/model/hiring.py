@@ -62,7 +62,9 @@ def _fitting_near(model: NetworkingModel, seeker: Seeker, person: int) -> list[O
     if not with_open.any():  # most contacts know no manager with an open opening
         return []
     managers = contacts[with_open & (contacts != person)]
-    options = market.fitting_near(managers, int(people.industry[seeker.person]), int(people.level[seeker.person]))
+    options = market.fitting_near(
+        managers, int(people.industry[seeker.person]), int(people.level[seeker.person])
+    )
     return [o for o in options if o.id not in seeker.considered]
 
 
@@ -173,7 +175,14 @@ def _could_hear(model: NetworkingModel, opening: Opening, rows: np.ndarray) -> n
 
 
 def _tell_about(
-    model: NetworkingModel, seeker: Seeker, person: int, opening: Opening, row: int, *, asked: bool, in_call: bool
+    model: NetworkingModel,
+    seeker: Seeker,
+    person: int,
+    opening: Opening,
+    row: int,
+    *,
+    asked: bool,
+    in_call: bool,
 ) -> None:
     """``person`` may tell the seeker of ``opening``: during a call (``in_call``), or unasked
     when the opening appears. ``asked`` picks the higher mention base of eq. 8."""
@@ -190,16 +199,36 @@ def _tell_about(
     _pass_on(model, seeker, person, opening, row, in_call)
 
 
-def _pass_on(model: NetworkingModel, seeker: Seeker, person: int, opening: Opening, row: int, in_call: bool) -> None:
+def _pass_on(
+    model: NetworkingModel, seeker: Seeker, person: int, opening: Opening, row: int, in_call: bool
+) -> None:
     """``person`` (her row ``row``) tells the seeker of ``opening``: a lead; the manager
     interviews her, having heard from ``person`` if she is not the manager herself."""
     hop = int(model.book.hop[row])
     seeker.record.leads += 1
     if person == opening.manager:
-        model.log(seeker, "lead", person, person, None, hop=hop, warm=True, outcome="asked" if in_call else "unasked")
+        model.log(
+            seeker,
+            "lead",
+            person,
+            person,
+            None,
+            hop=hop,
+            warm=True,
+            outcome="asked" if in_call else "unasked",
+        )
         interview(model, seeker, opening, informant=person, hops=hop)
         return
-    model.log(seeker, "lead", person, opening.manager, None, hop=hop + 1, warm=True, outcome="asked" if in_call else "unasked")
+    model.log(
+        seeker,
+        "lead",
+        person,
+        opening.manager,
+        None,
+        hop=hop + 1,
+        warm=True,
+        outcome="asked" if in_call else "unasked",
+    )
     _vouch_to_manager(model, seeker, person, opening.manager, hop + 1)
     interview(model, seeker, opening, informant=person, hops=hop + 1)
 

@@ -111,12 +111,16 @@ class Market:
             self._close(opening, day, None, "outside")
         return int(closed.sum())
 
-    def fits(self, opening: Opening, industry: int | np.ndarray, level: int | np.ndarray) -> bool | np.ndarray:
+    def fits(
+        self, opening: Opening, industry: int | np.ndarray, level: int | np.ndarray
+    ) -> bool | np.ndarray:
         """Same industry and seniority within ``level_tolerance``; for arrays of industries
         and levels, one answer each."""
         return (opening.industry == industry) & (abs(opening.level - level) <= self.params.level_tolerance)
 
-    def fitting_at(self, manager: int, industry: int, level: int, skip: set[int] = frozenset()) -> Opening | None:
+    def fitting_at(
+        self, manager: int, industry: int, level: int, skip: set[int] = frozenset()
+    ) -> Opening | None:
         """The oldest open opening at ``manager`` that fits and is not in ``skip``, if any."""
         for opening in self.open_by_manager.get(manager, ()):
             if opening.id not in skip and self.fits(opening, industry, level):
@@ -140,18 +144,21 @@ class Market:
         managers = managers[self.has_open[managers]]
         if managers.size == 0:
             return []
-        found = [o for m in set(managers.tolist()) for o in self.open_by_manager[m] if self.fits(o, industry, level)]
+        found = [
+            o
+            for m in set(managers.tolist())
+            for o in self.open_by_manager[m]
+            if self.fits(o, industry, level)
+        ]
         return sorted(found, key=self._key)
 
-    def pick_fitting(self, industry: int, level: int, skip: set[int], rng: np.random.Generator) -> Opening | None:
+    def pick_fitting(
+        self, industry: int, level: int, skip: set[int], rng: np.random.Generator
+    ) -> Opening | None:
         """A uniformly drawn open opening that fits and is not in ``skip`` (one draw of
         ``rng.integers``, none when there is no such opening)."""
         keys = self._fitting_keys(industry, level)
-        skipped = sorted(
-            pos
-            for pos in (self._position(keys, i) for i in skip)
-            if pos is not None
-        )
+        skipped = sorted(pos for pos in (self._position(keys, i) for i in skip) if pos is not None)
         count = len(keys) - len(skipped)
         if count <= 0:
             return None

@@ -99,7 +99,9 @@ class NetworkingModel(mesa.Model):
         self.names = NameDraw(self.people.level, params.contacts.names_seniority_bias)
         self.seekers = self._make_seekers(persons)
         self.strategy_names = [g.strategy.name for g in params.population.seekers]
-        self._group = np.array([self.strategy_names.index(s.strategy.name) for s in self.seekers], dtype=np.int64)
+        self._group = np.array(
+            [self.strategy_names.index(s.strategy.name) for s in self.seekers], dtype=np.int64
+        )
         self.daily_rows: list[tuple] = []  # (day, strategy, share_hired, mean_reputation, mean_fatigue)
         #: Whether each seeker has been hired (set with ``Seeker.record.hire``, read daily).
         self.hired = np.zeros(len(self.seekers), dtype=bool)
@@ -124,7 +126,9 @@ class NetworkingModel(mesa.Model):
         for group in pop.seekers:
             for _ in range(group.count):
                 person = int(persons[len(seekers)])
-                quality = float(np.clip(self.rng.normal(pop.seeker_quality_mean, pop.seeker_quality_sd), 0, 1))
+                quality = float(
+                    np.clip(self.rng.normal(pop.seeker_quality_mean, pop.seeker_quality_sd), 0, 1)
+                )
                 seekers.append(Seeker(self, group.strategy, len(seekers), person, quality))
         for seeker in seekers:
             self._meet_own_contacts(seeker)
@@ -241,7 +245,13 @@ class NetworkingModel(mesa.Model):
         )  # fmt: skip
 
     def log(
-        self, seeker: Seeker, kind: str, source: int | None, target: int | None, lead: Lead | None = None, **fields
+        self,
+        seeker: Seeker,
+        kind: str,
+        source: int | None,
+        target: int | None,
+        lead: Lead | None = None,
+        **fields,
     ) -> None:
         """Add an event (if the log is on), filling tie and hop fields from ``lead``."""
         if not self.events.enabled:
@@ -277,4 +287,6 @@ class NetworkingModel(mesa.Model):
 
     def _fatigue_by_group(self, groups: int) -> np.ndarray:
         """Mean fatigue of the seekers' own contacts, per strategy."""
-        return np.array([self.fatigue.levels(c, self.day).mean() if c.size else np.nan for c in self._contact_sets])
+        return np.array(
+            [self.fatigue.levels(c, self.day).mean() if c.size else np.nan for c in self._contact_sets]
+        )

@@ -325,7 +325,9 @@ class ModelParams:
         check_range(self, "refusal_cost", 0.01, 1.0)
         check_range(self, "workdays_per_week", 1, 7)
         if not isinstance(self.workdays_per_week, int):
-            raise ValueError(f"ModelParams.workdays_per_week must be a whole number in [1, 7], got {self.workdays_per_week!r}")
+            raise ValueError(
+                f"ModelParams.workdays_per_week must be a whole number in [1, 7], got {self.workdays_per_week!r}"
+            )
         if not isinstance(self.record_events, bool):
             raise ValueError(f"ModelParams.record_events must be true or false, got {self.record_events!r}")
 
@@ -385,7 +387,9 @@ def _apply(obj: Any, tree: dict[str, Any], prefix: str) -> Any:
         elif nested:
             raise KeyError(f"unknown parameter {prefix + key!r}: set its fields, e.g. {prefix + key}.<field>")
         elif isinstance(sub, dict):
-            raise KeyError(f"unknown parameter {prefix + key + '.' + str(next(iter(sub), ''))!r}: {key!r} has no sub-fields")
+            raise KeyError(
+                f"unknown parameter {prefix + key + '.' + str(next(iter(sub), ''))!r}: {key!r} has no sub-fields"
+            )
         else:
             updates[key] = sub
     try:
@@ -416,7 +420,9 @@ def _apply_to_groups(groups: tuple[SeekerGroup, ...], tree: dict[str, Any], pref
             )
         fields = dict(sub)
         count = fields.pop("count", by_name[name].count)
-        strategy = _apply(by_name[name].strategy, fields, f"{prefix}{name}.") if fields else by_name[name].strategy
+        strategy = (
+            _apply(by_name[name].strategy, fields, f"{prefix}{name}.") if fields else by_name[name].strategy
+        )
         try:
             new_groups[name] = SeekerGroup(strategy, count)
         except ValueError as exc:

@@ -76,7 +76,9 @@ class EventLog:
         endorsement: float | None = None,
     ) -> None:
         """Record one event (see EVENT_COLUMNS)."""
-        self.rows.append((day, kind, seeker_id, source, target, tie_strength, tie_mutual, hop, warm, outcome, endorsement))
+        self.rows.append(
+            (day, kind, seeker_id, source, target, tie_strength, tie_mutual, hop, warm, outcome, endorsement)
+        )
 
     def frame(self) -> pd.DataFrame:
         """The log as a DataFrame with the contract's columns (less ``run_id``) and dtypes."""

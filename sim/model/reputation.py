@@ -37,7 +37,9 @@ class OpinionBook:
     #: The per-row columns, grown together.
     COLUMNS = ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met", "next_row")
 
-    def __init__(self, seekers: int, goodwill_half_life: float, capacity: int = 1024, people: int = 1) -> None:
+    def __init__(
+        self, seekers: int, goodwill_half_life: float, capacity: int = 1024, people: int = 1
+    ) -> None:
         self.goodwill_half_life = goodwill_half_life
         self.seekers = seekers
         # (person, seeker) -> row, keyed by the integer person * seekers + seeker: an int key
@@ -96,7 +98,9 @@ class OpinionBook:
             self._catch_up()
         return self._row
 
-    def ensure(self, person: int, seeker: int, opinion: float = NEUTRAL, hop: int = 0, day: float = 0.0) -> int:
+    def ensure(
+        self, person: int, seeker: int, opinion: float = NEUTRAL, hop: int = 0, day: float = 0.0
+    ) -> int:
         """Row of the pair, created with ``opinion`` and ``hop`` if new."""
         key = self._key(person, seeker)
         r = self.index().get(key, -1)
@@ -219,7 +223,9 @@ class OpinionBook:
             counts, sums = np.bincount(s, minlength=n), np.bincount(s, weights=opinion, minlength=n)
         return np.divide(sums, counts, out=np.full(n, NEUTRAL), where=counts > 0)
 
-    def _tally(self, s: np.ndarray, opinion: np.ndarray, settled: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def _tally(
+        self, s: np.ndarray, opinion: np.ndarray, settled: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Sums and counts of opinions per seeker (as ``bincount``), with the kept totals of
         seekers already settled at an earlier tally."""
         kept = self._kept

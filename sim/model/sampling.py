@@ -23,10 +23,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["choose_without_replacement", "cdf_of", "pick_by_cdf", "pick_one"]
+__all__ = ["cdf_of", "choose_without_replacement", "pick_by_cdf", "pick_one"]
 
 
-def choose_without_replacement(rng: np.random.Generator, items: list[int], p: list[float], size: int) -> list[int]:
+def choose_without_replacement(
+    rng: np.random.Generator, items: list[int], p: list[float], size: int
+) -> list[int]:
     """``size`` distinct items drawn with probabilities ``p``, as ``rng.choice`` draws them.
 
     ``p`` must be non-negative and sum to one (the caller's weights guarantee it; ``choice``

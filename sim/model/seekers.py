@@ -72,7 +72,9 @@ class Seeker(mesa.Agent):
         record: Counters for the output tables.
     """
 
-    def __init__(self, model: NetworkingModel, strategy: Strategy, index: int, person: int, quality: float) -> None:
+    def __init__(
+        self, model: NetworkingModel, strategy: Strategy, index: int, person: int, quality: float
+    ) -> None:
         super().__init__(model)
         self.strategy = strategy
         self.index = index

@@ -71,7 +71,9 @@ class Strategy:
         check_at_least(self, "cultivation_per_week", 0)
         check_choice(self, "follow_up", FOLLOW_UP_MODES)
         if not isinstance(self.accepts_phone_help, bool):
-            raise ValueError(f"Strategy.accepts_phone_help must be true or false, got {self.accepts_phone_help!r}")
+            raise ValueError(
+                f"Strategy.accepts_phone_help must be true or false, got {self.accepts_phone_help!r}"
+            )
         check_choice(self, "targeting", TARGETING_MODES)
         check_count(self, "max_targets", 0)
 

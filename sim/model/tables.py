@@ -155,7 +155,9 @@ def _run_table(model: NetworkingModel, key: RunKey, seekers: pd.DataFrame) -> pd
             "seekers": len(group),
             "share_hired": float(hired.mean()) if len(group) else np.nan,
             "median_days_to_hire": _median_days(group["days_searched"].to_numpy(), hired),
-            "share_hired_through_network": float((group["hire_channel"] == "network").fillna(False).mean()) if len(group) else np.nan,
+            "share_hired_through_network": float((group["hire_channel"] == "network").fillna(False).mean())
+            if len(group)
+            else np.nan,
             **{f"mean_{c}": float(group[c].mean()) if len(group) else np.nan for c in SEEKER_COUNTERS},
             "mean_reputation_end": float(group["reputation_end"].mean()) if len(group) else np.nan,
             "openings": len(model.market.openings),

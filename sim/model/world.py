@@ -98,7 +98,9 @@ def make_people(graph: Graph, params: PopulationParams, rng: np.random.Generator
     level = (rng.choice(params.seniority_levels, size=n, p=weights / weights.sum()) + 1).astype(np.int16)
     seniority = (level - 1) / max(1, params.seniority_levels - 1)
     k = params.trait_concentration
-    busy = _beta(params.busyness_mean, k, n, rng) + params.busyness_seniority_slope * (seniority - seniority.mean())
+    busy = _beta(params.busyness_mean, k, n, rng) + params.busyness_seniority_slope * (
+        seniority - seniority.mean()
+    )
     busy = np.clip(busy, 0.0, 1.0)
     protect = _beta(params.protectiveness_mean, k, n, rng)
     eligible = level >= 2
@@ -202,7 +204,7 @@ class Ties:
                     return int(csr_slot(self.graph.indptr, self.graph.indices, i, j))
                 self._slots.clear()  # bounds memory on huge graphs; rows are cheap to rebuild
             lo, hi = int(self.graph.indptr[i]), int(self.graph.indptr[i + 1])
-            row = self._slots[i] = dict(zip(self.graph.indices[lo:hi].tolist(), range(lo, hi)))
+            row = self._slots[i] = dict(zip(self.graph.indices[lo:hi].tolist(), range(lo, hi), strict=True))
         return row.get(j, -1)
 
     # --- reading -------------------------------------------------------------------------
@@ -236,7 +238,9 @@ class Ties:
         if not decays.any():
             return level.copy()
         floor = self.params.floor
-        decayed = floor + (level - floor) * decay_factor(day - self.touched[lo:hi], self.params.decay_half_life)
+        decayed = floor + (level - floor) * decay_factor(
+            day - self.touched[lo:hi], self.params.decay_half_life
+        )
         return np.where(self.decays[lo:hi] & (level > floor), decayed, level)
 
     def circle(self, i: int, day: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

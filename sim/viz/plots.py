@@ -39,7 +39,9 @@ def who_gets_hired_sooner(seekers: pd.DataFrame, context: Context = "paper") -> 
         for rank, (name, curve) in enumerate(curves.groupby("strategy", sort=False)):
             colour = colours[name]
             ax.step(curve["day"], curve["share_searching"], where="post", color=colour, label=label_for(name))
-            ax.fill_between(curve["day"], curve["low"], curve["high"], step="post", color=colour, alpha=0.15, linewidth=0)
+            ax.fill_between(
+                curve["day"], curve["low"], curve["high"], step="post", color=colour, alpha=0.15, linewidth=0
+            )
             median = median_ci(seekers[seekers["strategy"] == name])[0]
             if not np.isnan(median):
                 ax.plot([median, median], [0, 0.5], color=colour, linestyle=":", linewidth=1.2)
@@ -84,7 +86,9 @@ def reputation_over_time(daily: pd.DataFrame, context: Context = "paper") -> Fig
             by_day = group.groupby("day")["mean_reputation"]
             mean, low, high = by_day.mean(), by_day.quantile(0.25), by_day.quantile(0.75)
             ax.plot(mean.index, mean.to_numpy(), color=colours[name], label=label_for(name))
-            ax.fill_between(mean.index, low.to_numpy(), high.to_numpy(), color=colours[name], alpha=0.15, linewidth=0)
+            ax.fill_between(
+                mean.index, low.to_numpy(), high.to_numpy(), color=colours[name], alpha=0.15, linewidth=0
+            )
         ax.axhline(0.5, color="black", linewidth=0.8, alpha=0.4)
         ax.set(title="What people think of the seekers", xlabel="Days since losing the job",
                ylabel="Mean opinion of those who know them (0.5 = neutral)")  # fmt: skip
@@ -116,7 +120,9 @@ def mop_ups_per_seeker(seekers: pd.DataFrame, context: Context = "paper") -> Fig
     return fig
 
 
-def sweep_heatmap(seekers: pd.DataFrame, x: str, y: str, strategy: str, versus: str, context: Context = "paper") -> Figure:
+def sweep_heatmap(
+    seekers: pd.DataFrame, x: str, y: str, strategy: str, versus: str, context: Context = "paper"
+) -> Figure:
     """Where a strategy pays: restricted mean days to hire of ``strategy`` minus ``versus``
     over two swept parameters, other swept parameters pooled (blue: ``strategy`` sooner)."""
     from sim.analysis import rmst
@@ -137,7 +143,9 @@ def sweep_heatmap(seekers: pd.DataFrame, x: str, y: str, strategy: str, versus: 
         for (i, j), value in np.ndenumerate(grid.to_numpy()):
             ink = "white" if abs(value) > 0.6 * limit else "black"
             ax.text(j, i, f"{value:+.0f} days", ha="center", va="center", color=ink)
-        fig.colorbar(image, ax=ax, label=f"mean days to hire, {strategy} minus {versus} (blue: {strategy} sooner)")
+        fig.colorbar(
+            image, ax=ax, label=f"mean days to hire, {strategy} minus {versus} (blue: {strategy} sooner)"
+        )
         ax.set(title=f"Where {label_for(strategy)} pays", xlabel=x, ylabel=y)
     return fig
 
@@ -151,9 +159,17 @@ def referral_chains(events: pd.DataFrame, seekers: pd.DataFrame, context: Contex
         left, right = fig.subplots(1, 2)
         for name, rows in table.groupby("strategy", sort=False):
             chained = rows[rows["hop"] >= 1]
-            left.plot(chained["hop"], chained["endorsement"], marker="o", color=colours[name], label=label_for(name))
-            right.plot(rows["hop"], rows["acceptance"], marker="o", color=colours[name], label=label_for(name))
-        left.set(title="The recommendation fades", xlabel="Hops from own contacts", ylabel="Endorsement carried (0 to 1)")
+            left.plot(
+                chained["hop"], chained["endorsement"], marker="o", color=colours[name], label=label_for(name)
+            )
+            right.plot(
+                rows["hop"], rows["acceptance"], marker="o", color=colours[name], label=label_for(name)
+            )
+        left.set(
+            title="The recommendation fades",
+            xlabel="Hops from own contacts",
+            ylabel="Endorsement carried (0 to 1)",
+        )
         right.set(title="...and fewer say yes", xlabel="Hops (0 = own contact)", ylabel="Share of calls that became a meeting",
                   ylim=(0, 1))  # fmt: skip
         right.legend(loc="best", fontsize="small")
@@ -194,7 +210,11 @@ def seeker_network(events: pd.DataFrame, seekers: pd.DataFrame, run_id: str | No
 
     def mark(person, new_role: str | None = None) -> bool:
         """Add ``person`` (if there is room) and raise her role to ``new_role``."""
-        if person is None or person is pd.NA or (int(person) not in graph and graph.number_of_nodes() > max_people):
+        if (
+            person is None
+            or person is pd.NA
+            or (int(person) not in graph and graph.number_of_nodes() > max_people)
+        ):
             return False
         person = int(person)
         graph.add_node(person)
@@ -216,19 +236,43 @@ def seeker_network(events: pd.DataFrame, seekers: pd.DataFrame, run_id: str | No
         elif row.kind == "mop_up" and mark(row.source, "mop_up") and mark(row.target, "disowned"):
             graph.add_edge(int(row.source), int(row.target))
     positions = nx.spring_layout(graph, seed=1, k=1.2 / max(1, graph.number_of_nodes()) ** 0.5)
-    strategy = seekers.loc[(seekers["run_id"] == run_id) & (seekers["seeker_id"] == seeker_id), "strategy"].iloc[0]
+    strategy = seekers.loc[
+        (seekers["run_id"] == run_id) & (seekers["seeker_id"] == seeker_id), "strategy"
+    ].iloc[0]
     with style(context):
         fig = figure(context)
         ax = fig.add_subplot()
         ax.set_axis_off()
         for a, b in graph.edges():
-            ax.plot(*zip(positions[a], positions[b], strict=True), color="#999999", linewidth=0.6, alpha=0.6, zorder=1)
+            ax.plot(
+                *zip(positions[a], positions[b], strict=True),
+                color="#999999",
+                linewidth=0.6,
+                alpha=0.6,
+                zorder=1,
+            )
         for key, (colour, label) in ROLES.items():
             people = [p for p, r in role.items() if r == key]
             if people:
                 xy = np.array([positions[p] for p in people])
-                ax.scatter(xy[:, 0], xy[:, 1], s=40, color=colour, edgecolors="#555555", linewidths=0.4, label=f"{label} ({len(people)})", zorder=2)
-        ax.scatter(*positions[me], s=220, color="black", marker="*", label=f"the seeker: {label_for(strategy)}", zorder=3)
+                ax.scatter(
+                    xy[:, 0],
+                    xy[:, 1],
+                    s=40,
+                    color=colour,
+                    edgecolors="#555555",
+                    linewidths=0.4,
+                    label=f"{label} ({len(people)})",
+                    zorder=2,
+                )
+        ax.scatter(
+            *positions[me],
+            s=220,
+            color="black",
+            marker="*",
+            label=f"the seeker: {label_for(strategy)}",
+            zorder=3,
+        )
         ax.set_title(f"One seeker's search ({run_id}, seeker {seeker_id})")
         ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small", frameon=False)
     return fig
@@ -236,7 +280,11 @@ def seeker_network(events: pd.DataFrame, seekers: pd.DataFrame, run_id: str | No
 
 def _value(value) -> str:
     """A swept value as tick text: numbers compactly, anything else as it is."""
-    return f"{value:g}" if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else str(value)
+    return (
+        f"{value:g}"
+        if isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
+        else str(value)
+    )
 
 
 def _short(path: str) -> str:
@@ -255,8 +303,15 @@ def sweep_lines(seekers: pd.DataFrame, context: Context = "paper") -> Figure:
         ax = fig.add_subplot()
         for name, rows in summary.groupby("strategy", sort=False):
             rows = rows.sort_values("point_id")
-            ax.plot(rows["point_id"], rows["rmst_days"], marker="o", color=colours[name], label=label_for(name))
-        ax.set_xticks(points["point_id"], ticks, rotation=30 if len(ticks) > 3 else 0, ha="right" if len(ticks) > 3 else "center")
+            ax.plot(
+                rows["point_id"], rows["rmst_days"], marker="o", color=colours[name], label=label_for(name)
+            )
+        ax.set_xticks(
+            points["point_id"],
+            ticks,
+            rotation=30 if len(ticks) > 3 else 0,
+            ha="right" if len(ticks) > 3 else "center",
+        )
         ax.set(title="Time to hire at each setting", xlabel="Design point",
                ylabel="Mean days to hire (counted up to the horizon)")  # fmt: skip
         ax.legend(title="Strategy", loc="best")
@@ -265,7 +320,10 @@ def sweep_lines(seekers: pd.DataFrame, context: Context = "paper") -> Figure:
 
 def _is_grid(seekers: pd.DataFrame, x: str, y: str) -> bool:
     combos = seekers[[x, y]].drop_duplicates()
-    return len(combos) == seekers[x].nunique() * seekers[y].nunique() and seekers[x].nunique() > 1 < seekers[y].nunique()
+    return (
+        len(combos) == seekers[x].nunique() * seekers[y].nunique()
+        and seekers[x].nunique() > 1 < seekers[y].nunique()
+    )
 
 
 def figures_for(results) -> dict[str, Callable]:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 from matplotlib.figure import Figure
-
 from scipy import stats
 
 from sim.analysis import effect_table, logrank_pairs, rmst, survival_summary, swept_columns, winners
