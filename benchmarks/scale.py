@@ -16,7 +16,7 @@ import time
 
 import sim
 import sim.model.model as model_module
-from sim.model import compiled
+from sim.model import kernels as compiled
 from sim.model.params import GraphParams, SeekerGroup
 
 

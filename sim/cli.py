@@ -332,6 +332,23 @@ def info(
         out.print(_summary_table(strategy_summary(results.seekers), ("strategy",)))
 
 
+cache_app = typer.Typer(help="numba's cache of the compiled kernels.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete the compiled kernels numba cached, so that the next run compiles them afresh.
+
+    Run it after updating networking-sim in place, when a run warns that the cache was
+    compiled from other sources. Example: sim cache clear
+    """
+    from sim.model.kernels import cache
+
+    deleted = cache.clear(cache.CACHE_DIR)
+    out.print(Text(f"deleted {deleted} files from {cache.CACHE_DIR}"))
+
+
 def main() -> None:
     """Entry point of the ``sim`` command (and ``python -m sim``)."""
     try:

@@ -1,7 +1,7 @@
 """An opening announced with the draws compiled reaches the same seekers as the reference.
 
-:func:`sim.model.hiring.announce` with numba off is the reference; with numba on, its loop
-draws through :func:`sim.model.compiled_announce.next_mention` and Python passes each
+:func:`sim.model.mechanisms.hiring.announce` with numba off is the reference; with numba on, its loop
+draws through :func:`sim.model.kernels.announce.next_mention` and Python passes each
 mention on. Each check announces the same new openings on two copies of a busy world and
 requires the same world afterwards (leads, interviews and hires, considered openings, the
 opinion book, the market and the random stream).
@@ -14,7 +14,8 @@ import copy
 import numpy as np
 import pytest
 
-from sim.model import compiled, hiring
+from sim.model import kernels as compiled
+from sim.model.mechanisms import hiring
 from tests.worlds import assert_same_world, busy_world
 
 pytest.importorskip("numba")

@@ -1,7 +1,7 @@
 """A call made in one compiled call ends as the step-by-step reference call ends (issue 5).
 
-:func:`sim.model.approach.approach` with numba off is the reference; with numba on (and no
-event log) it makes the call through :func:`sim.model.compiled_approach.approach_compiled`
+:func:`sim.model.mechanisms.approach.approach` with numba off is the reference; with numba on (and no
+event log) it makes the call through :func:`sim.model.mechanisms.approach._whole_call_compiled`
 and carries on in Python from where compiled code stopped. Each check makes the same calls
 on two copies of a busy world and requires the same answers and the same world afterwards:
 every seeker's counters, leads, people known and openings considered; the opinion book with
@@ -16,9 +16,9 @@ import copy
 import numpy as np
 import pytest
 
-from sim.model import approach as approach_module
-from sim.model import compiled
-from sim.model.approach import approach
+from sim.model import kernels as compiled
+from sim.model.mechanisms import approach as approach_module
+from sim.model.mechanisms.approach import approach
 from sim.model.seekers import Lead
 from tests.worlds import assert_same_world, busy_world, some_leads
 
@@ -34,15 +34,15 @@ def make_calls(model, calls, fast: bool, monkeypatch) -> tuple[list[str], collec
     """The calls, made the one way; with ``fast``, also where each compiled call stopped."""
     monkeypatch.setattr(compiled, "AVAILABLE", fast)
     stages: collections.Counter = collections.Counter()
-    compiled_call = approach_module.approach_compiled
+    compiled_call = approach_module._whole_call_compiled
 
     def counted(m, seeker, lead):
         call = compiled_call(m, seeker, lead)
-        stages["hired" if seeker.hired else call.stage if call is not None else None] += 1
+        stages["hired" if seeker.hired else call.stage.label if call is not None else None] += 1
         assert call is None or not seeker.hired  # the reference makes a hired seeker's calls
         return call
 
-    monkeypatch.setattr(approach_module, "approach_compiled", counted)
+    monkeypatch.setattr(approach_module, "_whole_call_compiled", counted)
     outcomes = [approach(model, model.seekers[s], lead) for s, lead in calls]
     return outcomes, stages
 
@@ -120,8 +120,8 @@ def test_the_compiled_copy_of_known_people_follows_the_python_sets(busy, monkeyp
     """After compiled calls, leads Python queues itself, and a copy of the model made
     part way, each seeker's table holds exactly the people she knows, also when it has had
     to grow many times."""
-    from sim.model import compiled_known
-    from sim.model.compiled_known import is_known, sync_known
+    from sim.model.kernels import known as compiled_known
+    from sim.model.kernels.known import is_known
 
     monkeypatch.setattr(compiled_known, "new_known_table", lambda: np.full(2, -1, dtype=np.int64))
     world = copy.deepcopy(busy)
@@ -135,7 +135,7 @@ def test_the_compiled_copy_of_known_people_follows_the_python_sets(busy, monkeyp
     make_calls(world, calls[150:], True, monkeypatch)
     rng = np.random.default_rng(0)
     for seeker in world.seekers:
-        sync_known(seeker)
+        seeker.sync_known()
         assert seeker.known_count == len(seeker.known) and len(seeker.known_table) >= 2 * len(seeker.known)
         assert all(is_known(seeker.known_table, person) for person in seeker.known)
         strangers = [int(p) for p in rng.integers(world.graph.n, size=200) if int(p) not in seeker.known]

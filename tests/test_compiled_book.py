@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 pytest.importorskip("numba")
 
-from sim.model.compiled_book import rows_of_people, sums_and_counts
-from sim.model.reputation import OpinionBook
+from sim.model.kernels.book import rows_of_people, sums_and_counts
+from sim.model.state.opinions import OpinionBook
 
 
 @given(st.integers(1, 50), st.integers(0, 3000), st.integers(0, 2**32 - 1))

@@ -1,28 +1,83 @@
-"""numba's on-disk cache of compiled code is discarded when the model's sources change."""
+"""numba's on-disk cache of the kernels: a stamp says which sources it was compiled from, stale
+code is never run, importing the package changes no file, and ``sim cache clear`` empties it."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 
-def test_cached_compiled_code_is_thrown_away_when_any_model_source_changes(tmp_path):
-    """Numba checks only a function's own file before reusing its cache; a change to any
-    source (a callee, a constant) must discard every cached function."""
-    from sim.model.compiled import clear_stale_cache
+from typer.testing import CliRunner
 
-    sources, cache = tmp_path / "model", tmp_path / "model" / "__pycache__"
-    sources.mkdir()
-    (sources / "a.py").write_text("X = 1\n")
-    (sources / "b.py").write_text("def f(): return 1\n")
-    cache.mkdir()
-    cached = [cache / "b.f-1.py311.nbi", cache / "b.f-1.py311.1.nbc"]
-    kept = cache / "b.cpython-311.pyc"
-    for path in (*cached, kept):
-        path.write_bytes(b"old")
-    assert clear_stale_cache(sources, cache)  # no stamp yet: nothing cached can be trusted
-    assert not any(path.exists() for path in cached) and kept.exists()
+from sim.cli import app
+from sim.model.kernels import cache
+from sim.model.kernels.cache import CacheState
+
+
+def fill(folder, stamp: str | None) -> list:
+    folder.mkdir(exist_ok=True)
+    cached = [folder / "state.find-1.py311.nbi", folder / "state.find-1.py311.1.nbc"]
     for path in cached:
-        path.write_bytes(b"new")
-    assert not clear_stale_cache(sources, cache)  # unchanged sources: the cache stays
-    assert all(path.exists() for path in cached)
-    (sources / "a.py").write_text("X = 2\n")  # a constant another file's function reads
-    assert clear_stale_cache(sources, cache)
-    assert not any(path.exists() for path in cached)
+        path.write_bytes(b"compiled")
+    if stamp is not None:
+        (folder / cache.STAMP.name).write_text(stamp)
+    return cached
+
+
+def test_a_cache_is_current_only_when_stamped_with_todays_sources(tmp_path):
+    """Numba checks only a function's own file; a change to any source the kernels are
+    compiled from (an equation, a code, a callee) must make the whole cache stale."""
+    assert cache.cache_state(tmp_path / "none") is CacheState.EMPTY
+    fill(tmp_path / "unstamped", None)
+    assert cache.cache_state(tmp_path / "unstamped") is CacheState.STALE  # of unknown origin
+    fill(tmp_path / "old", "0" * 64)
+    assert cache.cache_state(tmp_path / "old") is CacheState.STALE
+    fill(tmp_path / "new", cache.sources_digest())
+    assert cache.cache_state(tmp_path / "new") is CacheState.CURRENT
+    sources = {path.name for path in cache._SOURCES}
+    assert {"equations.py", "codes.py", "state.py", "whole_call.py"} <= sources
+
+
+def test_remembering_and_clearing_the_cache(tmp_path):
+    folder = tmp_path / "cache"
+    cached = fill(folder, None)
+    assert cache.remember_sources(folder) and cache.cache_state(folder) is CacheState.CURRENT
+    kept = folder / "state.cpython-311.pyc"
+    kept.write_bytes(b"bytecode")
+    assert cache.clear(folder) == 3  # two compiled files and the stamp
+    assert not any(path.exists() for path in cached) and kept.exists()
+    assert cache.cache_state(folder) is CacheState.EMPTY
+
+
+def test_importing_the_package_changes_no_file_even_with_a_stale_cache(tmp_path):
+    """A stale cache is left as it is on import (and not used); only ``sim cache clear``
+    deletes it."""
+    folder = cache.CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    planted = folder / "planted.test-1.py311.nbi"
+    stamp = folder / cache.STAMP.name
+    old_stamp = stamp.read_text() if stamp.exists() else None
+    try:
+        planted.write_bytes(b"stale")
+        stamp.write_text("0" * 64)
+        before = sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())
+        result = subprocess.run(
+            [sys.executable, "-W", "default", "-c", "import sim, sim.model.kernels as k; print(k.CACHE.value)"],
+            capture_output=True, text=True, check=True, timeout=120,
+        )  # fmt: skip
+        assert result.stdout.strip() == "stale" and "sim cache clear" in result.stderr
+        assert sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir()) == before
+    finally:
+        planted.unlink(missing_ok=True)
+        if old_stamp is None:
+            stamp.unlink(missing_ok=True)
+        else:
+            stamp.write_text(old_stamp)
+
+
+def test_sim_cache_clear_empties_the_cache_and_says_how_much(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    fill(folder, "0" * 64)
+    monkeypatch.setattr(cache, "CACHE_DIR", folder)
+    result = CliRunner().invoke(app, ["cache", "clear"])
+    assert result.exit_code == 0, result.output
+    assert "3 files" in result.output and cache.cache_state(folder) is CacheState.EMPTY

@@ -1,7 +1,7 @@
 """The compiled parts of a call give the Python reference's answers, bit for bit (issue 5).
 
-:func:`sim.model.approach.open_call`, :func:`~sim.model.approach.talk` and
-:func:`~sim.model.approach.mop_up` are the references. Each check runs a sequence of calls
+:func:`sim.model.mechanisms.approach.open_call`, :func:`~sim.model.mechanisms.approach.talk` and
+:func:`~sim.model.mechanisms.approach.mop_up` are the references. Each check runs a sequence of calls
 with the reference on one copy of a busy world and compiled on another, and requires the
 same answers (row, endorsement, outcome, insisted; whether a mop-up call was made), the
 same opinion book (every column, the index), the same ties and fatigue, and the same random
@@ -16,18 +16,33 @@ import dataclasses
 import numpy as np
 import pytest
 
-from sim.model import compiled, compiled_state
-from sim.model.approach import mop_up, offer_names, open_call, talk
+from sim.model import kernels as compiled
+from sim.model.codes import CallOutcome
+from sim.model.mechanisms import approach as approach_module
+from sim.model.mechanisms import mop_up as mop_up_module
+from sim.model.mechanisms import names as names_module
+from sim.model.mechanisms.approach import open_call, talk
+from sim.model.mechanisms.mop_up import mop_up
+from sim.model.mechanisms.names import offer_names
 from sim.model.model import NetworkingModel
-from sim.model.reputation import OpinionBook
 from sim.model.seekers import Lead
-from sim.model.world import decay_factor
+from sim.model.state import compiled_run as compiled_state
+from sim.model.state.opinions import OpinionBook
+from sim.model.state.world import decay_factor
 from tests.worlds import busy_world, small_params, some_leads
 
 pytest.importorskip("numba")
 
-from sim.model.compiled_call import mop_up_compiled, open_call_compiled, talk_compiled
-from sim.model.compiled_names import offer_names_compiled
+open_call_compiled = approach_module._open_call_compiled
+talk_compiled = approach_module._talk_compiled
+mop_up_compiled = mop_up_module._mop_up_compiled
+offer_names_compiled = names_module._offer_names_compiled
+
+
+@compiled.jit
+def decay_tables(s):
+    """The compiled state's decay tables (a test's window into them)."""
+    return s.decay, s.fatigue_decay, s.goodwill_decay
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +71,13 @@ def both_ways(
             seeker = copied.seekers[s]
             answers.append((open_call_compiled if fast else open_call)(copied, seeker, lead))
             row, _, outcome, _ = answers[-1]
-            if talks and outcome != "refusal":
+            if talks and outcome != CallOutcome.REFUSAL:
                 view, weight = (k % 7) / 6, 0.2 + (k % 3) / 5
                 if fast:
                     assert talk_compiled(copied, seeker, lead.target, row, view, weight)
                 else:
                     talk(copied, seeker, lead.target, row, view, weight)
-                max_names, can_force = (3 + k % 3, True) if outcome == "meeting" else (k % 2, False)
+                max_names, can_force = (3 + k % 3, True) if outcome == CallOutcome.MEETING else (k % 2, False)
                 if fast:
                     unknown = [
                         c for c in copied.ties.neighbors(lead.target).tolist() if c not in seeker.known
@@ -105,7 +120,7 @@ def test_calls_compiled_answer_as_the_reference_does(busy, monkeypatch, seed):
     assert all(answer is not None for answer in fast)
     assert fast == reference
     outcomes = {answer[2] for answer in reference if len(answer) == 4}
-    assert outcomes == {"meeting", "phone_help", "refusal"}
+    assert outcomes == set(CallOutcome)
     assert any(answer[1] > 0 for answer in reference if len(answer) == 4)
     offers = [answer[0] for answer in reference if len(answer) == 2]
     assert (
@@ -129,8 +144,8 @@ def test_mop_ups_compiled_decide_and_spread_as_the_reference_does(busy, monkeypa
 
 
 def test_a_book_without_room_grows_inside_the_compiled_call(busy, monkeypatch):
-    monkeypatch.setattr(compiled_state, "_SPARE_ROWS", 0)
-    monkeypatch.setattr(compiled_state, "_FIRST_TABLE", 2)
+    monkeypatch.setattr(compiled_state, "SPARE_ROWS", 0)
+    monkeypatch.setattr(compiled_state, "FIRST_TABLE", 2)
     tight = copy.deepcopy(busy)
     for name in OpinionBook.COLUMNS:
         setattr(tight.book, name, getattr(tight.book, name)[: tight.book.size].copy())
@@ -165,7 +180,7 @@ def test_decay_tables_hold_the_decay_factors_python_reads(busy, half_lives):
         model.book, model.ties, model.rng, model.params.contacts, model.people, model.fatigue
     )
     run.refresh(model.book, 600)
-    tables = compiled_state._decay_tables(run.handle)
+    tables = decay_tables(run.handle)
     for table, half_life in zip(tables, half_lives, strict=True):
         assert len(table) > 600
         assert [decay_factor(float(d), half_life) for d in range(len(table))] == table.tolist()

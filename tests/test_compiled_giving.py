@@ -14,7 +14,7 @@ from tests.worlds import small_params
 
 pytest.importorskip("numba")
 
-from sim.model.compiled_giving import owed_totals_compiled
+from sim.model.mechanisms.giving import owed_totals as owed_totals_compiled
 
 
 @pytest.fixture(scope="module")

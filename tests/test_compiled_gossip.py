@@ -1,6 +1,6 @@
 """The compiled gossip cascade gives the numpy cascade's results, bit for bit (issue 5).
 
-numpy's :func:`sim.model.gossip.spread` is the reference. Each check runs both on copies of
+numpy's :func:`sim.model.mechanisms.gossip.spread` is the reference. Each check runs both on copies of
 the same state and requires the same opinion book (every column, the index, the per-person
 lists), the same random stream afterwards and the same count of listeners; and, at model
 level, the same tables row for row.
@@ -13,11 +13,12 @@ import copy
 import numpy as np
 import pytest
 
-import sim.model.compiled_gossip as compiled_gossip
-from sim.model import compiled, compiled_state
-from sim.model.gossip import spread
+from sim.model import kernels as compiled
+from sim.model.mechanisms.gossip import spread
 from sim.model.model import NetworkingModel
-from sim.model.world import Ties
+from sim.model.state import compiled_run as compiled_state
+from sim.model.state.compiled_run import state_for
+from sim.model.state.world import Ties
 from tests.test_equivalence import assert_same_tables, run_tables
 from tests.worlds import small_params
 
@@ -68,8 +69,8 @@ def assert_same_books(a, b):
 @pytest.mark.parametrize("tight", [False, True])
 def test_one_telling_changes_the_book_and_the_stream_as_numpy_does(monkeypatch, tight):
     if tight:
-        monkeypatch.setattr(compiled_state, "_FIRST_TABLE", 2)
-        monkeypatch.setattr(compiled_state, "_SPARE_ROWS", 0)  # growth inside the cascade
+        monkeypatch.setattr(compiled_state, "FIRST_TABLE", 2)
+        monkeypatch.setattr(compiled_state, "SPARE_ROWS", 0)  # growth inside the cascade
     model = busy_model()
     assert model.ties.introduced.size > 0  # introduced ties are part of the circles read
     picks = np.random.default_rng(11)
@@ -92,10 +93,8 @@ def test_a_day_that_is_not_whole_takes_the_numpy_path():
     model = busy_model(days=10)
     row = 0
     teller, seeker = int(model.book.person[row]), int(model.book.seeker[row])
-    got = compiled_gossip.spread_compiled(
-        model.book, model.ties, np.random.default_rng(1), model.params.contacts,
-        teller=teller, seeker=seeker, change=0.3, day=model.day + 0.5, seeker_person=model.seekers[seeker].person,
-    )  # fmt: skip
+    assert teller >= 0 and seeker >= 0
+    got = state_for(model.book, model.ties, np.random.default_rng(1), model.params.contacts, model.day + 0.5)
     assert got is None
 
 
@@ -159,10 +158,7 @@ def test_a_tie_touched_on_a_fractional_day_sends_gossip_to_numpy():
     ties.touch(person, contact, model.day - 0.5)
     assert not ties.whole_days
     row = model.book.row(contact, 0)
-    got = compiled_gossip.spread_compiled(
-        model.book, ties, np.random.default_rng(1), model.params.contacts,
-        teller=contact, seeker=0, change=0.3, day=model.day, seeker_person=person,
-    )  # fmt: skip
+    got = state_for(model.book, ties, np.random.default_rng(1), model.params.contacts, model.day)
     assert row >= 0 and got is None
 
 
@@ -175,9 +171,9 @@ def test_the_book_gets_spare_rows_from_numpy_before_a_cascade():
         setattr(book, name, getattr(book, name)[: book.size].copy())
     row = 0
     teller, seeker = int(book.person[row]), int(book.seeker[row])
-    compiled_gossip.spread_compiled(
+    spread(
         book, model.ties, np.random.default_rng(1), model.params.contacts,
         teller=teller, seeker=seeker, change=0.3, day=model.day, seeker_person=model.seekers[seeker].person,
     )  # fmt: skip
-    assert len(book.opinion) >= book.size + compiled_state._SPARE_ROWS - 1000
+    assert len(book.opinion) >= book.size + compiled_state.SPARE_ROWS - 1000
     assert all(len(getattr(book, name)) == len(book.opinion) for name in COLUMNS)

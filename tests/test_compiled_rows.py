@@ -1,7 +1,7 @@
 """Python's row lookups through the compiled index answer as the opinion book's dict does.
 
 :meth:`OpinionBook.ensure` and :meth:`OpinionBook.opinion_of` are the references for
-:func:`sim.model.compiled_rows.ensure_row` and :func:`~sim.model.compiled_rows.opinion_of`.
+:func:`sim.model.state.compiled_run.ensure_row` and :func:`~sim.model.state.compiled_run.opinion_of`.
 Each check runs the same lookups on two copies of a busy world, one per path, with rows made
 in between by compiled gossip and by Python, and requires the same answers and the same book.
 """
@@ -13,10 +13,11 @@ import copy
 import numpy as np
 import pytest
 
-from sim.model import compiled, compiled_state
-from sim.model.compiled_rows import ensure_row, opinion_of
-from sim.model.gossip import spread
-from sim.model.reputation import OpinionBook
+from sim.model import kernels as compiled
+from sim.model.mechanisms.gossip import spread
+from sim.model.state import compiled_run as compiled_state
+from sim.model.state.compiled_run import ensure_row, opinion_of
+from sim.model.state.opinions import OpinionBook
 from tests.worlds import busy_world, small_params
 
 pytest.importorskip("numba")
@@ -86,7 +87,7 @@ def test_rows_and_opinions_through_the_compiled_index_are_the_dicts(busy, monkey
 
 
 def test_a_book_without_room_grows_when_python_asks_for_a_new_row(busy, monkeypatch):
-    monkeypatch.setattr(compiled_state, "_SPARE_ROWS", 0)
+    monkeypatch.setattr(compiled_state, "SPARE_ROWS", 0)
     monkeypatch.setattr(compiled, "AVAILABLE", True)
     tight = copy.deepcopy(busy)
     for name in OpinionBook.COLUMNS:

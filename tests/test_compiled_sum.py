@@ -1,4 +1,4 @@
-"""Compiled sums add as ``numpy.sum`` adds, bit for bit (sim/model/compiled_sum.py)."""
+"""Compiled sums add as ``numpy.sum`` adds, bit for bit (sim/model/kernels/sums.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from hypothesis.extra import numpy as hnp
 
 pytest.importorskip("numba")
 
-from sim.model.compiled_sum import numpy_sum
+from sim.model.kernels.sums import pairwise_sum
+
+
+def numpy_sum(values: np.ndarray) -> float:
+    """``values.sum()`` for a 1-d float64 array, added by the compiled pairwise sum."""
+    return float(pairwise_sum(np.ascontiguousarray(values, dtype=np.float64), 0, len(values)))
+
 
 finite = st.floats(0.0, 1e6, allow_nan=False, allow_infinity=False)
 

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.model.graphs import (
+from sim.model.params import GRAPH_KINDS, GraphParams
+from sim.model.state.graphs import (
     TIER_STRENGTHS,
     EdgeListError,
     Graph,
@@ -16,7 +17,6 @@ from sim.model.graphs import (
     load_edge_list,
     tier_of,
 )
-from sim.model.params import GRAPH_KINDS, GraphParams
 
 SHARES = (0.3, 0.4, 0.2, 0.1)
 
@@ -144,8 +144,8 @@ def test_missing_edge_list_is_a_clear_error(tmp_path):
 @settings(max_examples=200, deadline=None)
 def test_the_counting_sort_is_numpys_stable_argsort(keys, spare):
     """Graph building sorts node ids by counting (compiled) or with numpy: the same order."""
-    from sim.model import compiled
-    from sim.model.compiled_graph import stable_order
+    from sim.model import kernels as compiled
+    from sim.model.state.graphs import stable_order
 
     keys = np.asarray(keys, dtype=np.int64)
     bins = (int(keys.max()) + 1 if keys.size else 1) + spare
@@ -153,9 +153,9 @@ def test_the_counting_sort_is_numpys_stable_argsort(keys, spare):
     for narrow in (keys, keys.astype(np.int32)):
         assert np.array_equal(stable_order(narrow, bins), expected)
     if compiled.INSTALLED:
-        from sim.model.compiled_graph import _counting_order
+        from sim.model.kernels.graph import counting_order
 
-        assert np.array_equal(_counting_order(keys, bins), expected)
+        assert np.array_equal(counting_order(keys, bins), expected)
 
 
 @settings(max_examples=200, deadline=None)
@@ -169,7 +169,7 @@ def test_the_counting_sort_is_numpys_stable_argsort(keys, spare):
 def test_the_compiled_csr_builder_makes_the_numpy_builders_arrays(edges, n):
     """Duplicates (equal strengths too, and 0.0 against -0.0), self loops, isolated people:
     the same three arrays, byte for byte, with numba on as off."""
-    from sim.model import compiled
+    from sim.model import kernels as compiled
 
     if not compiled.INSTALLED:
         pytest.skip("numba is not installed")

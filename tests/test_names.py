@@ -1,4 +1,4 @@
-"""Name draws (sim/model/names.py): the per-person weights are numpy's, and a run draws names
+"""Name draws (sim/model/mechanisms/names.py): the per-person weights are numpy's, and a run draws names
 from the model's current Generator. The draws themselves are checked against
 ``Generator.choice`` in ``tests/test_sampling.py``, and the compiled names offered against
 the reference in ``tests/test_compiled_call.py``.
@@ -11,9 +11,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.model import compiled
+from sim.model import kernels as compiled
 from sim.model.model import NetworkingModel
-from sim.model.names import NameDraw
+from sim.model.state.names import NameDraw
 from tests.worlds import small_params
 
 

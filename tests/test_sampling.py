@@ -1,7 +1,7 @@
 """Weighted sampling without replacement gives what numpy's ``Generator.choice`` gives.
 
 Both implementations are checked: the Python one (:mod:`sim.model.sampling`) and, where
-numba is installed, the compiled one (:mod:`sim.model.compiled_sampling`), which reads each
+numba is installed, the compiled one (:mod:`sim.model.kernels.sampling`), which reads each
 item's weight from a per-person array and normalises the weights itself.
 """
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.model import compiled
+from sim.model import kernels as compiled
 from sim.model.sampling import cdf_of, choose_without_replacement, pick_by_cdf, pick_one
 
 
@@ -24,7 +24,7 @@ def compiled_draw(rng: np.random.Generator, items: list[int], w: np.ndarray, siz
     """The compiled draw, with weights read per person; it returns nothing, having drawn
     nothing, where numpy raises (and its caller, ``offer_names_compiled``, raises numpy's
     error)."""
-    from sim.model.compiled_sampling import weighted_choice
+    from sim.model.kernels.sampling import weighted_choice
 
     per_person = np.zeros(max(items) + 1)
     per_person[items] = w
@@ -112,7 +112,7 @@ def test_pick_by_cdf_is_numpys_weighted_choice(raw, seed):
        st.integers(0, 2**32 - 1))  # fmt: skip
 @settings(max_examples=500, deadline=None)
 def test_compiled_binomial_is_numpys_draw_for_draw(n, p, seed):
-    from sim.model.compiled_sampling import BINOMIAL_MAX_TRIALS, binomial
+    from sim.model.kernels.sampling import BINOMIAL_MAX_TRIALS, binomial
 
     assert n <= BINOMIAL_MAX_TRIALS
     ours_rng, numpy_rng = np.random.default_rng(seed), np.random.default_rng(seed)

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.model.graphs import build_graph
 from sim.model.params import GraphParams, PopulationParams, TieParams
-from sim.model.world import Fatigue, Ties, decay_factor, make_people
+from sim.model.state.graphs import build_graph
+from sim.model.state.world import Fatigue, Ties, decay_factor, make_people
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import numpy as np
 
 import sim
 from sim.model.params import GraphParams, ModelParams, PopulationParams, SeekerGroup
-from sim.model.reputation import OpinionBook
 from sim.model.seekers import Lead
+from sim.model.state.opinions import OpinionBook
 
 if TYPE_CHECKING:
     from sim.model.model import NetworkingModel

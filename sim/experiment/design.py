@@ -19,8 +19,7 @@ from typing import Any
 import numpy as np
 
 from sim.experiment.config import ConfigError, Experiment, SampleSpec
-from sim.model import ModelParams
-from sim.model.model import seed_to_int
+from sim.model import ModelParams, seed_to_int
 
 __all__ = ["RunSpec", "design_points", "plan_runs", "run_seed", "sample_points"]
 

@@ -21,21 +21,23 @@ from contextlib import contextmanager
 import mesa
 import numpy as np
 
-from sim.model import compiled, contacts, giving, hiring
-from sim.model.approach import approach
-from sim.model.compiled_giving import owed_totals_compiled
-from sim.model.compiled_rows import opinion_of
-from sim.model.gossip import spread
-from sim.model.graphs import build_graph
-from sim.model.market import Market
-from sim.model.names import NameDraw
+from sim.model import kernels
+from sim.model.codes import CallOutcome
+from sim.model.equations import NEUTRAL
+from sim.model.mechanisms import giving, hiring
+from sim.model.mechanisms.approach import approach
 from sim.model.params import ModelParams
 from sim.model.records import EventLog, mean_by_group
-from sim.model.reputation import NEUTRAL, OpinionBook
-from sim.model.seekers import PRIORITY, Lead, Seeker
-from sim.model.world import Fatigue, Ties, make_people
+from sim.model.seeds import seed_to_int
+from sim.model.seekers import Seeker
+from sim.model.state.graphs import build_graph
+from sim.model.state.leads import PRIORITY, Lead
+from sim.model.state.market import Market
+from sim.model.state.names import NameDraw
+from sim.model.state.opinions import OpinionBook
+from sim.model.state.world import Fatigue, Ties, make_people
 
-__all__ = ["NetworkingModel", "rare_collections", "seed_to_int"]
+__all__ = ["NetworkingModel", "rare_collections"]
 
 #: Allocations between two young-generation collections while a model runs (Python's
 #: default is 700).
@@ -59,16 +61,6 @@ def rare_collections() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-def seed_to_int(seed: int | np.random.SeedSequence) -> int:
-    """A 63-bit integer seed from an int or a SeedSequence (what the tables record; it fits
-    a signed 64-bit column)."""
-    if isinstance(seed, np.random.SeedSequence):
-        return int(seed.generate_state(1, np.uint64)[0]) & (2**63 - 1)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**63:
-        raise ValueError(f"seed must be an integer in [0, 2**63) or a numpy SeedSequence, got {seed!r}")
-    return int(seed)
-
-
 class NetworkingModel(mesa.Model):
     """Job seekers networking through a social graph.
 
@@ -86,6 +78,7 @@ class NetworkingModel(mesa.Model):
     def __init__(self, params: ModelParams | None = None, *, seed: int | np.random.SeedSequence = 0) -> None:
         self.seed = seed_to_int(seed)
         super().__init__(rng=self.seed)
+        kernels.stamp_cache()
         self.params = params = params or ModelParams()
         self.day = -params.warmup_days if params.warmup_days else 1
         self.graph = build_graph(params.graph, params.population.industries, self.rng)
@@ -178,7 +171,7 @@ class NetworkingModel(mesa.Model):
             if searching:
                 hiring.announce(self, opening)
         self.market.close_by_other_channels(self.day, self.rng)
-        if searching and compiled.AVAILABLE:
+        if searching and kernels.AVAILABLE:
             self._total_goodwill_owed()
         seekers, hired = self.seekers, self.hired.tolist()
         for i in self.rng.permutation(len(seekers)).tolist():
@@ -211,8 +204,8 @@ class NetworkingModel(mesa.Model):
         return (self.day - 1) % 7 < self.params.workdays_per_week
 
     # --- services the submodels call ------------------------------------------------------
-    def approach(self, seeker: Seeker, lead: Lead) -> str:
-        """One call (see :mod:`sim.model.approach`)."""
+    def approach(self, seeker: Seeker, lead: Lead) -> CallOutcome:
+        """One call (see :mod:`sim.model.mechanisms.approach`)."""
         return approach(self, seeker, lead)
 
     def receive_unasked(self, seeker: Seeker) -> None:
@@ -226,23 +219,6 @@ class NetworkingModel(mesa.Model):
     def keep_in_touch(self, seeker: Seeker) -> None:
         """One cultivation contact before job loss (S7)."""
         giving.keep_in_touch(self, seeker)
-
-    def vouch(self, listener: int, row: int, speaker: int, seeker: Seeker, hop: int, warm: bool) -> float:
-        """``speaker`` vouches for ``seeker`` to ``listener`` (whose opinion row is ``row``):
-        the listener takes in part of the speaker's view, weighted by trust, hops and who
-        called (C2, C8). Returns the endorsement carried (eq. 2, ``contacts.endorsement``)."""
-        p = self.params.contacts
-        view = opinion_of(self, speaker, seeker.index)
-        weight = contacts.transfer_weight(self.ties.trust_in(listener, speaker), hop, warm, p)
-        self.book.shift(row, view, p.endorsement_transfer * weight)
-        return view * weight
-
-    def news(self, teller: int, seeker: Seeker, change: float) -> None:
-        """``teller``'s view of ``seeker`` changed by ``change``: it may spread (C4)."""
-        spread(
-            self.book, self.ties, self.rng, self.params.contacts,
-            teller=teller, seeker=seeker.index, change=change, day=self.day, seeker_person=seeker.person,
-        )  # fmt: skip
 
     def log(
         self,
@@ -266,9 +242,9 @@ class NetworkingModel(mesa.Model):
 
     def _total_goodwill_owed(self) -> None:
         """Today's goodwill total of every seeker still searching, in one compiled call
-        (:mod:`sim.model.compiled_giving`), kept by the book for unasked introductions."""
+        (:func:`sim.model.mechanisms.giving.owed_totals`), kept by the book for unasked introductions."""
         searching = np.flatnonzero(~self.hired).tolist()
-        totals = owed_totals_compiled(self, searching)
+        totals = giving.owed_totals(self, searching)
         if totals is not None:
             self.book.remember_owed(self.day, searching, totals)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from sim.model.checks import (
@@ -20,6 +21,7 @@ from sim.model.checks import (
     check_probability,
     check_range,
 )
+from sim.model.equations import Acceptance, Lending, Liking, MopUp, coefficients
 from sim.model.strategies import PRESETS, Strategy
 
 __all__ = [
@@ -229,6 +231,28 @@ class ContactParams:
         check_count(self, "recontact_after_days", 1)
         check_at_least(self, "fatigue_half_life", 0.01)
         check_at_least(self, "goodwill_half_life", 0.01)
+
+    # The coefficients the equations take (sim/model/equations.py), built once per run by
+    # field name: Python and compiled code read the same named values.
+    @cached_property
+    def acceptance(self) -> Acceptance:
+        """The ``accept_*`` coefficients of the meeting probability (eq. 3)."""
+        return coefficients(Acceptance, self)
+
+    @cached_property
+    def liking(self) -> Liking:
+        """What a conversation does to a contact's view (eq. 4)."""
+        return coefficients(Liking, self)
+
+    @cached_property
+    def mop_up(self) -> MopUp:
+        """How pushed a contact feels, and what a mop-up call does (eq. 6)."""
+        return coefficients(MopUp, self)
+
+    @cached_property
+    def lending(self) -> Lending:
+        """How favour and goodwill turn into names, call-aheads and mentions (eqs. 1, 5, 8)."""
+        return coefficients(Lending, self)
 
 
 @dataclass(frozen=True)

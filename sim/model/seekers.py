@@ -4,62 +4,39 @@ its daily capacity (W4, S8)."""
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Protocol
 
 import mesa
+import numpy as np
 
-from sim.model.compiled_known import new_known_table
+from sim.model.codes import CallOutcome
+from sim.model.kernels.known import add_known, new_known_table
+from sim.model.params import ModelParams
 from sim.model.records import SeekerRecord
+from sim.model.state.leads import PRIORITY, Lead
 from sim.model.strategies import Strategy
 
-if TYPE_CHECKING:
-    from sim.model.model import NetworkingModel
-
-__all__ = ["PRIORITY", "Lead", "Seeker"]
+__all__ = ["PRIORITY", "Lead", "Seeker", "Services"]
 
 
-@dataclass(frozen=True)
-class _Priorities:
-    """The order in which a seeker works her list: "Emphasize close, rather than distant,
-    contacts" (000). Only the order matters, not the numbers."""
+class Services(Protocol):
+    """What a seeker asks of her run each day: the mechanisms it wires (a Protocol, so that
+    seekers need not import the model that makes them)."""
 
-    target: float = 3.0  # a planned introduction to a hiring manager (S9)
-    unasked: float = 2.0  # an introduction that came unasked (C6)
-    warm: float = 1.0  # plus 0.5 ** hop: a name the referrer called ahead for (S4)
-    cold: float = 0.0  # plus 0.5 ** hop: a name the seeker calls herself (S3)
-    own_industry: float = 0.2  # own contacts: tie strength plus this if in her industry (C7)
-    recontact: float = 0.1  # keeping in touch with someone already met
+    params: ModelParams
+    rng: np.random.Generator
+    day: int
 
+    @property
+    def is_workday(self) -> bool: ...
 
-PRIORITY = _Priorities()
+    def approach(self, seeker: Seeker, lead: Lead) -> CallOutcome: ...
 
+    def receive_unasked(self, seeker: Seeker) -> None: ...
 
-class Lead(NamedTuple):
-    """A person the seeker may call.
+    def apply_formally(self, seeker: Seeker) -> None: ...
 
-    A named tuple rather than a frozen dataclass: a million-people run makes a few million
-    leads, and a frozen dataclass's ``__init__`` (one ``object.__setattr__`` per field) took
-    2.5 s of its profile.
-
-    Attributes:
-        target: The person to call.
-        referrer: Who gave the name (None for the seeker's own contacts and re-contacts).
-        hop: Intermediaries between the seeker and ``target`` (0 = knows them directly).
-        warm: The referrer called ahead or made the introduction (S4).
-        name_used: The seeker calls using the referrer's name (S3), which can trigger a
-            mop-up call (C3).
-        priority: Higher is called first.
-        ask_for: A person to ask ``target`` to introduce (targeted networking, S9).
-    """
-
-    target: int
-    referrer: int | None = None
-    hop: int = 0
-    warm: bool = False
-    name_used: bool = False
-    priority: float = 0.0
-    ask_for: int | None = None
+    def keep_in_touch(self, seeker: Seeker) -> None: ...
 
 
 class Seeker(mesa.Agent):
@@ -72,9 +49,7 @@ class Seeker(mesa.Agent):
         record: Counters for the output tables.
     """
 
-    def __init__(
-        self, model: NetworkingModel, strategy: Strategy, index: int, person: int, quality: float
-    ) -> None:
+    def __init__(self, model: Services, strategy: Strategy, index: int, person: int, quality: float) -> None:
         super().__init__(model)
         self.strategy = strategy
         self.index = index
@@ -84,7 +59,7 @@ class Seeker(mesa.Agent):
         self.known: set[int] = {person}
         #: Everyone in ``known``, in the order she came to know them, and the same people
         #: in a hash table compiled code reads, which holds the first ``known_synced``
-        #: entries of the log (``known_count`` people; :mod:`sim.model.compiled_known`).
+        #: entries of the log (``known_count`` people; :mod:`sim.model.kernels.known`).
         self.known_log: list[int] = [person]
         self.known_table = new_known_table()
         self.known_count = self.known_synced = 0
@@ -108,6 +83,21 @@ class Seeker(mesa.Agent):
         self.known_log.append(lead.target)
         heapq.heappush(self._queue, (-lead.priority, self._next_order(), lead))
         return True
+
+    def sync_known(self) -> None:
+        """Add to ``known_table`` the people she came to know since it was last brought up
+        to date (before a compiled call reads it)."""
+        log = self.known_log
+        if self.known_synced < len(log):
+            table, count = self.known_table, self.known_count
+            for person in log[self.known_synced :]:
+                table, count = add_known(table, count, person)
+            self.known_table, self.known_count, self.known_synced = table, count, len(log)
+
+    def mark_synced(self) -> None:
+        """After the leads a compiled call had her follow up are queued: her table, which
+        that call left in ``known_table``, holds all she knows."""
+        self.known_synced = len(self.known_log)
 
     def add_lead_later(self, lead: Lead, day: int) -> None:
         """Queue a lead (typically a re-contact of someone known) from ``day`` on."""
@@ -138,7 +128,7 @@ class Seeker(mesa.Agent):
         if model.is_workday:
             self._reach_out(model)
 
-    def _reach_out(self, model: NetworkingModel) -> None:
+    def _reach_out(self, model: Services) -> None:
         """Call the best leads until the day's appointments are used up (W4: "2 or 3
         Networking appointments per day"); help on the phone and a "no" use only a part
         of an appointment's time (``phone_cost``, ``refusal_cost``)."""
@@ -152,14 +142,15 @@ class Seeker(mesa.Agent):
             if self.hired:
                 return
             time_left -= self._time_used(outcome, model)
-            if outcome == "refusal" and rng.random() < self.strategy.reluctance:
+            if outcome == CallOutcome.REFUSAL and rng.random() < self.strategy.reluctance:
                 return  # a "no" ends the day for the reluctant; others go to the next name
 
     @staticmethod
-    def _time_used(outcome: str, model: NetworkingModel) -> float:
-        if outcome == "meeting":
+    def _time_used(outcome: CallOutcome, model: Services) -> float:
+        """The share of an appointment's time a call took (eq. 18)."""
+        if outcome == CallOutcome.MEETING:
             return 1.0
-        return model.params.phone_cost if outcome == "phone_help" else model.params.refusal_cost
+        return model.params.phone_cost if outcome == CallOutcome.PHONE_HELP else model.params.refusal_cost
 
     def cultivate(self) -> None:
         """One warm-up day: keep-in-touch contacts with one's own network (S7)."""

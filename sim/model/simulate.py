@@ -7,8 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from sim.model.model import NetworkingModel, seed_to_int
+from sim.model.model import NetworkingModel
 from sim.model.params import ModelParams
+from sim.model.seeds import seed_to_int
 from sim.model.tables import RunKey, RunTables, tables_of
 
 __all__ = ["simulate"]

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from sim.model.checks import check_at_least, check_choice, check_count, check_probability
+from sim.model.codes import FollowUp
 
 __all__ = ["FOLLOW_UP_MODES", "PRESETS", "TARGETING_MODES", "Strategy", "preset"]
 
-FOLLOW_UP_MODES = ("seeker", "contact", "contact_then_seeker")
+#: The follow-up modes by name (:class:`sim.model.codes.FollowUp`, where they are defined).
+FOLLOW_UP_MODES = FollowUp.labels()
 TARGETING_MODES = ("none", "hiring_managers")
 
-FollowUp = Literal["seeker", "contact", "contact_then_seeker"]
+FollowUpName = Literal[FOLLOW_UP_MODES]  # type: ignore[valid-type]
 Targeting = Literal["none", "hiring_managers"]
 
 
@@ -53,7 +56,7 @@ class Strategy:
     name: str = "custom"
     pressure: float = 0.2
     names_demanded: int = 1
-    follow_up: FollowUp = "contact"
+    follow_up: FollowUpName = "contact"
     accepts_phone_help: bool = True
     give_rate: float = 0.5
     introduce_rate: float = 0.1
@@ -76,6 +79,11 @@ class Strategy:
             )
         check_choice(self, "targeting", TARGETING_MODES)
         check_count(self, "max_targets", 0)
+
+    @cached_property
+    def follow_up_mode(self) -> FollowUp:
+        """``follow_up`` as its code (what the mechanisms and kernels compare)."""
+        return FollowUp.of(self.follow_up)
 
     def replace(self, **changes: Any) -> Strategy:
         """Return a copy with the given fields changed (validated again)."""

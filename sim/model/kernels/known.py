@@ -1,0 +1,57 @@
+"""The people each seeker knows, in a form compiled code reads (issue 5).
+
+A seeker's known people (``Seeker.known``, a Python set: herself and everyone she has a
+lead to) decide which names a contact can still give her. Compiled calls
+(:mod:`sim.model.kernels.whole_call`) need them, and filtering a contact's contacts by the
+Python set, then handing the survivors over as an array, was the largest part of what
+Python did around a compiled call. So each seeker also keeps the same people in a small
+open-addressing hash table of her own (``Seeker.known_table``): small enough to stay in the
+processor's cache while her calls read it, which one table for all seekers was not at a
+million people.
+
+The Python set stays the reference, and the table follows it: every person a seeker comes
+to know is appended to her log (``Seeker.known_log``, in :meth:`Seeker.add_lead`), and
+:meth:`sim.model.seekers.Seeker.sync_known` adds the entries the table has not seen before a compiled call. A
+compiled call adds the names it has her follow up itself, and Python, after queueing those
+leads, marks them as added (``Seeker.mark_synced``). The table is the seeker's own, so it is
+copied and pickled with her.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model import kernels
+from sim.model.kernels.state import find, new_index, put
+
+__all__ = ["add_known", "is_known", "new_known_table"]
+
+_EMPTY = -1
+
+
+def new_known_table() -> np.ndarray:
+    """An empty table (a seeker's ``known_table`` before anything is added)."""
+    return new_index(64)
+
+
+@kernels.jit
+def is_known(table, person):
+    """Whether ``person`` is in the table (each key is kept as its own value, and keys
+    are non-negative)."""
+    return find(table, person) >= 0
+
+
+@kernels.jit
+def add_known(table, count, person):
+    """Add ``person``; returns the table (a new, doubled one when it would be over half
+    full) and how many people it holds."""
+    if is_known(table, person):
+        return table, count
+    if 2 * (count + 1) > len(table) // 2:
+        old = table
+        table = np.full(2 * len(old), _EMPTY, dtype=np.int64)
+        for h in range(0, len(old), 2):
+            if old[h] != _EMPTY:
+                put(table, old[h], old[h])
+    put(table, person, person)
+    return table, count + 1

@@ -1,0 +1,261 @@
+"""The compiled state of a run: what compiled code reads and writes, on the compiled side.
+
+Compiled kernels (the gossip cascade, :mod:`sim.model.kernels.gossip`; a call,
+:mod:`sim.model.kernels.call` and :mod:`sim.model.kernels.whole_call`) work on the run's own
+arrays: the graph and tie arrays, the opinion book's columns, people's traits and contact
+fatigue. They are held, with the run's ``numpy.random.Generator`` and the coefficients of the
+equations, in one numba ``StructRef`` per run, so that a compiled call passes a handful of
+numbers: passing the Generator and thirty arrays on every call cost more (about 20 µs) than
+most of the work done. :class:`sim.model.state.compiled_run.CompiledRun` builds it from the
+run's Python objects, field by field and by name (:func:`new_state`).
+
+Bit-for-bit agreement with the Python and numpy reference rests on three rules:
+
+- random numbers come from the run's own Generator, in the same order;
+- decays read tables of ``exp2(-days / half-life)`` computed by numpy for whole days, so no
+  compiled ``exp2`` can differ in the last bit (days are whole numbers in a run; on any
+  other day, or once a tie was touched on one, the reference runs);
+- every other float is computed by the same function (:mod:`sim.model.equations`), so the
+  same IEEE operations in the same order.
+
+The opinion book's dict cannot be read from compiled code, so the compiled side keeps its own
+open-addressing hash table of (person, seeker) -> row in numpy arrays. It lags the dict: rows
+made in Python since the last compiled call are added to it when the next one starts
+(:func:`index_rows`); rows compiled code makes (and links into the per-person lists) are
+added to the dict when the dict is next read (``OpinionBook._catch_up``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model import kernels
+from sim.model.equations import NEUTRAL, decayed, decayed_level, shifted_opinion
+
+if kernels.INSTALLED:
+    from numba import types
+    from numba.experimental import structref
+
+__all__ = [
+    "BOOK_COLUMNS",
+    "FIELDS",
+    "INTRODUCED_COLUMNS",
+    "book_columns",
+    "decayed_strength",
+    "find",
+    "goodwill_now",
+    "index_rows",
+    "new_index",
+    "new_state",
+    "put",
+    "row_for",
+    "set_book",
+    "set_decay_tables",
+    "set_introduced",
+    "set_person_lists",
+    "shift",
+]
+
+_EMPTY = -1
+_FIBONACCI = 0x9E3779B97F4A7C15  # 2**64 / golden ratio: spreads consecutive keys apart
+
+#: The opinion book's per-row columns (``OpinionBook.COLUMNS``), grown together.
+BOOK_COLUMNS = ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met", "next_row")
+#: The columns of the introduced ties (``IntroducedTies``), prefixed ``ex_`` in the state.
+INTRODUCED_COLUMNS = ("head", "next", "other", "strength", "trust", "mirror")
+
+#: Every field of the compiled state, by name. ``CompiledRun`` fills them by name.
+FIELDS = (
+    # the run's Generator; the graph (CSR) and its ties (eq. 11); the decay table of ties
+    "rng", "indptr", "indices", "level", "decays", "touched", "trust", "mirror", "floor", "decay",
+    *(f"ex_{name}" for name in INTRODUCED_COLUMNS),
+    # the opinion book, its per-person lists and the compiled hash index of its rows
+    *BOOK_COLUMNS, "first_row", "last_row", "n_seekers", "index", "synced",
+    # gossip (eq. 7)
+    "rate_good", "rate_bad", "weight", "threshold", "depth",
+    # people and their fatigue (eq. 12); goodwill's decay table (eq. 13)
+    "industry", "busyness", "protectiveness", "fatigue", "fatigue_since", "fatigue_decay", "goodwill_decay",
+    # the coefficients of eqs. 1-6 and a call's other constants
+    "acceptance", "liking", "lending", "endorsement_transfer", "cold_call_factor", "phone_offer", "push_success",
+    "mop_up", "touch_boost",
+    # the weight of each person as a name (seniority), the market's managers and open openings
+    "name_weight", "is_manager", "has_open",
+)  # fmt: skip
+
+
+def new_state(**fields: object) -> object:
+    """The compiled state from its fields, each given by name (all of :data:`FIELDS`)."""
+    missing = set(FIELDS) ^ set(fields)
+    if missing:
+        raise TypeError(f"compiled state fields missing or unknown: {sorted(missing)}")
+    return _new_state(*(fields[name] for name in FIELDS))
+
+
+# --- compiled code --------------------------------------------------------------------------
+if kernels.INSTALLED:
+
+    @structref.register
+    class _StateType(types.StructRef):
+        def preprocess_fields(self, fields):
+            return tuple((name, types.unliteral(typ)) for name, typ in fields)
+
+    class _State(structref.StructRefProxy):
+        """Everything compiled code reads and writes, held on the compiled side."""
+
+    structref.define_proxy(_State, _StateType, list(FIELDS))
+
+
+@kernels.jit
+def _new_state(*fields):
+    """A :class:`_State` from its fields in the order of :data:`FIELDS` (compiled, and so
+    cached on disk, unlike the proxy's own constructor)."""
+    return _State(*fields)
+
+
+@kernels.jit
+def set_book(s, person, seeker, opinion, goodwill, goodwill_day, hop, met, next_row):
+    s.person, s.seeker, s.opinion, s.goodwill = person, seeker, opinion, goodwill
+    s.goodwill_day, s.hop, s.met, s.next_row = goodwill_day, hop, met, next_row
+
+
+@kernels.jit
+def book_columns(s):
+    return s.person, s.seeker, s.opinion, s.goodwill, s.goodwill_day, s.hop, s.met, s.next_row
+
+
+@kernels.jit
+def set_person_lists(s, first_row, last_row):
+    s.first_row, s.last_row = first_row, last_row
+
+
+@kernels.jit
+def set_introduced(s, head, next_, other, strength, trust, mirror):
+    s.ex_head, s.ex_next, s.ex_other, s.ex_strength, s.ex_trust, s.ex_mirror = (
+        head,
+        next_,
+        other,
+        strength,
+        trust,
+        mirror,
+    )
+
+
+@kernels.jit
+def set_decay_tables(s, decay, fatigue_decay, goodwill_decay):
+    s.decay, s.fatigue_decay, s.goodwill_decay = decay, fatigue_decay, goodwill_decay
+
+
+def new_index(slots: int) -> np.ndarray:
+    """An empty hash table of ``slots`` slots (a power of two). Slot ``h`` is the pair
+    ``index[2h]`` (the key, ``_EMPTY`` if free) and ``index[2h + 1]`` (its value): side by
+    side, a lookup in a table of millions of keys misses the cache once, not twice."""
+    return np.full(2 * slots, _EMPTY, dtype=np.int64)
+
+
+@kernels.jit
+def _slot_of(index, key):
+    mask = len(index) // 2 - 1
+    return np.int64(((np.uint64(key) * np.uint64(_FIBONACCI)) >> np.uint64(29)) & np.uint64(mask))
+
+
+@kernels.jit
+def find(index, key):
+    """The value kept for ``key`` (non-negative), or -1."""
+    mask = len(index) // 2 - 1
+    h = _slot_of(index, key)
+    while index[2 * h] != _EMPTY:
+        if index[2 * h] == key:
+            return index[2 * h + 1]
+        h = (h + 1) & mask
+    return -1
+
+
+@kernels.jit
+def put(index, key, value):
+    """Keep ``value`` for ``key``, which is not in the table (there must be a free slot)."""
+    mask = len(index) // 2 - 1
+    h = _slot_of(index, key)
+    while index[2 * h] != _EMPTY:
+        h = (h + 1) & mask
+    index[2 * h] = key
+    index[2 * h + 1] = value
+
+
+@kernels.jit
+def index_rows(s, stop):
+    """Put rows synced..stop-1 in the table, first doubling it while it would be over half full."""
+    slots, start = len(s.index) // 2, s.synced
+    while 2 * stop > slots:
+        slots *= 2
+    if 2 * slots != len(s.index):
+        s.index = np.full(2 * slots, _EMPTY, dtype=np.int64)
+        start = 0
+    index, person, seeker = s.index, s.person, s.seeker
+    for r in range(start, stop):
+        put(index, person[r] * s.n_seekers + seeker[r], r)
+    s.synced = stop
+
+
+@kernels.jit
+def _doubled(column):
+    grown = np.zeros(2 * len(column), dtype=column.dtype)
+    grown[: len(column)] = column
+    return grown
+
+
+@kernels.jit
+def _grow_book(s):
+    s.person, s.seeker, s.opinion = _doubled(s.person), _doubled(s.seeker), _doubled(s.opinion)
+    s.goodwill, s.goodwill_day = _doubled(s.goodwill), _doubled(s.goodwill_day)
+    s.hop, s.met, s.next_row = _doubled(s.hop), _doubled(s.met), _doubled(s.next_row)
+
+
+@kernels.jit
+def row_for(s, listener, seeker, size, new_hop, day):
+    """The listener's row (made, neutral, if new) and the book's size after it."""
+    key = listener * s.n_seekers + seeker
+    r = find(s.index, key)
+    if r >= 0:
+        return r, size
+    if size == len(s.opinion):
+        _grow_book(s)
+    r = size
+    s.person[r], s.seeker[r], s.opinion[r], s.hop[r] = listener, seeker, NEUTRAL, new_hop
+    s.goodwill[r], s.goodwill_day[r], s.met[r], s.next_row[r] = 0.0, day, False, -1
+    last = s.last_row[listener]
+    if last < 0:
+        s.first_row[listener] = r
+    else:
+        s.next_row[last] = r
+    s.last_row[listener] = r
+    if 2 * (r + 1) > len(s.index) // 2:
+        index_rows(s, r + 1)
+    else:
+        put(s.index, key, r)
+        s.synced = r + 1
+    return r, r + 1
+
+
+@kernels.jit
+def decayed_strength(s, k, day):
+    """The strength of CSR tie ``k`` on ``day`` (``Ties._strength_at``): decayed towards the
+    floor from its last touch if the tie touches a seeker and is above the floor."""
+    level = s.level[k]
+    if not s.decays[k] or level - s.floor <= 0:
+        return level
+    return decayed_level(level, s.floor, s.decay[np.int64(day - s.touched[k])])
+
+
+@kernels.jit
+def goodwill_now(s, r, day):
+    """Goodwill in row ``r`` on ``day`` (``OpinionBook.goodwill_at``)."""
+    return decayed(s.goodwill[r], s.goodwill_decay[np.int64(day - s.goodwill_day[r])])
+
+
+@kernels.jit
+def shift(s, r, toward, weight):
+    """Move the opinion in row ``r`` a share ``weight`` of the way to ``toward``
+    (``OpinionBook.shift``); returns the change."""
+    old = s.opinion[r]
+    s.opinion[r] = shifted_opinion(old, toward, weight)
+    return s.opinion[r] - old

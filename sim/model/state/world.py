@@ -1,0 +1,335 @@
+"""People and ties as arrays: attributes (W2), tie strength and trust (W1, C8, S6, S7),
+contact fatigue (C5).
+
+Decays are lazy: a value is stored with the day it was last set and decayed on read, so a quiet
+day touches nothing. Ties made by introductions live in a small overlay beside the CSR arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.model import kernels
+from sim.model.equations import decayed, decayed_level
+from sim.model.kernels.graph import csr_slot
+from sim.model.params import PopulationParams, TieParams
+from sim.model.state.graphs import Graph
+
+__all__ = ["Fatigue", "IntroducedTies", "People", "Ties", "decay_factor", "grown", "make_people"]
+
+
+#: Rows of the tie-lookup cache kept at once (about 2 KB each at mean degree 20, so at most
+#: about 200 MB).
+_SLOT_CACHE_ROWS = 100_000
+
+
+#: Scalar decay factors already computed, by (elapsed days, half-life). Elapsed times are
+#: whole days in a run, so a few hundred values serve millions of reads.
+_DECAY_CACHE: dict[tuple[float, float], float] = {}
+_DECAY_CACHE_SIZE = 100_000
+
+
+def decay_factor(elapsed: float | np.ndarray, half_life: float) -> float | np.ndarray:
+    """Share of a quantity left after ``elapsed`` days with the given half-life.
+
+    A scalar answer is memoised: it is the same numpy computation (``np.exp2``, whose last
+    bit can differ from ``math.exp2``), done once per distinct elapsed time.
+    """
+    if not isinstance(elapsed, float | int):
+        return _exp2_decay(elapsed, half_life)
+    key = (elapsed, half_life)
+    factor = _DECAY_CACHE.get(key)
+    if factor is None:
+        if len(_DECAY_CACHE) >= _DECAY_CACHE_SIZE:
+            _DECAY_CACHE.clear()
+        factor = _DECAY_CACHE[key] = float(_exp2_decay(elapsed, half_life))
+    return factor
+
+
+def _exp2_decay(elapsed: float | np.ndarray, half_life: float) -> np.ndarray:
+    return np.exp2(-np.asarray(elapsed, dtype=np.float64) / half_life)
+
+
+def grown(column: np.ndarray, size: int, fill: float = 0) -> np.ndarray:
+    """``column`` copied into a new array of ``size`` entries, the rest set to ``fill``.
+
+    A zero fill comes from ``np.zeros``, which the operating system fills lazily: the unused
+    half of a doubled column costs no memory until it is written.
+    """
+    new = np.zeros(size, dtype=column.dtype) if fill == 0 else np.full(size, fill, dtype=column.dtype)
+    new[: len(column)] = column
+    return new
+
+
+@dataclass(frozen=True)
+class People:
+    """Attributes of everyone in the graph (W2), one array entry per person."""
+
+    industry: np.ndarray
+    level: np.ndarray
+    busyness: np.ndarray
+    protectiveness: np.ndarray
+    is_hiring_manager: np.ndarray
+
+    @property
+    def n(self) -> int:
+        """Number of people."""
+        return len(self.industry)
+
+
+def _beta(mean: float, concentration: float, size: int, rng: np.random.Generator) -> np.ndarray:
+    return rng.beta(mean * concentration, (1 - mean) * concentration, size)
+
+
+def make_people(graph: Graph, params: PopulationParams, rng: np.random.Generator) -> People:
+    """Draw industry, seniority, busyness, protectiveness and hiring managers.
+
+    Industry follows the graph's communities when it has them. Seniority is pyramid-shaped
+    (each level half as common as the one below); busier people are more senior. Hiring
+    managers are drawn among people at level 2 or above.
+    """
+    n = graph.n
+    if graph.communities is not None:
+        industry = np.asarray(graph.communities, dtype=np.int16) % params.industries
+    else:
+        industry = rng.integers(0, params.industries, n).astype(np.int16)
+    weights = 0.5 ** np.arange(params.seniority_levels)
+    level = (rng.choice(params.seniority_levels, size=n, p=weights / weights.sum()) + 1).astype(np.int16)
+    seniority = (level - 1) / max(1, params.seniority_levels - 1)
+    k = params.trait_concentration
+    busy = _beta(params.busyness_mean, k, n, rng) + params.busyness_seniority_slope * (
+        seniority - seniority.mean()
+    )
+    busy = np.clip(busy, 0.0, 1.0)
+    protect = _beta(params.protectiveness_mean, k, n, rng)
+    eligible = level >= 2
+    is_hm = eligible & (rng.random(n) < params.hiring_manager_share / max(eligible.mean(), 1e-9))
+    return People(industry, level, busy, protect, is_hm)
+
+
+class IntroducedTies:
+    """Ties made by introductions, as per-person linked lists in flat arrays.
+
+    A copy of :attr:`Ties.extra` and :attr:`Ties.extra_trust` that compiled code can read
+    (:mod:`sim.model.kernels.gossip`): entry ``e`` is the tie from ``owner`` to
+    ``other[e]``, ``trust[e]`` how far the owner trusts the other, ``mirror[e]`` the entry
+    of the same tie seen from the other side. Each person's entries are linked from
+    ``head`` through ``next`` in the order the ties were made, which is the order of the
+    dicts, so both walk a person's circle the same way.
+    """
+
+    def __init__(self, n: int, capacity: int = 64) -> None:
+        self.head = np.full(n, -1, dtype=np.int64)
+        self._tail = np.full(n, -1, dtype=np.int64)
+        self.next = np.full(capacity, -1, dtype=np.int64)
+        self.other = np.zeros(capacity, dtype=np.int64)
+        self.strength = np.zeros(capacity)
+        self.trust = np.zeros(capacity)
+        self.mirror = np.zeros(capacity, dtype=np.int64)
+        self.size = 0
+        self._entry: dict[tuple[int, int], int] = {}
+
+    def add(self, i: int, j: int, strength: float) -> None:
+        """Record the new tie i-j, trusted both ways at its strength."""
+        e_ij, e_ji = self._append(i, j, strength), self._append(j, i, strength)
+        self.mirror[e_ij], self.mirror[e_ji] = e_ji, e_ij
+
+    def set_trust(self, i: int, j: int, value: float) -> None:
+        """``i`` now trusts ``j`` at ``value``."""
+        self.trust[self._entry[(i, j)]] = value
+
+    def _append(self, owner: int, other: int, strength: float) -> int:
+        if self.size == len(self.next):
+            self._grow()
+        e = self.size
+        self.size += 1
+        self.other[e], self.strength[e], self.trust[e], self.next[e] = other, strength, strength, -1
+        if self._tail[owner] < 0:
+            self.head[owner] = e
+        else:
+            self.next[self._tail[owner]] = e
+        self._tail[owner] = e
+        self._entry[(owner, other)] = e
+        return e
+
+    def _grow(self) -> None:
+        size = 2 * len(self.next)
+        for name, fill in (("next", -1), ("other", 0), ("strength", 0.0), ("trust", 0.0), ("mirror", 0)):
+            setattr(self, name, grown(getattr(self, name), size, fill))
+
+
+class Ties:
+    """Tie strength and directional trust on top of a :class:`Graph`.
+
+    Strength of ties that touch a seeker decays towards ``floor`` unless kept up (S7); ties
+    among other people are taken to be kept up by their own lives and do not change.
+    Trust ``i -> j`` (how far ``i`` trusts ``j``, C8) starts at the tie strength.
+    """
+
+    def __init__(self, graph: Graph, params: TieParams, seekers: np.ndarray, start_day: float) -> None:
+        self.graph = graph
+        self.start_day = float(start_day)
+        #: Whether every day a tie was set on is a whole number (it is in a model run); the
+        #: compiled gossip cascade reads decay from a table of whole days and needs this.
+        self.whole_days = self.start_day.is_integer()
+        self.params = params
+        self.level = graph.strength.copy()
+        self.trust = graph.strength.copy()
+        self.touched = np.full(len(graph.indices), float(start_day))
+        self.reverse_slot = graph.mirror()  # the slot j -> i of each slot i -> j
+        is_seeker = np.zeros(graph.n, dtype=bool)
+        is_seeker[seekers] = True
+        rows = np.repeat(np.arange(graph.n), graph.degree())
+        self.decays = is_seeker[rows] | is_seeker[graph.indices]
+        self.extra: dict[int, dict[int, float]] = {}
+        self.extra_trust: dict[tuple[int, int], float] = {}
+        self.introduced = IntroducedTies(graph.n)
+        self._slots: dict[int, dict[int, int]] = {}
+
+    def slot(self, i: int, j: int) -> int:
+        """Index of the CSR slot i -> j, or -1 when they are not tied in the graph.
+
+        Same answer as :meth:`Graph.slot`, from a dict of ``i``'s row built the first time
+        the row is read: seekers look up the same rows many times, and a dict probe costs a
+        tenth of a ``searchsorted`` call. At most ``_SLOT_CACHE_ROWS`` rows are kept; past
+        that, rows not kept are searched by compiled code when numba is available (huge
+        graphs would otherwise clear and rebuild the cache over and over), and the cache
+        starts afresh otherwise.
+        """
+        row = self._slots.get(i)
+        if row is None:
+            if len(self._slots) >= _SLOT_CACHE_ROWS:
+                if kernels.AVAILABLE:  # a compiled binary search beats rebuilding rows
+                    return int(csr_slot(self.graph.indptr, self.graph.indices, i, j))
+                self._slots.clear()  # bounds memory on huge graphs; rows are cheap to rebuild
+            lo, hi = int(self.graph.indptr[i]), int(self.graph.indptr[i + 1])
+            row = self._slots[i] = dict(zip(self.graph.indices[lo:hi].tolist(), range(lo, hi), strict=True))
+        return row.get(j, -1)
+
+    # --- reading -------------------------------------------------------------------------
+    def neighbors(self, i: int) -> np.ndarray:
+        """Neighbours of ``i``, including ties added by introductions."""
+        base = self.graph.neighbors(i)
+        added = self.extra.get(i)
+        return np.concatenate([base, np.fromiter(added, dtype=base.dtype)]) if added else base
+
+    def strength(self, i: int, j: int, day: float) -> float:
+        """Current strength of the tie i-j, 0.0 when they are not tied."""
+        k = self.slot(i, j)
+        if k < 0:
+            return self.extra.get(i, {}).get(j, 0.0)
+        return self._strength_at(k, day)
+
+    def _strength_at(self, k: int, day: float) -> float:
+        if not self.decays[k]:
+            return float(self.level[k])
+        floor, level = self.params.floor, self.level[k]
+        if level - floor <= 0:
+            return float(level)
+        return float(
+            decayed_level(
+                level, floor, float(decay_factor(day - self.touched[k], self.params.decay_half_life))
+            )
+        )
+
+    def strengths_from(self, i: int, day: float) -> np.ndarray:
+        """Current strength of each of ``i``'s CSR ties, vectorised."""
+        lo, hi = self.graph.indptr[i], self.graph.indptr[i + 1]
+        level = self.level[lo:hi]
+        decays = self.decays[lo:hi]
+        if not decays.any():
+            return level.copy()
+        floor = self.params.floor
+        now = decayed_level(
+            level, floor, decay_factor(day - self.touched[lo:hi], self.params.decay_half_life)
+        )
+        return np.where(self.decays[lo:hi] & (level > floor), now, level)
+
+    def circle(self, i: int, day: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``i``'s contacts, the current strength of each tie, and how far each contact
+        trusts ``i``; vectorised over the CSR ties, introduced ties appended."""
+        lo, hi = self.graph.indptr[i], self.graph.indptr[i + 1]
+        nbrs, strengths = self.graph.indices[lo:hi], self.strengths_from(i, day)
+        trust_back = self.trust[self.reverse_slot[lo:hi]]
+        added = self.extra.get(i)
+        if not added:
+            return nbrs, strengths, trust_back
+        more = np.fromiter(added, dtype=nbrs.dtype, count=len(added))
+        more_strength = np.fromiter(added.values(), dtype=np.float64, count=len(added))
+        more_trust = np.array([self.extra_trust[(int(j), i)] for j in more])
+        return (np.concatenate([nbrs, more]), np.concatenate([strengths, more_strength]),
+                np.concatenate([trust_back, more_trust]))  # fmt: skip
+
+    def trust_in(self, i: int, j: int) -> float:
+        """How far ``i`` trusts ``j``; 0.0 for strangers."""
+        k = self.slot(i, j)
+        if k >= 0:
+            return float(self.trust[k])
+        return self.extra_trust.get((i, j), 0.0)
+
+    # --- writing -------------------------------------------------------------------------
+    def touch(self, i: int, j: int, day: float) -> None:
+        """A contact between ``i`` and ``j`` keeps their tie up: decay is settled up to today
+        and the tie gains ``touch_boost`` (S7)."""
+        k = self.slot(i, j)
+        if k < 0:
+            return
+        new = min(1.0, self._strength_at(k, day) + self.params.touch_boost)
+        if self.whole_days and not float(day).is_integer():
+            self.whole_days = False
+        for slot in (k, self.reverse_slot[k]):
+            self.level[slot] = new
+            self.touched[slot] = day
+
+    def lower_trust(self, i: int, j: int, amount: float) -> None:
+        """``i`` trusts ``j`` less by ``amount`` (never below 0)."""
+        k = self.slot(i, j)
+        if k >= 0:
+            self.trust[k] = max(0.0, self.trust[k] - amount)
+        elif (i, j) in self.extra_trust:
+            self.extra_trust[(i, j)] = max(0.0, self.extra_trust[(i, j)] - amount)
+            self.introduced.set_trust(i, j, self.extra_trust[(i, j)])
+
+    def add_tie(self, i: int, j: int) -> bool:
+        """Make a new tie i-j of ``introduced_strength`` (S6). False if already tied."""
+        if i == j or self.slot(i, j) >= 0 or j in self.extra.get(i, {}):
+            return False
+        s = self.params.introduced_strength
+        self.extra.setdefault(i, {})[j] = s
+        self.extra.setdefault(j, {})[i] = s
+        self.extra_trust[(i, j)] = s
+        self.extra_trust[(j, i)] = s
+        self.introduced.add(i, j, s)
+        return True
+
+    def mutual_count(self, i: int, j: int) -> int:
+        """Contacts shared by ``i`` and ``j``, including introduced ties."""
+        return int(np.intersect1d(self.neighbors(i), self.neighbors(j)).size)
+
+
+class Fatigue:
+    """Requests received recently by each person, decaying with a half-life (C5).
+
+    "Calls like yours are frequent": every request from any seeker adds one unit, so
+    aggressive seekers tire contacts for everyone.
+    """
+
+    def __init__(self, n: int, half_life: float, start_day: float) -> None:
+        self.half_life = half_life
+        self.value = np.zeros(n)
+        self.since = np.full(n, float(start_day))
+
+    def level(self, i: int, day: float) -> float:
+        """Current fatigue of person ``i``."""
+        return float(decayed(self.value[i], decay_factor(day - self.since[i], self.half_life)))
+
+    def levels(self, people: np.ndarray, day: float) -> np.ndarray:
+        """Current fatigue of many people at once."""
+        return decayed(self.value[people], decay_factor(day - self.since[people], self.half_life))
+
+    def add_request(self, i: int, day: float) -> None:
+        """Person ``i`` receives one more request today."""
+        self.value[i] = self.level(i, day) + 1.0
+        self.since[i] = day
