@@ -27,7 +27,7 @@ from rich.text import Text
 import sim
 from sim.analysis import strategy_summary
 from sim.experiment import ConfigError, RunOptions, execute, load_experiment, open_executor
-from sim.experiment.design import design_points, point_params
+from sim.experiment.design import FULL_CHECK_POINTS, RunCapError, check_points, check_run_cap, count_points
 from sim.results import ResultsError, load
 
 __all__ = ["app", "main"]
@@ -76,32 +76,49 @@ SetOption = Annotated[
 ]
 
 
+MaxRunsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-runs",
+        min=1,
+        help="Refuse to start more runs than this (default: the file's max_runs, else 100000).",
+    ),
+]
+
+
 def _load(file: Path, sets: list[str] | None, replications: int | None = None):
     extra = list(sets or [])
     if replications is not None:
         extra.append(f"replications={replications}")
-    experiment = load_experiment(file, extra)
-    point_params(experiment)  # every design point must build valid parameters
-    return experiment
+    return load_experiment(file, extra)
 
 
 @app.command()
 def validate(
     file: Annotated[Path, typer.Argument(help="Experiment file (YAML).", show_default=False)],
     sets: SetOption = None,
+    max_runs: MaxRunsOption = None,
 ) -> None:
-    """Check an experiment file without running it.
+    """Check an experiment file without running it; says how many runs it makes.
 
     Example: sim validate experiments/quick.yaml --set contacts.gossip_rate=0
     """
     try:
         experiment = _load(file, sets)
+        every_point = check_points(experiment)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
-    points = len(design_points(experiment))
+    points = count_points(experiment)
     seekers = ", ".join(f"{n} {k}" for k, n in experiment.seeker_counts().items())
-    out.print(Text(f"{file}: valid. {experiment.name}: {points} design point(s) x {experiment.replications} "
-                   f"replication(s) = {points * experiment.replications} runs; seekers: {seekers}."))  # fmt: skip
+    out.print(Text(f"{file}: valid. {experiment.name}: {points:,} design point(s) x {experiment.replications:,} "
+                   f"replication(s) = {points * experiment.replications:,} runs; seekers: {seekers}."))  # fmt: skip
+    if not every_point:
+        out.print(Text(f"Over {FULL_CHECK_POINTS:,} points: each swept value was checked on its own; "
+                       "their combinations are checked as they run."))  # fmt: skip
+    try:
+        check_run_cap(experiment, max_runs)
+    except RunCapError as exc:
+        out.print(Text(f"note: sim run will refuse this as it stands: {exc}"))
 
 
 @app.command()
@@ -132,6 +149,7 @@ def run(
     no_report: Annotated[
         bool, typer.Option("--no-report", help="Skip the figures and the HTML report at the end.")
     ] = False,
+    max_runs: MaxRunsOption = None,
 ) -> None:
     """Run an experiment: every design point x replication, stored under results/.
 
@@ -154,19 +172,21 @@ def run(
         raise _fail("--resume and --overwrite exclude each other")
     try:
         experiment = _load(file, sets, replications)
+        check_run_cap(experiment, max_runs)  # before the design is checked: arithmetic only
+        check_points(experiment)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     options = RunOptions(
-        out_dir or Path("results") / experiment.name, workers, backend, scheduler, resume, overwrite
+        out_dir or Path("results") / experiment.name, workers, backend, scheduler, resume, overwrite, max_runs
     )  # type: ignore[arg-type]
     outcome = _execute(experiment, options, quiet, verbose)
     if not quiet:
         _print_summary(options.out)
     if not no_report and outcome.complete:
         _write_outputs(options.out, "paper", quiet)
-    if outcome.failed:
+    if outcome.failures:
         first = next(iter(outcome.failed.items()))
-        raise _fail(f"{len(outcome.failed)} run(s) failed (first: {first[0]}: {first[1]}); see {options.out}/manifest.json. "
+        raise _fail(f"{outcome.failures} run(s) failed (first: {first[0]}: {first[1]}); see {options.out}/manifest.json. "
                     "Re-run with --resume to retry them (with --overwrite instead if you change the file)", EXIT_FAILED)  # fmt: skip
 
 
@@ -204,7 +224,7 @@ def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
     except OSError as exc:
         raise _fail(f"--out {options.out}: cannot write there ({exc.strerror or exc})") from None
     except KeyboardInterrupt:
-        stored = len(list((options.out / "runs").glob("p*")))
+        stored = sum(1 for _ in (options.out / "runs").glob("p*"))
         raise _fail(f"interrupted: {stored} run(s) are stored in {options.out}; run the same command with --resume "
                     "to finish", EXIT_INTERRUPTED) from None  # fmt: skip
 

@@ -15,6 +15,7 @@ import sim.results
 from sim.cli import app
 from sim.experiment import RunOptions, execute, load_experiment
 from sim.experiment.config import ConfigError
+from sim.experiment.design import run_seed
 from sim.experiment.runner import process_context
 from sim.results import ResultsError
 
@@ -60,13 +61,16 @@ def one_worker(experiment_file, tmp_path_factory):
 
 def test_results_load_back_with_every_table(one_worker):
     r = one_worker
-    assert r.complete and r.manifest["runs_done"] == 4 == len(r.manifest["seeds"])
+    assert r.complete and r.manifest["runs_done"] == 4 == r.manifest["runs_planned"]
     assert r.seekers["run_id"].nunique() == 4 and set(r.seekers["strategy"]) == {"polite", "nfl"}
     assert set(r.seekers["contacts.gossip_rate"]) == {0.2, 0.6}  # the design point's parameters
     assert r.events is not None and len(r.events) > 0
     assert r.config["name"] == "tiny"
-    for run_id, seed in r.manifest["seeds"].items():
-        assert set(r.seekers.loc[r.seekers.run_id == run_id, "seed"]) == {seed}
+    assert r.manifest["seeding"]["seed"] == 5  # the file's; each run's seed is in its rows
+    for run in r.runs.drop_duplicates("run_id").itertuples():
+        assert set(r.seekers.loc[r.seekers.run_id == run.run_id, "seed"]) == {
+            run_seed(5, run.point_id, run.replication)
+        }
 
 
 def test_a_run_can_be_repeated_alone_from_its_recorded_seed(one_worker, experiment_file):
@@ -300,7 +304,7 @@ def test_encoded_parts_read_back_as_the_tables_and_unknown_parts_are_refused(tmp
     from sim.experiment.store import ResultStore
 
     tree = resolved_tree(load_experiment(tiny_experiment(tmp_path)))
-    store = ResultStore.open(tmp_path / "store", tree, resume=False, overwrite=False, seeds={})
+    store = ResultStore.open(tmp_path / "store", tree, resume=False, overwrite=False, planned=1, seeding={})
     store.write_run("r-0", parts)
     pd.testing.assert_frame_equal(
         pd.read_parquet(tmp_path / "store" / "runs" / "r-0" / "daily.parquet"), tables.daily, check_exact=True
