@@ -327,7 +327,7 @@ def _flatten(tree: dict[str, Any], prefix: str) -> dict[str, Any]:
         if isinstance(value, dict):
             out.update(_flatten(value, f"{prefix}{key}."))
         else:
-            out[prefix + key] = value
+            out[f"{prefix}{key}"] = value
     return out
 
 
