@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -25,10 +24,16 @@ from rich.table import Table
 from rich.text import Text
 
 import sim
-from sim.analysis import strategy_summary
-from sim.experiment import ConfigError, RunOptions, execute, load_experiment, open_executor
-from sim.experiment.design import FULL_CHECK_POINTS, RunCapError, check_points, check_run_cap, count_points
-from sim.results import ResultsError, load
+from sim.experiment.errors import ConfigError
+from sim.experiment.safeyaml import read_yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from sim.experiment.runner import RunOptions
+
+# The model, the runner, pandas and the analysis take seconds to import: each command imports
+# what it needs when it runs, after a file has been read (and a hostile one refused).
 
 __all__ = ["app", "main"]
 
@@ -87,6 +92,9 @@ MaxRunsOption = Annotated[
 
 
 def _load(file: Path, sets: list[str] | None, replications: int | None = None):
+    read_yaml(file)  # a file past the limits is refused here, before the model is imported
+    from sim.experiment.config import load_experiment
+
     extra = list(sets or [])
     if replications is not None:
         extra.append(f"replications={replications}")
@@ -105,6 +113,14 @@ def validate(
     """
     try:
         experiment = _load(file, sets)
+        from sim.experiment.design import (
+            FULL_CHECK_POINTS,
+            RunCapError,
+            check_points,
+            check_run_cap,
+            count_points,
+        )
+
         every_point = check_points(experiment)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
@@ -172,6 +188,9 @@ def run(
         raise _fail("--resume and --overwrite exclude each other")
     try:
         experiment = _load(file, sets, replications)
+        from sim.experiment.design import check_points, check_run_cap
+        from sim.experiment.runner import RunOptions
+
         check_run_cap(experiment, max_runs)  # before the design is checked: arithmetic only
         check_points(experiment)
     except ConfigError as exc:
@@ -191,6 +210,8 @@ def run(
 
 
 def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
+    from sim.experiment.runner import execute, open_executor
+
     progress = Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[failures]}"), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
@@ -229,11 +250,19 @@ def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
                     "to finish", EXIT_INTERRUPTED) from None  # fmt: skip
 
 
-def _print_summary(folder: Path) -> None:
+def _load_results(folder: Path):
+    from sim.results import ResultsError, load
+
     try:
-        results = load(folder)
+        return load(folder)
     except ResultsError as exc:
         raise _fail(str(exc)) from None
+
+
+def _print_summary(folder: Path) -> None:
+    from sim.analysis import strategy_summary
+
+    results = _load_results(folder)
     if results.seekers.empty:
         return
     points = results.seekers["point_id"].nunique()
@@ -246,6 +275,8 @@ def _print_summary(folder: Path) -> None:
 
 
 def _summary_table(summary: pd.DataFrame, by: tuple[str, ...]) -> Table:
+    import pandas as pd
+
     table = Table(
         title="Time to hire by strategy (median: Kaplan-Meier, not reached = under half hired)",
         title_justify="left",
@@ -267,10 +298,7 @@ def _write_outputs(
     from sim.viz import plots
     from sim.viz.report import write_report
 
-    try:
-        results = load(folder)
-    except ResultsError as exc:
-        raise _fail(str(exc)) from None
+    results = _load_results(folder)
     if results.seekers.empty:
         raise _fail(f"{folder}: no runs are stored yet; nothing to plot")
     try:
@@ -331,10 +359,9 @@ def info(
 
     Example: sim info results/aggressive_vs_polite
     """
-    try:
-        results = load(folder)
-    except ResultsError as exc:
-        raise _fail(str(exc)) from None
+    from sim.analysis import strategy_summary
+
+    results = _load_results(folder)
     m, c = results.manifest, results.config
     out.print(Text(f"{c.get('name')}: {str(c.get('description', '')).strip()}"))
     stored = 0 if results.runs.empty else results.runs["run_id"].nunique()

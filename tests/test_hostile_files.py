@@ -278,3 +278,21 @@ def test_the_manifest_holds_no_entry_per_run(tmp_path):
     assert manifest["runs_planned"] == 10**6 and manifest["runs_failed"] == FAILURES_KEPT + 50
     assert len(manifest["failures"]) == FAILURES_KEPT and "seeds" not in manifest
     assert len(json.dumps(manifest)) < 20_000
+
+
+def test_a_refused_file_is_refused_before_the_model_is_imported(tmp_path):
+    """The model takes seconds to import; a hostile file should not wait for it."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "bomb.yaml"
+    path.write_text(alias_bomb())
+    script = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom sim.cli import app\n"
+        f"result = CliRunner().invoke(app, ['validate', {str(path)!r}])\n"
+        "print(result.exit_code, 'sim.model' in sys.modules, 'pandas' in sys.modules)\n"
+    )
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["2", "False", "False"], done.stderr
+    assert time.monotonic() - started < 5  # start-up included; about half a second when idle

@@ -30,11 +30,12 @@ from pydantic import (
     model_validator,
 )
 
-from sim.experiment.messages import MAX_MESSAGE, clip, quote
-from sim.experiment.safeyaml import MAX_FILE_BYTES, YamlLimitError, load_bounded
+from sim.experiment.errors import ConfigError
+from sim.experiment.messages import clip, quote
+from sim.experiment.safeyaml import YamlLimitError, load_bounded, read_yaml
 from sim.model import PRESETS, ModelParams, PopulationParams, SeekerGroup, Strategy, with_overrides
 
-__all__ = ["ConfigError", "Experiment", "load_experiment", "parse_sets"]
+__all__ = ["ConfigError", "Experiment", "load_experiment", "parse_sets", "read_yaml"]
 
 #: Top-level keys that are model parameter sections or scalars (addressable by dotted path).
 MODEL_KEYS = ("graph", "population", "contacts", "ties", "market", "horizon_days", "warmup_days",
@@ -50,17 +51,6 @@ EXPERIMENT_KEYS = (
     "sweep",
     "outputs",
 )
-
-
-class ConfigError(Exception):
-    """A bad experiment file or option: the message names the file, the field and the problem.
-
-    The message is cut to :data:`~sim.experiment.messages.MAX_MESSAGE` characters, whatever
-    a file put into it.
-    """
-
-    def __init__(self, message: str) -> None:
-        super().__init__(clip(message, MAX_MESSAGE))
 
 
 class _Strict(BaseModel):
@@ -398,53 +388,6 @@ def _deep_copy(tree: Any) -> Any:
     if isinstance(tree, list):
         return [_deep_copy(v) for v in tree]
     return tree
-
-
-def read_yaml(path: Path) -> dict[str, Any]:
-    """The file's top-level mapping (safe loading, within the limits of :mod:`~sim.experiment.safeyaml`).
-
-    Raises:
-        ConfigError: missing, unreadable or too large a file, bad YAML, a document past the
-            limits, or not a mapping.
-    """
-    text = _read_text(Path(path))
-    try:
-        raw = load_bounded(text)
-    except YamlLimitError as exc:
-        raise ConfigError(f"{path}: refused: {exc}") from None
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{path}: not valid YAML{at}: {clip(problem)}") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(
-            f"{path}: expected a mapping of keys (name, seed, replications, ...), got {type(raw).__name__}"
-        )
-    return raw
-
-
-def _read_text(path: Path) -> str:
-    """The file's text, refused past :data:`~sim.experiment.safeyaml.MAX_FILE_BYTES`. It reads
-    one byte past the limit at most, so that a device or a pipe that never ends is refused too."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ConfigError(
-            f"{path}: refused: the file is larger than {MAX_FILE_BYTES:,} bytes; an experiment file "
-            "needs a few kB (describe large designs with sweep.grid or sweep.sample, not point by point)"
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"{path}: cannot read the file (not UTF-8 text: {exc.reason} at byte {exc.start})"
-        ) from None
 
 
 def validate_tree(raw: dict[str, Any], source: str) -> Experiment:
