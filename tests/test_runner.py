@@ -312,3 +312,31 @@ def test_encoded_parts_read_back_as_the_tables_and_unknown_parts_are_refused(tmp
     with pytest.raises(ValueError, match="unknown tables"):
         store.write_run("r-extra", {"seekers": parts["seekers"], "bogus": b""})
     assert not (tmp_path / "store" / "runs" / "r-extra").exists()
+
+
+def test_runs_in_flight_stay_within_the_window_and_the_design_is_walked_lazily():
+    from concurrent.futures import Executor, Future
+
+    from sim.experiment.design import RunSpec
+    from sim.experiment.runner import _completed
+
+    class Instant(Executor):
+        submitted = 0
+
+        def submit(self, fn, /, *args, **kwargs):
+            self.submitted += 1
+            future: Future = Future()
+            future.set_result(args[1].run_id)
+            return future
+
+    executor = Instant()
+    walked = []
+    specs = (walked.append(i) or RunSpec(f"r{i}", i, 0, i) for i in range(10**9))  # never listed
+    seen = set()
+    for spec, future in _completed(executor, specs, lambda spec: None, window=8):
+        assert future.result() == spec.run_id and spec.run_id not in seen
+        seen.add(spec.run_id)
+        assert executor.submitted - len(seen) < 2 * 8  # queued or running, and finished unstored
+        if len(seen) == 100:
+            break
+    assert len(walked) == executor.submitted <= 100 + 2 * 8

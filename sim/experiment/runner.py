@@ -283,7 +283,7 @@ def _completed(
 ) -> Iterator[tuple[RunSpec, Future]]:
     """(spec, finished future) pairs: one at a time in this process, so that each run is
     stored before the next starts; as they complete on a pool or cluster, with at most
-    ``window`` runs submitted and not yet stored."""
+    ``window`` runs queued or running (and at most as many finished, waiting to be stored)."""
     if isinstance(executor, InlineExecutor):
         for spec in pending:
             yield spec, executor.submit(run_encoded, params(spec), spec)
