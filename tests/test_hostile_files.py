@@ -296,3 +296,20 @@ def test_a_refused_file_is_refused_before_the_model_is_imported(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["2", "False", "False"], done.stderr
     assert time.monotonic() - started < 5  # start-up included; about half a second when idle
+
+
+def test_a_bad_combination_in_a_large_design_stops_the_run_with_exit_2(tmp_path):
+    """Above FULL_CHECK_POINTS, values are checked one by one; a combination that is bad only
+    together (a mean degree above the number of people) is found when its point runs."""
+    rates = ", ".join(f"{i / 3000:.5f}" for i in range(2600))
+    extra = f"sweep:\n  grid:\n    graph.people: [30, 300]\n    graph.mean_degree: [40, 10]\n    contacts.gossip_rate: [{rates}]\n"
+    path = tiny_experiment(tmp_path, replications=1, extra=extra)
+    validate, _ = invoke("validate", str(path))
+    assert validate.exit_code == 0 and "10,400 design point(s)" in validate.stdout
+    assert "checked on its own" in validate.stdout
+    out = tmp_path / "res"
+    result, _ = invoke("run", str(path), "--out", str(out), "--workers", "1", "-q", "--no-report")
+    assert result.exit_code == 2 and "field 'graph.mean_degree': must be below people (30)" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr) < 2000
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "interrupted" and manifest["runs_done"] == 0

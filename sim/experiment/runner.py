@@ -224,7 +224,14 @@ def execute(
     stored, the manifest says ``interrupted``, and the interrupt propagates. ``executor``
     is one from :func:`open_executor` for ``options``, opened by the caller (so that its
     workers start before the caller starts threads of its own); by default one is opened
-    and closed here.
+    and closed here. The design is walked lazily (see the module's docstring).
+
+    Raises:
+        RunCapError: more runs than the cap (``options.max_runs``, the file's ``max_runs``
+            or the default), before anything is made.
+        ConfigError: a design point with bad parameters (checked before anything is made
+            up to ``FULL_CHECK_POINTS`` points, else when the point's first run starts),
+            or a results folder that cannot be used.
     """
     if executor is None:
         with open_executor(options) as opened:  # a bad scheduler fails here, before any folder is made
@@ -266,16 +273,15 @@ class _PointParams:
     def __init__(self, experiment: Experiment) -> None:
         self.experiment = experiment
         self.base = experiment.base_params()
-        self.point_id: int | None = None
-        self.params: ModelParams | None = None
+        self.current: tuple[int, ModelParams] | None = None  # (point id, its parameters)
 
     def __call__(self, spec: RunSpec) -> ModelParams:
-        if spec.point_id != self.point_id:
-            self.point_id, self.params = spec.point_id, self.experiment.params_at(spec.point, self.base)
-        assert self.params is not None
+        if self.current is None or self.current[0] != spec.point_id:
+            self.current = (spec.point_id, self.experiment.params_at(spec.point, self.base))
+        params = self.current[1]
         if self.experiment.outputs.events == "first" and spec.replication == 0:
-            return dataclasses.replace(self.params, record_events=True)
-        return self.params
+            return dataclasses.replace(params, record_events=True)
+        return params
 
 
 def _completed(
