@@ -313,3 +313,12 @@ def test_a_bad_combination_in_a_large_design_stops_the_run_with_exit_2(tmp_path)
     assert "Traceback" not in result.stderr and len(result.stderr) < 2000
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "interrupted" and manifest["runs_done"] == 0
+
+
+def test_a_results_folder_with_an_alias_bomb_for_a_config_is_refused(tmp_path):
+    """Results folders are passed around too; sim info, plot and report read their config."""
+    (tmp_path / "runs").mkdir()
+    (tmp_path / "manifest.json").write_text('{"status": "complete"}')
+    (tmp_path / "config.yaml").write_text(alias_bomb())
+    result, seconds = invoke("info", str(tmp_path))
+    assert_refused(result, seconds, "unreadable manifest or config", "aliases are expanded")
