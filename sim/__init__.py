@@ -8,26 +8,9 @@ Quick use in a notebook::
     tables.seekers.groupby("strategy")[["hired", "meetings", "mop_up_calls"]].mean()
 """
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
-
-from sim.model import (
-    PRESETS,
-    ContactParams,
-    GraphParams,
-    MarketParams,
-    ModelParams,
-    NetworkingModel,
-    PopulationParams,
-    RunKey,
-    RunTables,
-    SeekerGroup,
-    Strategy,
-    TieParams,
-    preset,
-    simulate,
-    tables_of,
-    with_overrides,
-)
+from typing import Any
 
 try:
     __version__ = version("networking-sim")
@@ -53,3 +36,20 @@ __all__ = [
     "tables_of",
     "with_overrides",
 ]
+
+# The model's names are imported on first use (PEP 562), not with the package: importing the
+# model (Mesa, pandas, SciPy) takes seconds, and ``sim validate`` refuses a hostile file
+# before it needs any of it. ``sim.simulate`` and ``from sim import simulate`` work as ever.
+_FROM_MODEL = frozenset(__all__) - {"__version__"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_MODEL:
+        value = getattr(import_module("sim.model"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _FROM_MODEL)

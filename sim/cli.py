@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -25,10 +24,16 @@ from rich.table import Table
 from rich.text import Text
 
 import sim
-from sim.analysis import strategy_summary
-from sim.experiment import ConfigError, RunOptions, execute, load_experiment, open_executor
-from sim.experiment.design import design_points, point_params
-from sim.results import ResultsError, load
+from sim.experiment.errors import ConfigError
+from sim.experiment.safeyaml import read_yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from sim.experiment.runner import RunOptions
+
+# The model, the runner, pandas and the analysis take seconds to import: each command imports
+# what it needs when it runs, after a file has been read (and a hostile one refused).
 
 __all__ = ["app", "main"]
 
@@ -76,32 +81,60 @@ SetOption = Annotated[
 ]
 
 
+MaxRunsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-runs",
+        min=1,
+        help="Refuse to start more runs than this (default: the file's max_runs, else 100000).",
+    ),
+]
+
+
 def _load(file: Path, sets: list[str] | None, replications: int | None = None):
+    read_yaml(file)  # a file past the limits is refused here, before the model is imported
+    from sim.experiment.config import load_experiment
+
     extra = list(sets or [])
     if replications is not None:
         extra.append(f"replications={replications}")
-    experiment = load_experiment(file, extra)
-    point_params(experiment)  # every design point must build valid parameters
-    return experiment
+    return load_experiment(file, extra)
 
 
 @app.command()
 def validate(
     file: Annotated[Path, typer.Argument(help="Experiment file (YAML).", show_default=False)],
     sets: SetOption = None,
+    max_runs: MaxRunsOption = None,
 ) -> None:
-    """Check an experiment file without running it.
+    """Check an experiment file without running it; says how many runs it makes.
 
     Example: sim validate experiments/quick.yaml --set contacts.gossip_rate=0
     """
     try:
         experiment = _load(file, sets)
+        from sim.experiment.design import (
+            FULL_CHECK_POINTS,
+            RunCapError,
+            check_points,
+            check_run_cap,
+            count_points,
+        )
+
+        every_point = check_points(experiment)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
-    points = len(design_points(experiment))
+    points = count_points(experiment)
     seekers = ", ".join(f"{n} {k}" for k, n in experiment.seeker_counts().items())
-    out.print(Text(f"{file}: valid. {experiment.name}: {points} design point(s) x {experiment.replications} "
-                   f"replication(s) = {points * experiment.replications} runs; seekers: {seekers}."))  # fmt: skip
+    out.print(Text(f"{file}: valid. {experiment.name}: {points:,} design point(s) x {experiment.replications:,} "
+                   f"replication(s) = {points * experiment.replications:,} runs; seekers: {seekers}."))  # fmt: skip
+    if not every_point:
+        out.print(Text(f"Over {FULL_CHECK_POINTS:,} points: each swept value was checked on its own; "
+                       "their combinations are checked as they run."))  # fmt: skip
+    try:
+        check_run_cap(experiment, max_runs)
+    except RunCapError as exc:
+        out.print(Text(f"note: sim run will refuse this as it stands: {exc}"))
 
 
 @app.command()
@@ -132,6 +165,7 @@ def run(
     no_report: Annotated[
         bool, typer.Option("--no-report", help="Skip the figures and the HTML report at the end.")
     ] = False,
+    max_runs: MaxRunsOption = None,
 ) -> None:
     """Run an experiment: every design point x replication, stored under results/.
 
@@ -154,23 +188,30 @@ def run(
         raise _fail("--resume and --overwrite exclude each other")
     try:
         experiment = _load(file, sets, replications)
+        from sim.experiment.design import check_points, check_run_cap
+        from sim.experiment.runner import RunOptions
+
+        check_run_cap(experiment, max_runs)  # before the design is checked: arithmetic only
+        check_points(experiment)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     options = RunOptions(
-        out_dir or Path("results") / experiment.name, workers, backend, scheduler, resume, overwrite
+        out_dir or Path("results") / experiment.name, workers, backend, scheduler, resume, overwrite, max_runs
     )  # type: ignore[arg-type]
     outcome = _execute(experiment, options, quiet, verbose)
     if not quiet:
         _print_summary(options.out)
     if not no_report and outcome.complete:
         _write_outputs(options.out, "paper", quiet)
-    if outcome.failed:
+    if outcome.failures:
         first = next(iter(outcome.failed.items()))
-        raise _fail(f"{len(outcome.failed)} run(s) failed (first: {first[0]}: {first[1]}); see {options.out}/manifest.json. "
+        raise _fail(f"{outcome.failures} run(s) failed (first: {first[0]}: {first[1]}); see {options.out}/manifest.json. "
                     "Re-run with --resume to retry them (with --overwrite instead if you change the file)", EXIT_FAILED)  # fmt: skip
 
 
 def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
+    from sim.experiment.runner import execute, open_executor
+
     progress = Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[failures]}"), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
@@ -204,16 +245,24 @@ def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
     except OSError as exc:
         raise _fail(f"--out {options.out}: cannot write there ({exc.strerror or exc})") from None
     except KeyboardInterrupt:
-        stored = len(list((options.out / "runs").glob("p*")))
+        stored = sum(1 for _ in (options.out / "runs").glob("p*"))
         raise _fail(f"interrupted: {stored} run(s) are stored in {options.out}; run the same command with --resume "
                     "to finish", EXIT_INTERRUPTED) from None  # fmt: skip
 
 
-def _print_summary(folder: Path) -> None:
+def _load_results(folder: Path):
+    from sim.results import ResultsError, load
+
     try:
-        results = load(folder)
+        return load(folder)
     except ResultsError as exc:
         raise _fail(str(exc)) from None
+
+
+def _print_summary(folder: Path) -> None:
+    from sim.analysis import strategy_summary
+
+    results = _load_results(folder)
     if results.seekers.empty:
         return
     points = results.seekers["point_id"].nunique()
@@ -226,6 +275,8 @@ def _print_summary(folder: Path) -> None:
 
 
 def _summary_table(summary: pd.DataFrame, by: tuple[str, ...]) -> Table:
+    import pandas as pd
+
     table = Table(
         title="Time to hire by strategy (median: Kaplan-Meier, not reached = under half hired)",
         title_justify="left",
@@ -247,10 +298,7 @@ def _write_outputs(
     from sim.viz import plots
     from sim.viz.report import write_report
 
-    try:
-        results = load(folder)
-    except ResultsError as exc:
-        raise _fail(str(exc)) from None
+    results = _load_results(folder)
     if results.seekers.empty:
         raise _fail(f"{folder}: no runs are stored yet; nothing to plot")
     try:
@@ -311,10 +359,9 @@ def info(
 
     Example: sim info results/aggressive_vs_polite
     """
-    try:
-        results = load(folder)
-    except ResultsError as exc:
-        raise _fail(str(exc)) from None
+    from sim.analysis import strategy_summary
+
+    results = _load_results(folder)
     m, c = results.manifest, results.config
     out.print(Text(f"{c.get('name')}: {str(c.get('description', '')).strip()}"))
     stored = 0 if results.runs.empty else results.runs["run_id"].nunique()

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from sim.experiment.safeyaml import load_bounded
 from sim.experiment.store import RUNS_DIR
 
 __all__ = ["Results", "ResultsError", "load"]
@@ -69,7 +70,7 @@ def load(path: str | Path) -> Results:
         raise ResultsError(f"{root}: no such results folder")
     try:
         manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-        config = yaml.safe_load((root / "config.yaml").read_text(encoding="utf-8"))
+        config = load_bounded((root / "config.yaml").read_text(encoding="utf-8"))  # folders are shared too
     except FileNotFoundError as exc:
         raise ResultsError(
             f"{root}: not an experiment's results folder (missing {Path(exc.filename).name})"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -101,3 +102,56 @@ def test_kill_then_resume_gives_the_uninterrupted_tables(experiment_file, refere
     final = sim.results.load(out)
     assert final.complete
     assert_same_results(reference, final)
+
+
+def test_a_full_disk_mid_sweep_is_a_clear_error_and_resume_finishes_it(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from sim.cli import app
+    from sim.experiment import store
+
+    path = tiny_experiment(tmp_path, replications=4)
+    reference = tmp_path / "reference"
+    execute(load_experiment(path), RunOptions(out=reference, workers=1))
+    real_fsync = store._fsync
+
+    def disk_full_at_run_2(file: Path) -> None:  # the third run's first part fills the disk
+        if "r0002" in str(file):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(file))
+        real_fsync(file)
+
+    monkeypatch.setattr(store, "_fsync", disk_full_at_run_2)
+    out = tmp_path / "res"
+    args = ["run", str(path), "--out", str(out), "--workers", "1", "-q", "--no-report"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and "No space left on device" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len(stored_runs(out)) == 2 and not [p for p in (out / "runs").iterdir() if p.name.startswith(".")]
+    assert not sim.results.load(out).complete
+    monkeypatch.undo()
+    resumed = CliRunner().invoke(app, [*args, "--resume"])
+    assert resumed.exit_code == 0, resumed.stderr
+    assert_same_results(sim.results.load(reference), sim.results.load(out))
+
+
+def test_a_dask_worker_killed_mid_sweep_still_leaves_identical_tables(tmp_path):
+    pytest.importorskip("distributed")
+    from sim.experiment import open_executor
+
+    path = tiny_experiment(tmp_path, replications=6, horizon=120)
+    reference = tmp_path / "reference"
+    execute(load_experiment(path), RunOptions(out=reference, workers=1))
+    options = RunOptions(out=tmp_path / "dask", workers=2, backend="dask")
+    killed: list[int] = []
+    with open_executor(options) as executor:
+        client = executor._client
+
+        def kill_a_worker_once(spec, error) -> None:
+            if not killed:
+                pid = next(iter(client.run(os.getpid).values()))
+                os.kill(pid, signal.SIGKILL)  # the nanny starts another; Dask runs its tasks again
+                killed.append(pid)
+
+        outcome = execute(load_experiment(path), options, on_run=kill_a_worker_once, executor=executor)
+    assert killed and outcome.complete and outcome.done == 6
+    assert_same_results(sim.results.load(reference), sim.results.load(options.out))

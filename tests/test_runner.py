@@ -15,6 +15,7 @@ import sim.results
 from sim.cli import app
 from sim.experiment import RunOptions, execute, load_experiment
 from sim.experiment.config import ConfigError
+from sim.experiment.design import run_seed
 from sim.experiment.runner import process_context
 from sim.results import ResultsError
 
@@ -60,13 +61,16 @@ def one_worker(experiment_file, tmp_path_factory):
 
 def test_results_load_back_with_every_table(one_worker):
     r = one_worker
-    assert r.complete and r.manifest["runs_done"] == 4 == len(r.manifest["seeds"])
+    assert r.complete and r.manifest["runs_done"] == 4 == r.manifest["runs_planned"]
     assert r.seekers["run_id"].nunique() == 4 and set(r.seekers["strategy"]) == {"polite", "nfl"}
     assert set(r.seekers["contacts.gossip_rate"]) == {0.2, 0.6}  # the design point's parameters
     assert r.events is not None and len(r.events) > 0
     assert r.config["name"] == "tiny"
-    for run_id, seed in r.manifest["seeds"].items():
-        assert set(r.seekers.loc[r.seekers.run_id == run_id, "seed"]) == {seed}
+    assert r.manifest["seeding"]["seed"] == 5  # the file's; each run's seed is in its rows
+    for run in r.runs.drop_duplicates("run_id").itertuples():
+        assert set(r.seekers.loc[r.seekers.run_id == run.run_id, "seed"]) == {
+            run_seed(5, run.point_id, run.replication)
+        }
 
 
 def test_a_run_can_be_repeated_alone_from_its_recorded_seed(one_worker, experiment_file):
@@ -300,7 +304,7 @@ def test_encoded_parts_read_back_as_the_tables_and_unknown_parts_are_refused(tmp
     from sim.experiment.store import ResultStore
 
     tree = resolved_tree(load_experiment(tiny_experiment(tmp_path)))
-    store = ResultStore.open(tmp_path / "store", tree, resume=False, overwrite=False, seeds={})
+    store = ResultStore.open(tmp_path / "store", tree, resume=False, overwrite=False, planned=1, seeding={})
     store.write_run("r-0", parts)
     pd.testing.assert_frame_equal(
         pd.read_parquet(tmp_path / "store" / "runs" / "r-0" / "daily.parquet"), tables.daily, check_exact=True
@@ -308,3 +312,31 @@ def test_encoded_parts_read_back_as_the_tables_and_unknown_parts_are_refused(tmp
     with pytest.raises(ValueError, match="unknown tables"):
         store.write_run("r-extra", {"seekers": parts["seekers"], "bogus": b""})
     assert not (tmp_path / "store" / "runs" / "r-extra").exists()
+
+
+def test_runs_in_flight_stay_within_the_window_and_the_design_is_walked_lazily():
+    from concurrent.futures import Executor, Future
+
+    from sim.experiment.design import RunSpec
+    from sim.experiment.runner import _completed
+
+    class Instant(Executor):
+        submitted = 0
+
+        def submit(self, fn, /, *args, **kwargs):
+            self.submitted += 1
+            future: Future = Future()
+            future.set_result(args[1].run_id)
+            return future
+
+    executor = Instant()
+    walked = []
+    specs = (walked.append(i) or RunSpec(f"r{i}", i, 0, i) for i in range(10**9))  # never listed
+    seen = set()
+    for spec, future in _completed(executor, specs, lambda spec: None, window=8):
+        assert future.result() == spec.run_id and spec.run_id not in seen
+        seen.add(spec.run_id)
+        assert executor.submitted - len(seen) < 2 * 8  # queued or running, and finished unstored
+        if len(seen) == 100:
+            break
+    assert len(walked) == executor.submitted <= 100 + 2 * 8

@@ -4,7 +4,10 @@ An experiment file mirrors :class:`sim.model.ModelParams` (``graph``, ``populati
 ``contacts``, ``ties``, ``market`` and the scalar fields), so that the YAML nesting and the
 dotted paths used by ``--set`` and by sweeps are the same names (``contacts.gossip_rate``).
 Around it sit the experiment's own keys: name, description, seed, replications, strategies,
-sweep and outputs. Unknown keys are errors. YAML is read with ``yaml.safe_load`` only.
+sweep and outputs. Unknown keys are errors. YAML is read safely and within limits (file
+size, nodes with aliases expanded, depth: :mod:`sim.experiment.safeyaml`), and errors quote
+values briefly (:mod:`sim.experiment.messages`), so a hostile file is refused in a short
+paragraph, fast.
 """
 
 from __future__ import annotations
@@ -27,19 +30,27 @@ from pydantic import (
     model_validator,
 )
 
+from sim.experiment.errors import ConfigError
+from sim.experiment.messages import clip, quote
+from sim.experiment.safeyaml import YamlLimitError, load_bounded, read_yaml
 from sim.model import PRESETS, ModelParams, PopulationParams, SeekerGroup, Strategy, with_overrides
 
-__all__ = ["ConfigError", "Experiment", "load_experiment", "parse_sets"]
+__all__ = ["ConfigError", "Experiment", "load_experiment", "parse_sets", "read_yaml"]
 
 #: Top-level keys that are model parameter sections or scalars (addressable by dotted path).
 MODEL_KEYS = ("graph", "population", "contacts", "ties", "market", "horizon_days", "warmup_days",
               "phone_cost", "refusal_cost", "workdays_per_week")  # fmt: skip
 #: Top-level keys that belong to the experiment itself.
-EXPERIMENT_KEYS = ("name", "description", "seed", "replications", "strategies", "sweep", "outputs")
-
-
-class ConfigError(Exception):
-    """A bad experiment file or option: the message names the file, the field and the problem."""
+EXPERIMENT_KEYS = (
+    "name",
+    "description",
+    "seed",
+    "replications",
+    "max_runs",
+    "strategies",
+    "sweep",
+    "outputs",
+)
 
 
 class _Strict(BaseModel):
@@ -68,14 +79,16 @@ class SampleSpec(_Strict):
     def _ordered(cls, bounds: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
         for path, (low, high) in bounds.items():
             if not (math.isfinite(low) and math.isfinite(high) and low < high):
-                raise ValueError(f"bounds of {path!r} must be finite with low < high, got [{low}, {high}]")
+                raise ValueError(
+                    f"bounds of {quote(path)} must be finite with low < high, got [{low}, {high}]"
+                )
         return bounds
 
     @model_validator(mode="after")
     def _integers_have_bounds(self) -> SampleSpec:
         missing = [p for p in self.integers if p not in self.bounds]
         if missing:
-            raise ValueError(f"integers names parameters without bounds: {missing}")
+            raise ValueError(f"integers names parameters without bounds: {quote(missing)}")
         return self
 
 
@@ -92,7 +105,7 @@ class SweepSpec(_Strict):
             raise ValueError("the sweep is empty: give grid, points or sample")
         for path, values in self.grid.items():
             if not values:
-                raise ValueError(f"grid values of {path!r} are empty")
+                raise ValueError(f"grid values of {quote(path)} are empty")
         if any(not p for p in self.points):
             raise ValueError("a sweep point is empty")
         return self
@@ -119,7 +132,7 @@ class MixSpec(_Strict):
     @classmethod
     def _shares(cls, mix: dict[str, float]) -> dict[str, float]:
         if any(not 0 <= v <= 1 for v in mix.values()) or abs(sum(mix.values()) - 1) > 1e-9:
-            raise ValueError(f"shares must be in [0, 1] and sum to 1, got {mix}")
+            raise ValueError(f"shares must be in [0, 1] and sum to 1, got {quote(mix)}")
         return mix
 
     def counts(self) -> dict[str, int]:
@@ -139,7 +152,7 @@ def _check_names(names: Any) -> None:
     for name in names:
         if not isinstance(name, str) or not STRATEGY_NAME.match(name):
             raise ValueError(
-                f"strategy name {name!r} must start with a letter and use only letters, digits, _ and - (at most 40)"
+                f"strategy name {quote(name, 60)} must start with a letter and use only letters, digits, _ and - (at most 40)"
             )
 
 
@@ -162,7 +175,9 @@ def _seeker_counts(value: Any) -> dict[str, int] | MixSpec:
     _check_names(value)
     for name, count in value.items():
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise ValueError(f"the count of {name!r} must be a whole number >= 0, got {count!r}")
+            raise ValueError(
+                f"the count of {quote(name, 60)} must be a whole number >= 0, got {quote(count)}"
+            )
     return dict(value)
 
 
@@ -182,6 +197,8 @@ class Experiment(_Strict):
     description: str = ""
     seed: int = Field(ge=0, lt=2**63)
     replications: int = Field(ge=1, le=1_000_000)
+    #: Most runs ``sim run`` starts (None: :data:`sim.experiment.design.DEFAULT_MAX_RUNS`).
+    max_runs: int | None = Field(default=None, ge=1)
     graph: dict[str, Any] = {}
     population: PopulationSpec  # type: ignore[valid-type]
     contacts: dict[str, Any] = {}
@@ -247,7 +264,9 @@ class Experiment(_Strict):
         """The model parameters at one design point (dotted paths to values)."""
         try:
             return _checked(
-                with_overrides(base or self.base_params(), point), self.source, f"sweep point {point}: "
+                with_overrides(base or self.base_params(), point),
+                self.source,
+                f"sweep point {quote(point)}: ",
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise ConfigError(f"{self.source}: sweep: {_text(exc)}") from None
@@ -258,7 +277,7 @@ class Experiment(_Strict):
         preset_name = fields.pop("preset", name if name in PRESETS else None)
         if preset_name not in PRESETS:
             raise ConfigError(
-                f"{self.source}: population.seekers: strategy {name!r} is not a preset {sorted(PRESETS)}; "
+                f"{self.source}: population.seekers: strategy {quote(name, 60)} is not a preset {sorted(PRESETS)}; "
                 f"define it under strategies: {{{name}: {{preset: polite, ...}}}}"
             )
         try:
@@ -287,7 +306,7 @@ def _checked(params: ModelParams, source: str, where: str) -> ModelParams:
         raise ConfigError(f"{source}: {where}field 'population.seekers': there are no seekers")
     if params.graph.kind == "edge_list" and not Path(params.graph.path or "").is_file():
         raise ConfigError(
-            f"{source}: {where}field 'graph.path': no such edge-list file {params.graph.path!r}"
+            f"{source}: {where}field 'graph.path': no such edge-list file {quote(params.graph.path)}"
         )
     return params
 
@@ -298,18 +317,20 @@ def _flatten(tree: dict[str, Any], prefix: str) -> dict[str, Any]:
         if isinstance(value, dict):
             out.update(_flatten(value, f"{prefix}{key}."))
         else:
-            out[prefix + key] = value
+            out[f"{prefix}{key}"] = value
     return out
 
 
 def _text(exc: Exception) -> str:
-    """A model error as "field 'path': problem"."""
+    """A model error as "field 'path': problem" (cut short: the model quotes the value)."""
     text = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
     unknown = re.match(r"unknown parameter '([^']+)': (.*)", text)
-    if unknown:
-        return f"field '{unknown.group(1)}': unknown parameter; {unknown.group(2)}"
     invalid = re.match(r"([\w.]+) (must .*)", text)
-    return f"field '{invalid.group(1)}': {invalid.group(2)}" if invalid else text
+    if unknown:
+        text = f"field '{unknown.group(1)}': unknown parameter; {unknown.group(2)}"
+    elif invalid:
+        text = f"field '{invalid.group(1)}': {invalid.group(2)}"
+    return clip(text, 600)
 
 
 # --- reading files --------------------------------------------------------------------------
@@ -324,9 +345,11 @@ def parse_sets(sets: list[str]) -> list[tuple[str, Any]]:
         path, sep, text = item.partition("=")
         path = path.strip()
         if not sep or not path or any(not p for p in path.split(".")):
-            raise ConfigError(f"--set {item!r}: expected PATH=VALUE, e.g. contacts.gossip_rate=0.2")
+            raise ConfigError(f"--set {quote(item)}: expected PATH=VALUE, e.g. contacts.gossip_rate=0.2")
         try:
-            value = yaml.safe_load(text) if text.strip() else ""
+            value = load_bounded(text) if text.strip() else ""
+        except YamlLimitError as exc:
+            raise ConfigError(f"--set {clip(path, 100)}: {exc}") from None
         except yaml.YAMLError:
             value = text
         parsed.append((path, value))
@@ -356,7 +379,7 @@ def apply_sets(raw: dict[str, Any], sets: list[tuple[str, Any]]) -> dict[str, An
 
 
 def _not_a_section(path: str, part: str) -> dict:
-    raise ConfigError(f"--set {path}: {part!r} holds a value, not a section")
+    raise ConfigError(f"--set {clip(path, 100)}: {quote(part, 60)} holds a value, not a section")
 
 
 def _deep_copy(tree: Any) -> Any:
@@ -365,32 +388,6 @@ def _deep_copy(tree: Any) -> Any:
     if isinstance(tree, list):
         return [_deep_copy(v) for v in tree]
     return tree
-
-
-def read_yaml(path: Path) -> dict[str, Any]:
-    """The file's top-level mapping (safe loading only).
-
-    Raises:
-        ConfigError: missing or unreadable file, bad YAML, or not a mapping.
-    """
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the file ({exc})") from None
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{path}: not valid YAML{at}: {problem}") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(
-            f"{path}: expected a mapping of keys (name, seed, replications, ...), got {type(raw).__name__}"
-        )
-    return raw
 
 
 def validate_tree(raw: dict[str, Any], source: str) -> Experiment:
@@ -405,19 +402,32 @@ def validate_tree(raw: dict[str, Any], source: str) -> Experiment:
     return experiment
 
 
+#: Problems one error message lists before it says how many more there are.
+MAX_PROBLEMS = 5
+
+
 def _describe(exc: ValidationError, source: str) -> str:
+    """Pydantic's errors as one paragraph: the first few, values quoted briefly (an error's
+    ``input`` is the whole offending value, which can be huge)."""
     lines = []
-    for err in exc.errors():
+    for err in exc.errors(include_url=False):
         loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-after"))
-        loc = loc.replace(".dict[str,int]", "").replace(".MixSpec", "")
+        loc = clip(loc.replace(".dict[str,int]", "").replace(".MixSpec", ""), 100)
         got = err.get("input")
-        shown = "" if err["type"] in ("missing",) or isinstance(got, dict) else f" (got {got!r})"
+        shown = "" if err["type"] in ("missing",) or isinstance(got, dict) else f" (got {quote(got)})"
         message = (
-            "unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+            "unknown key"
+            if err["type"] == "extra_forbidden"
+            else clip(err["msg"].removeprefix("Value error, "), 300)
         )
         lines.append(f"field '{loc}': {message}{shown}" if loc else f"{message}{shown}")
     unique = list(dict.fromkeys(lines))
-    return f"{source}: " + "; ".join(unique[:6]) + ("; ..." if len(unique) > 6 else "")
+    more = len(unique) - MAX_PROBLEMS
+    return (
+        f"{source}: "
+        + "; ".join(unique[:MAX_PROBLEMS])
+        + (f"; and {more} more problem(s)" if more > 0 else "")
+    )
 
 
 def load_experiment(path: str | Path, sets: list[str] | None = None) -> Experiment:

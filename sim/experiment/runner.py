@@ -5,30 +5,39 @@ several, or Dask distributed (a ``LocalCluster``, or the cluster at a scheduler 
 through Dask's executor interface. Each run is a pure function of its parameters and seed,
 so the stored tables do not depend on the executor or the order of completion. Tables come
 back to this process and are written here, so workers need no shared file system.
+
+The design is walked lazily: runs are made one at a time from their indices, each design
+point's parameters are built when its first run is submitted, and at most a window of runs
+is in flight, so a sweep of a million runs never holds a million of anything.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from sim.experiment.config import ConfigError, Experiment, resolved_tree
-from sim.experiment.design import RunSpec, plan_runs, point_params
-from sim.experiment.store import ResultStore, encode_run
+from sim.experiment.design import RunSpec, check_points, check_run_cap, iter_runs
+from sim.experiment.messages import clip
+from sim.experiment.store import FAILURES_KEPT, ResultStore, encode_run
 from sim.model import ModelParams, RunTables, simulate
 
 __all__ = ["Outcome", "RunOptions", "execute", "open_executor", "run_one"]
 
 Backend = Literal["local", "dask"]
+#: Runs submitted ahead of those finished, per worker and at least: enough to keep every
+#: worker of a large cluster busy, few enough that a million-run sweep is never queued whole.
+IN_FLIGHT_PER_WORKER, IN_FLIGHT_MIN = 4, 1_000
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,7 @@ class RunOptions:
     scheduler: str | None = None
     resume: bool = False
     overwrite: bool = False
+    max_runs: int | None = None  # the run cap (--max-runs); None: the file's, else the default
 
     def worker_count(self) -> int:
         """Workers to use (all cores when 0)."""
@@ -49,18 +59,20 @@ class RunOptions:
 
 @dataclass
 class Outcome:
-    """What an execution did."""
+    """What an execution did. ``failed`` holds the first failures' messages by run id,
+    ``failures`` counts them all."""
 
     store: ResultStore
     planned: int
     skipped: int
     done: int = 0
     failed: dict[str, str] = field(default_factory=dict)
+    failures: int = 0
 
     @property
     def complete(self) -> bool:
         """Every planned run is stored."""
-        return not self.failed and self.skipped + self.done == self.planned
+        return not self.failures and self.skipped + self.done == self.planned
 
 
 def run_one(params: ModelParams, spec: RunSpec) -> RunTables:
@@ -212,25 +224,37 @@ def execute(
     stored, the manifest says ``interrupted``, and the interrupt propagates. ``executor``
     is one from :func:`open_executor` for ``options``, opened by the caller (so that its
     workers start before the caller starts threads of its own); by default one is opened
-    and closed here.
+    and closed here. The design is walked lazily (see the module's docstring).
+
+    Raises:
+        RunCapError: more runs than the cap (``options.max_runs``, the file's ``max_runs``
+            or the default), before anything is made.
+        ConfigError: a design point with bad parameters (checked before anything is made
+            up to ``FULL_CHECK_POINTS`` points, else when the point's first run starts),
+            or a results folder that cannot be used.
     """
     if executor is None:
         with open_executor(options) as opened:  # a bad scheduler fails here, before any folder is made
             return execute(experiment, options, on_start, on_run, opened)
-    runs = plan_runs(experiment)
-    params = point_params(experiment)
+    planned = check_run_cap(experiment, options.max_runs)
+    check_points(experiment)
+    seeding = {
+        "seed": experiment.seed,
+        "rule": "SeedSequence(seed, spawn_key=(point_id, replication)), first 63 bits",
+    }
     store = ResultStore.open(
         options.out, resolved_tree(experiment), resume=options.resume, overwrite=options.overwrite,
-        seeds={r.run_id: r.seed for r in runs},
+        planned=planned, seeding=seeding,
     )  # fmt: skip
-    finished = store.finished_runs()
-    pending = [r for r in runs if r.run_id not in finished]
-    outcome = Outcome(store, planned=len(runs), skipped=len(runs) - len(pending))
+    stored = store.count_stored()
+    outcome = Outcome(store, planned=planned, skipped=stored)
     store.start_session(backend=options.backend, workers=options.worker_count(), scheduler=options.scheduler)
     if on_start:
-        on_start(len(pending), len(runs))
+        on_start(planned - stored, planned)
+    pending = (spec for spec in iter_runs(experiment) if not (stored and store.is_stored(spec.run_id)))
+    window = max(IN_FLIGHT_PER_WORKER * options.worker_count(), IN_FLIGHT_MIN)
     try:
-        for spec, future in _completed(executor, pending, experiment, params):
+        for spec, future in _completed(executor, pending, _PointParams(experiment), window):
             error = _store_result(store, outcome, spec, future)
             if on_run:
                 on_run(spec, error)
@@ -241,33 +265,58 @@ def execute(
     return outcome
 
 
-def _completed(executor: Executor, pending: list[RunSpec], experiment: Experiment, params: list[ModelParams]):
+class _PointParams:
+    """Each run's parameters, built once per design point (a point's runs come one after
+    another, so one point is held at a time). With ``outputs.events: first`` replication 0
+    keeps its event log (which changes no result, only what is stored)."""
+
+    def __init__(self, experiment: Experiment) -> None:
+        self.experiment = experiment
+        self.base = experiment.base_params()
+        self.current: tuple[int, ModelParams] | None = None  # (point id, its parameters)
+
+    def __call__(self, spec: RunSpec) -> ModelParams:
+        if self.current is None or self.current[0] != spec.point_id:
+            self.current = (spec.point_id, self.experiment.params_at(spec.point, self.base))
+        params = self.current[1]
+        if self.experiment.outputs.events == "first" and spec.replication == 0:
+            return dataclasses.replace(params, record_events=True)
+        return params
+
+
+def _completed(
+    executor: Executor, pending: Iterator[RunSpec], params: Callable[[RunSpec], ModelParams], window: int
+) -> Iterator[tuple[RunSpec, Future]]:
     """(spec, finished future) pairs: one at a time in this process, so that each run is
-    stored before the next starts; as they complete on a pool or cluster."""
+    stored before the next starts; as they complete on a pool or cluster, with at most
+    ``window`` runs queued or running (and at most as many finished, waiting to be stored)."""
     if isinstance(executor, InlineExecutor):
         for spec in pending:
-            yield spec, executor.submit(run_encoded, _params_for(experiment, params, spec), spec)
+            yield spec, executor.submit(run_encoded, params(spec), spec)
         return
-    futures = {executor.submit(run_encoded, _params_for(experiment, params, r), r): r for r in pending}
-    for future in as_completed(futures):
-        yield futures[future], future
+    in_flight: dict[Future, RunSpec] = {}
 
+    def top_up() -> None:
+        for spec in itertools.islice(pending, window - len(in_flight)):
+            in_flight[executor.submit(run_encoded, params(spec), spec)] = spec
 
-def _params_for(experiment: Experiment, params: list[ModelParams], spec: RunSpec) -> ModelParams:
-    """The run's parameters; with ``outputs.events: first`` replication 0 keeps its event log
-    (which changes no result, only what is stored)."""
-    if experiment.outputs.events == "first" and spec.replication == 0:
-        return dataclasses.replace(params[spec.point_id], record_events=True)
-    return params[spec.point_id]
+    top_up()
+    while in_flight:
+        done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+        finished = [(in_flight.pop(future), future) for future in done]
+        top_up()  # before storing, so that workers are not idle while this process writes
+        yield from finished
 
 
 def _store_result(store: ResultStore, outcome: Outcome, spec: RunSpec, future: Future) -> str | None:
     try:
         parts = future.result()
     except Exception as exc:
-        message = f"{type(exc).__name__}: {exc}"
+        message = clip(f"{type(exc).__name__}: {exc}", 1_000)
         store.record_failure(spec.run_id, message)
-        outcome.failed[spec.run_id] = message
+        outcome.failures += 1
+        if len(outcome.failed) < FAILURES_KEPT:
+            outcome.failed[spec.run_id] = message
         return message
     store.write_run(spec.run_id, parts)
     outcome.done += 1

@@ -4,12 +4,17 @@ Layout::
 
     results/<name>/
       config.yaml        the resolved experiment (after --set and --replications)
-      manifest.json      versions, git commit, times, seeds, status, failures
+      manifest.json      versions, git commit, times, how seeds are derived, status, failures
       runs/<run_id>/     seekers.parquet, runs.parquet, daily.parquet [, events.parquet]
 
 A run's parts are written into a hidden temporary folder and renamed into place in one step,
 so a run folder is either complete or absent: an interrupted sweep never leaves a half-written
 part. The manifest is rewritten the same way (temporary file, then rename).
+
+Nothing here holds one entry per run: a sweep may plan a million runs. The manifest says how
+each run's seed is derived (every row of every table records its own), keeps the first
+:data:`FAILURES_KEPT` failure messages and counts the rest, and stored runs are counted or
+looked up on disk one at a time.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -37,11 +43,17 @@ __all__ = ["TABLES", "ResultStore", "config_digest", "encode_run", "environment"
 
 TABLES = ("seekers", "runs", "daily", "events")
 RUNS_DIR = "runs"
+#: Failure messages the manifest keeps (each failed run is counted in ``runs_failed``).
+FAILURES_KEPT = 100
+#: Keys of the resolved config that change no run, left out of its digest: raising the run
+#: cap to finish a sweep must not make ``--resume`` refuse the runs already stored.
+_NOT_DIGESTED = ("max_runs",)
 
 
 def config_digest(tree: dict[str, Any]) -> str:
-    """SHA-256 of the resolved config, independent of key order."""
-    return hashlib.sha256(json.dumps(tree, sort_keys=True, default=str).encode()).hexdigest()
+    """SHA-256 of the resolved config, independent of key order (and of the run cap)."""
+    kept = {k: v for k, v in tree.items() if k not in _NOT_DIGESTED}
+    return hashlib.sha256(json.dumps(kept, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _now() -> str:
@@ -142,9 +154,17 @@ class ResultStore:
     # --- opening -----------------------------------------------------------------------------
     @classmethod
     def open(
-        cls, root: Path, tree: dict[str, Any], *, resume: bool, overwrite: bool, seeds: dict[str, int]
+        cls,
+        root: Path,
+        tree: dict[str, Any],
+        *,
+        resume: bool,
+        overwrite: bool,
+        planned: int,
+        seeding: dict[str, Any],
     ) -> ResultStore:
-        """Create, resume or replace the folder at ``root``.
+        """Create, resume or replace the folder at ``root`` for ``planned`` runs whose seeds
+        derive as ``seeding`` says.
 
         Raises:
             ConfigError: the folder exists and neither --resume nor --overwrite was given;
@@ -187,9 +207,10 @@ class ResultStore:
             "config_sha256": digest,
             "created": _now(),
             "status": "running",
-            "runs_planned": len(seeds),
+            "runs_planned": planned,
             "runs_done": 0,
-            "seeds": seeds,
+            "seeding": seeding,
+            "runs_failed": 0,
             "failures": {},
             "sessions": [],
         }
@@ -220,6 +241,7 @@ class ResultStore:
             shutil.rmtree(stale, ignore_errors=True)
         manifest["status"] = "running"
         manifest["failures"] = {}
+        manifest["runs_failed"] = 0
         return cls(root, manifest)
 
     @staticmethod
@@ -228,7 +250,13 @@ class ResultStore:
             manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return False
-        return isinstance(manifest, dict) and "config_sha256" in manifest and "seeds" in manifest
+        return (
+            isinstance(manifest, dict)
+            and "config_sha256" in manifest
+            and (
+                "seeding" in manifest or "seeds" in manifest
+            )  # "seeds": written before manifests stopped listing every seed
+        )
 
     @staticmethod
     def _remove(root: Path) -> None:
@@ -239,13 +267,25 @@ class ResultStore:
 
     # --- runs ------------------------------------------------------------------------------
     def finished_runs(self) -> set[str]:
-        """Run ids whose parts are complete on disk."""
-        runs = self.root / RUNS_DIR
-        return (
-            {p.name for p in runs.iterdir() if p.is_dir() and not p.name.startswith(".")}
-            if runs.exists()
-            else set()
-        )
+        """Run ids whose parts are complete on disk (a set of them all: for small sweeps)."""
+        return set(self._stored_names())
+
+    def count_stored(self) -> int:
+        """How many runs are complete on disk, counted without holding their names."""
+        return sum(1 for _ in self._stored_names())
+
+    def is_stored(self, run_id: str) -> bool:
+        """Whether the run's parts are complete on disk."""
+        return (self.root / RUNS_DIR / run_id).is_dir()
+
+    def _stored_names(self) -> Iterator[str]:
+        try:
+            with os.scandir(self.root / RUNS_DIR) as entries:
+                for entry in entries:
+                    if entry.is_dir() and not entry.name.startswith("."):
+                        yield entry.name
+        except FileNotFoundError:
+            return
 
     def write_run(self, run_id: str, parts: dict[str, bytes]) -> None:
         """Write the run's Parquet parts (from :func:`encode_run`), all or nothing."""
@@ -269,8 +309,11 @@ class ResultStore:
             raise
 
     def record_failure(self, run_id: str, message: str) -> None:
-        """Note a run that raised; it is retried by --resume."""
-        self.manifest["failures"][run_id] = message
+        """Note a run that raised; it is retried by --resume. The first :data:`FAILURES_KEPT`
+        messages are kept; every failure is counted."""
+        self.manifest["runs_failed"] = self.manifest.get("runs_failed", 0) + 1
+        if len(self.manifest["failures"]) < FAILURES_KEPT:
+            self.manifest["failures"][run_id] = message
 
     # --- manifest --------------------------------------------------------------------------
     def start_session(self, **details: Any) -> None:
@@ -280,7 +323,7 @@ class ResultStore:
 
     def finish(self, status: str) -> None:
         """Record the end: ``complete``, ``interrupted`` or ``failed``."""
-        self.manifest["runs_done"] = len(self.finished_runs())
+        self.manifest["runs_done"] = self.count_stored()
         self.manifest["status"] = status
         if self.manifest["sessions"]:
             self.manifest["sessions"][-1]["ended"] = _now()

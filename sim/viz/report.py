@@ -163,7 +163,7 @@ bootstrap intervals over runs (seekers of one run share a world and are not inde
 {sweep}
 <h3>Runs and seeds</h3>
 <p>{runs} runs; base seed {html.escape(str(config.get("seed")))}; each run's seed is SeedSequence(seed, spawn_key=(design
-point, replication)); all seeds are in manifest.json. networking-sim {html.escape(str(manifest.get("package_version")))},
+point, replication)); every row records its run's seed. networking-sim {html.escape(str(manifest.get("package_version")))},
 Python {html.escape(str(manifest.get("python")))}, git commit {html.escape(str(manifest.get("git_commit") or "unknown"))}.</p>
 <h3>Parameters</h3><pre>{html.escape(_config_text(config))}</pre>
 </section></body></html>
