@@ -126,6 +126,10 @@ def test_introduced_tie_arrays_walk_each_circle_as_the_dicts_do():
     [
         ((("polite", 6), ("nfl", 6), ("targeted", 4)), {}),
         ((("balanced", 8), ("nfl", 8)), {"graph.kind": "sbm", "contacts.bad_news_factor": 2.5}),
+        (
+            (("polite", 8), ("nfl", 8)),
+            {"graph.kind": "toivonen", "graph.tie_strength": "overlap", "population.level_by_degree": 0.5},
+        ),
     ],
 )
 def test_model_with_compiled_gossip_logs_the_same_events(monkeypatch, groups, overrides):

@@ -26,6 +26,7 @@ from sim.model.strategies import PRESETS, Strategy
 
 __all__ = [
     "GRAPH_KINDS",
+    "TIE_STRENGTHS",
     "ContactParams",
     "GraphParams",
     "MarketParams",
@@ -36,8 +37,9 @@ __all__ = [
     "with_overrides",
 ]
 
-GRAPH_KINDS = ("watts_strogatz", "barabasi_albert", "holme_kim", "sbm", "edge_list")
-GraphKind = Literal["watts_strogatz", "barabasi_albert", "holme_kim", "sbm", "edge_list"]
+GRAPH_KINDS = ("watts_strogatz", "barabasi_albert", "holme_kim", "sbm", "toivonen", "edge_list")
+GraphKind = Literal["watts_strogatz", "barabasi_albert", "holme_kim", "sbm", "toivonen", "edge_list"]
+TIE_STRENGTHS = ("drawn", "overlap")
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,21 @@ class GraphParams:
 
     Attributes:
         kind: Generator: small world, scale-free, scale-free with clustering, industry blocks,
-            or an edge list file.
+            a growing network of friends of friends (Toivonen et al. 2006), or an edge list.
         people: Number of people (ignored for ``edge_list``).
         mean_degree: Mean number of ties per person.
         rewire_prob: Watts-Strogatz rewiring probability (share of long-range ties).
         triangle_prob: Holme-Kim probability of closing a triangle after each attachment.
-        within_industry_share: Stochastic block model: share of ties inside one's industry.
+        within_industry_share: Share of ties inside one's industry (stochastic block model),
+            or of initial contacts (Toivonen).
+        secondary_contacts: Toivonen: mean number of an initial contact's contacts a newcomer
+            also ties to (uniform on 0..2x); with ``mean_degree`` it sets how many initial
+            contacts she has.
+        tie_strength: How ties get their strength: ``drawn`` independently from
+            ``tier_shares``, or by ``overlap``: the more mutual contacts, the stronger
+            (Onnela et al. 2007), with ``tier_shares`` still the share of each tier.
+        overlap_noise: Spread of the noise added to a tie's overlap rank (a share of all
+            ties) before tiers are assigned by ``overlap``: 0 ranks by overlap alone.
         path: Edge list file (``edge_list`` only): ``u v [strength or tier]`` per line.
         tier_shares: Share of ties in each tier unfamiliar/familiar/intimate/meaningful (004).
     """
@@ -62,6 +73,9 @@ class GraphParams:
     rewire_prob: float = 0.1
     triangle_prob: float = 0.5
     within_industry_share: float = 0.8
+    secondary_contacts: float = 1.5
+    tie_strength: Literal["drawn", "overlap"] = "drawn"
+    overlap_noise: float = 0.25
     path: str | None = None
     tier_shares: tuple[float, float, float, float] = (0.3, 0.4, 0.2, 0.1)
 
@@ -71,6 +85,9 @@ class GraphParams:
         check_count(self, "mean_degree", 1)
         for name in ("rewire_prob", "triangle_prob", "within_industry_share"):
             check_probability(self, name)
+        check_choice(self, "tie_strength", TIE_STRENGTHS)
+        check_range(self, "secondary_contacts", 0.0, 20.0)
+        check_range(self, "overlap_noise", 0.0, 10.0)
         if self.kind == "edge_list" and not self.path:
             raise ValueError("GraphParams.path is required when kind is 'edge_list'")
         if self.kind != "edge_list" and self.mean_degree >= self.people:
@@ -116,6 +133,9 @@ class PopulationParams:
         trait_concentration: Concentration of the Beta laws of busyness and protectiveness
             (higher: people differ less).
         busyness_seniority_slope: Extra busyness from the bottom to the top level.
+        level_by_degree: How far seniority follows the number of contacts, in [0, 1]: 0
+            draws levels regardless of contacts; 1 gives the most senior levels to the best
+            connected (managers' networks are larger, Carroll & Teo 1996).
         seeker_quality_mean: Mean impression a seeker makes in a meeting, in [0, 1].
         seeker_quality_sd: Spread of that impression between seekers.
         seekers: Groups of seekers, each a strategy and a count.
@@ -128,6 +148,7 @@ class PopulationParams:
     protectiveness_mean: float = 0.4
     trait_concentration: float = 6.0
     busyness_seniority_slope: float = 0.2
+    level_by_degree: float = 0.0
     seeker_quality_mean: float = 0.65
     seeker_quality_sd: float = 0.08
     seekers: tuple[SeekerGroup, ...] = field(default_factory=_default_groups)
@@ -141,6 +162,7 @@ class PopulationParams:
         check_range(self, "protectiveness_mean", 0.01, 0.99)
         check_range(self, "trait_concentration", 0.1, 1000.0)
         check_range(self, "busyness_seniority_slope", 0.0, 1.0)
+        check_probability(self, "level_by_degree")
         check_probability(self, "seeker_quality_mean")
         check_range(self, "seeker_quality_sd", 0.0, 0.5)
         object.__setattr__(self, "seekers", tuple(self.seekers))

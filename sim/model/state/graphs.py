@@ -3,7 +3,10 @@
 The simulation never holds a networkx object: every generator ends in
 :func:`csr_from_edges`, which returns symmetric, sorted, de-duplicated CSR arrays. Small world
 and industry blocks are generated with vectorised numpy; the two preferential-attachment
-generators (Barabasi-Albert, Holme-Kim) are sequential by nature and use networkx for now.
+generators (Barabasi-Albert, Holme-Kim) are sequential by nature and use networkx for now;
+the growing network of friends of friends (Toivonen et al. 2006) is a compiled kernel
+(:mod:`sim.model.kernels.fabric`). Tie strengths are drawn independently, or follow
+structure: ranked by the overlap of the two circles (:func:`tiers_by_overlap`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.model import kernels
+from sim.model.kernels.fabric import common_neighbours, toivonen_edges
 from sim.model.kernels.graph import counting_order, symmetric_csr_compiled
 from sim.model.params import GraphParams
 
@@ -27,6 +31,7 @@ __all__ = [
     "csr_from_edges",
     "load_edge_list",
     "tier_of",
+    "tiers_by_overlap",
 ]
 
 #: The four tiers of 004 ("Unfamiliar, Familiar, Intimate, and Meaningful") ...
@@ -238,11 +243,57 @@ def build_graph(params: GraphParams, industries: int, rng: np.random.Generator) 
         communities = np.arange(n) * industries // n
     elif params.kind == "sbm":
         u, v, communities = sbm_edges(n, industries, params.mean_degree, params.within_industry_share, rng)
+    elif params.kind == "toivonen":
+        u, v = _toivonen_edges(params, industries, rng)
+        communities = np.arange(n) % industries
     else:
         u, v = _networkx_edges(params, rng)
-    w = _draw_tiers(len(u), params.tier_shares, rng)
-    indptr, indices, strength = csr_from_edges(n, u, v, w)
+    if params.tie_strength == "overlap":
+        indptr, indices, _ = csr_from_edges(n, u, v, np.zeros(len(u)))
+        strength = tiers_by_overlap(indptr, indices, params.tier_shares, params.overlap_noise, rng)
+    else:
+        indptr, indices, strength = csr_from_edges(n, u, v, _draw_tiers(len(u), params.tier_shares, rng))
     return Graph(indptr, indices, strength, communities=communities)
+
+
+def _toivonen_edges(
+    params: GraphParams, industries: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Toivonen et al. (2006): ``mean_degree`` / 2 ties per newcomer on average, from
+    ``1..max_initial`` initial contacts and ``0..max_secondary`` of each one's contacts."""
+    max_secondary = round(2 * params.secondary_contacts)
+    max_initial = max(1, round(params.mean_degree / (1 + max_secondary / 2)) - 1)
+    grow = toivonen_edges if kernels.AVAILABLE else toivonen_edges.py_func
+    return grow(params.people, industries, params.within_industry_share, max_initial, max_secondary, rng)
+
+
+def tiers_by_overlap(
+    indptr: np.ndarray, indices: np.ndarray, shares: tuple[float, ...], noise: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Tie strengths that follow structure: each tie's *overlap* (Onnela et al. 2007: mutual
+    contacts over the contacts either has besides the other), ranked with noise, then cut into
+    the four tiers in ``shares``, weakest first. Strong ties sit inside dense circles; ties that
+    bridge circles share few contacts and come out weak (Granovetter 1973)."""
+    count = common_neighbours if kernels.AVAILABLE else common_neighbours.py_func
+    shared = count(indptr, indices).astype(np.float64)
+    degree = np.diff(indptr)
+    row = np.repeat(np.arange(len(degree)), degree)
+    others = (degree[row] - 1) + (degree[indices] - 1) - shared
+    overlap = np.divide(shared, others, out=np.zeros_like(shared), where=others > 0)
+    upper = row < indices  # each tie once, by its slot from the lower id
+    ties = np.flatnonzero(upper)
+    rank = np.argsort(np.argsort(overlap[ties], kind="stable"), kind="stable") / max(1, len(ties))
+    score = rank + noise * rng.standard_normal(len(ties))
+    order = np.argsort(score, kind="stable")
+    cuts = np.round(np.cumsum(shares)[:-1] * len(ties)).astype(np.int64)
+    tier = np.zeros(len(ties), dtype=np.int64)
+    for cut in cuts:
+        tier[order[cut:]] += 1
+    strength = np.empty(len(indices))
+    strength[ties] = np.asarray(TIER_STRENGTHS)[tier]
+    mirror = Graph(indptr, indices, strength).mirror()
+    strength[mirror[ties]] = strength[ties]
+    return strength
 
 
 def load_edge_list(path: Path, tier_shares: tuple[float, ...], rng: np.random.Generator) -> Graph:

@@ -87,8 +87,9 @@ def make_people(graph: Graph, params: PopulationParams, rng: np.random.Generator
     """Draw industry, seniority, busyness, protectiveness and hiring managers.
 
     Industry follows the graph's communities when it has them. Seniority is pyramid-shaped
-    (each level half as common as the one below); busier people are more senior. Hiring
-    managers are drawn among people at level 2 or above.
+    (each level half as common as the one below), and follows the number of contacts as far
+    as ``level_by_degree`` says; busier people are more senior. Hiring managers are drawn
+    among people at level 2 or above.
     """
     n = graph.n
     if graph.communities is not None:
@@ -97,6 +98,8 @@ def make_people(graph: Graph, params: PopulationParams, rng: np.random.Generator
         industry = rng.integers(0, params.industries, n).astype(np.int16)
     weights = 0.5 ** np.arange(params.seniority_levels)
     level = (rng.choice(params.seniority_levels, size=n, p=weights / weights.sum()) + 1).astype(np.int16)
+    if params.level_by_degree > 0:
+        level = _levels_by_degree(level, graph.degree(), params.level_by_degree, rng)
     seniority = (level - 1) / max(1, params.seniority_levels - 1)
     k = params.trait_concentration
     busy = _beta(params.busyness_mean, k, n, rng) + params.busyness_seniority_slope * (
@@ -107,6 +110,20 @@ def make_people(graph: Graph, params: PopulationParams, rng: np.random.Generator
     eligible = level >= 2
     is_hm = eligible & (rng.random(n) < params.hiring_manager_share / max(eligible.mean(), 1e-9))
     return People(industry, level, busy, protect, is_hm)
+
+
+def _levels_by_degree(
+    level: np.ndarray, degree: np.ndarray, weight: float, rng: np.random.Generator
+) -> np.ndarray:
+    """The same levels (the pyramid keeps its shape), handed out so that the best connected
+    tend to be the most senior: by a score that is ``weight`` x the rank of one's degree plus
+    the rest x a random rank."""
+    n = len(level)
+    degree_rank = np.argsort(np.argsort(degree, kind="stable"), kind="stable") / max(1, n - 1)
+    score = weight * degree_rank + (1.0 - weight) * rng.random(n)
+    out = np.empty_like(level)
+    out[np.argsort(score, kind="stable")] = np.sort(level, kind="stable")
+    return out
 
 
 class IntroducedTies:
