@@ -24,8 +24,10 @@ from rich.table import Table
 from rich.text import Text
 
 import sim
+from sim.experiment.backends import Backend
 from sim.experiment.errors import ConfigError
 from sim.experiment.safeyaml import read_yaml
+from sim.viz.contexts import Context
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -156,7 +158,9 @@ def run(
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace results already in the folder.")
     ] = False,
-    backend: Annotated[str, typer.Option("--backend", help="local (process pool) or dask.")] = "local",
+    backend: Annotated[
+        Backend, typer.Option("--backend", help="local (process pool) or dask.")
+    ] = Backend.LOCAL,
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="Dask scheduler address (with --backend dask).")
     ] = None,
@@ -180,9 +184,7 @@ def run(
 
     An interrupted run (Ctrl-C, a killed job) keeps every finished run; add --resume to go on.
     """
-    if backend not in ("local", "dask"):
-        raise _fail(f"--backend must be 'local' or 'dask', got {backend!r}")
-    if scheduler and backend != "dask":
+    if scheduler and backend != Backend.DASK:
         raise _fail("--scheduler needs --backend dask")
     if resume and overwrite:
         raise _fail("--resume and --overwrite exclude each other")
@@ -197,7 +199,7 @@ def run(
         raise _fail(str(exc)) from None
     options = RunOptions(
         out_dir or Path("results") / experiment.name, workers, backend, scheduler, resume, overwrite, max_runs
-    )  # type: ignore[arg-type]
+    )
     outcome = _execute(experiment, options, quiet, verbose)
     if not quiet:
         _print_summary(options.out)
@@ -211,6 +213,7 @@ def run(
 
 def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
     from sim.experiment.runner import execute, open_executor
+    from sim.experiment.store import stored_run_count
 
     progress = Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -245,7 +248,7 @@ def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
     except OSError as exc:
         raise _fail(f"--out {options.out}: cannot write there ({exc.strerror or exc})") from None
     except KeyboardInterrupt:
-        stored = sum(1 for _ in (options.out / "runs").glob("p*"))
+        stored = stored_run_count(options.out)
         raise _fail(f"interrupted: {stored} run(s) are stored in {options.out}; run the same command with --resume "
                     "to finish", EXIT_INTERRUPTED) from None  # fmt: skip
 
@@ -316,38 +319,31 @@ def _write_outputs(
 
 
 ContextOption = Annotated[
-    str, typer.Option("--context", "-c", help="paper, or talk (16:9, large type, for projecting).")
+    Context, typer.Option("--context", "-c", help="paper, or talk (16:9, large type, for projecting).")
 ]
-
-
-def _check_context(context: str) -> None:
-    if context not in ("paper", "talk"):
-        raise _fail(f"--context must be 'paper' or 'talk', got {context!r}")
 
 
 @app.command()
 def plot(
     folder: Annotated[Path, typer.Argument(help="A results folder written by sim run.", show_default=False)],
-    context: ContextOption = "paper",
+    context: ContextOption = Context.PAPER,
 ) -> None:
     """Write the figures of a stored experiment into FOLDER/plots (PNG and SVG).
 
     Example: sim plot results/aggressive_vs_polite --context talk
     """
-    _check_context(context)
     _write_outputs(folder, context, quiet=False, report=False)
 
 
 @app.command()
 def report(
     folder: Annotated[Path, typer.Argument(help="A results folder written by sim run.", show_default=False)],
-    context: ContextOption = "paper",
+    context: ContextOption = Context.PAPER,
 ) -> None:
     """Write FOLDER/report.html: one self-contained page (images embedded) for a workshop.
 
     Example: sim report results/aggressive_vs_polite
     """
-    _check_context(context)
     _write_outputs(folder, context, quiet=False, figures=False)
 
 

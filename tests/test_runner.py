@@ -168,7 +168,7 @@ def test_set_overrides_reach_the_model(experiment_file, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--backend", "spark"], "--backend must be"),
+        (["--backend", "spark"], "Invalid value for '--backend'"),
         (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs --backend dask"),
         (["--resume", "--overwrite"], "exclude each other"),
         (["--out", "/proc/version/results"], "--out"),
@@ -340,3 +340,10 @@ def test_runs_in_flight_stay_within_the_window_and_the_design_is_walked_lazily()
         if len(seen) == 100:
             break
     assert len(walked) == executor.submitted <= 100 + 2 * 8
+
+
+@pytest.mark.parametrize("command", ["plot", "report"])
+def test_an_unknown_context_is_refused_with_the_choices(tmp_path, command):
+    result = runner.invoke(app, [command, str(tmp_path), "--context", "poster"])
+    assert result.exit_code == 2 and "Invalid value for '--context'" in result.stderr
+    assert "paper" in result.stderr and "talk" in result.stderr and "Traceback" not in result.stderr

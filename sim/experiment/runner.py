@@ -24,17 +24,17 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+from sim.experiment.backends import Backend
 from sim.experiment.config import ConfigError, Experiment, resolved_tree
 from sim.experiment.design import RunSpec, check_points, check_run_cap, iter_runs
 from sim.experiment.messages import clip
 from sim.experiment.store import FAILURES_KEPT, ResultStore, encode_run
 from sim.model import ModelParams, RunTables, simulate
 
-__all__ = ["Outcome", "RunOptions", "execute", "open_executor", "run_one"]
+__all__ = ["Backend", "Outcome", "RunOptions", "execute", "open_executor", "run_one"]
 
-Backend = Literal["local", "dask"]
 #: Runs submitted ahead of those finished, per worker and at least: enough to keep every
 #: worker of a large cluster busy, few enough that a million-run sweep is never queued whole.
 IN_FLIGHT_PER_WORKER, IN_FLIGHT_MIN = 4, 1_000
@@ -46,7 +46,7 @@ class RunOptions:
 
     out: Path
     workers: int = 0  # 0: all cores
-    backend: Backend = "local"
+    backend: Backend = Backend.LOCAL
     scheduler: str | None = None
     resume: bool = False
     overwrite: bool = False

@@ -39,7 +39,7 @@ import yaml
 from sim.experiment.config import ConfigError
 from sim.model import RunTables
 
-__all__ = ["TABLES", "ResultStore", "config_digest", "encode_run", "environment"]
+__all__ = ["TABLES", "ResultStore", "config_digest", "encode_run", "environment", "stored_run_count"]
 
 TABLES = ("seekers", "runs", "daily", "events")
 RUNS_DIR = "runs"
@@ -119,6 +119,23 @@ def encode_run(tables: RunTables) -> dict[str, bytes]:
             frame.to_parquet(buffer, index=False)
             parts[name] = buffer.getvalue()
     return parts
+
+
+def stored_run_count(root: Path) -> int:
+    """How many runs are complete in the results folder ``root`` (0 if it holds none), counted
+    without holding their names: what an interrupted sweep can report on its way out."""
+    return sum(1 for _ in _stored_names(root))
+
+
+def _stored_names(root: Path) -> Iterator[str]:
+    """The run ids whose parts are complete (a run's folder appears, whole, by one rename)."""
+    try:
+        with os.scandir(root / RUNS_DIR) as entries:
+            for entry in entries:
+                if entry.is_dir() and not entry.name.startswith("."):
+                    yield entry.name
+    except FileNotFoundError:
+        return
 
 
 def _fsync(path: Path) -> None:
@@ -272,20 +289,14 @@ class ResultStore:
 
     def count_stored(self) -> int:
         """How many runs are complete on disk, counted without holding their names."""
-        return sum(1 for _ in self._stored_names())
+        return stored_run_count(self.root)
 
     def is_stored(self, run_id: str) -> bool:
         """Whether the run's parts are complete on disk."""
         return (self.root / RUNS_DIR / run_id).is_dir()
 
     def _stored_names(self) -> Iterator[str]:
-        try:
-            with os.scandir(self.root / RUNS_DIR) as entries:
-                for entry in entries:
-                    if entry.is_dir() and not entry.name.startswith("."):
-                        yield entry.name
-        except FileNotFoundError:
-            return
+        return _stored_names(self.root)
 
     def write_run(self, run_id: str, parts: dict[str, bytes]) -> None:
         """Write the run's Parquet parts (from :func:`encode_run`), all or nothing."""

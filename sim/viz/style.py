@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Literal
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
+
+from sim.viz.contexts import Context
 
 __all__ = ["CONTEXTS", "Context", "colours_for", "figure", "label_for", "style"]
 
@@ -28,8 +29,6 @@ LABELS = {
     "polite": "Polite (give first)", "nfl": "NFL (aggressive)", "balanced": "Balanced (many light contacts)",
     "targeted": "Targeted", "passive": "Passive (waits)",
 }  # fmt: skip
-
-Context = Literal["paper", "talk"]
 
 
 @dataclass(frozen=True)
