@@ -40,17 +40,6 @@ __all__ = ["ConfigError", "Experiment", "load_experiment", "parse_sets", "read_y
 #: Top-level keys that are model parameter sections or scalars (addressable by dotted path).
 MODEL_KEYS = ("graph", "population", "contacts", "ties", "market", "horizon_days", "warmup_days",
               "phone_cost", "refusal_cost", "workdays_per_week")  # fmt: skip
-#: Top-level keys that belong to the experiment itself.
-EXPERIMENT_KEYS = (
-    "name",
-    "description",
-    "seed",
-    "replications",
-    "max_runs",
-    "strategies",
-    "sweep",
-    "outputs",
-)
 
 
 class _Strict(BaseModel):
