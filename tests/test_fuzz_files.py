@@ -117,7 +117,7 @@ def test_any_file_validates_or_is_refused_in_a_short_paragraph(tmp_path_factory,
     assert isinstance(result.exception, SystemExit | None), repr(result.exception)  # no traceback
     assert result.exit_code in (0, 2), output
     assert "Traceback" not in output
-    assert seconds < 10, seconds  # a few seconds at most, even on a busy machine
+    assert seconds < 30, seconds  # a hang guard: a few seconds at most, even on a busy machine
     if result.exit_code == 2:
         assert result.stderr.startswith("error: ") and str(path) in result.stderr, output
         assert len(output) < 2000

@@ -64,7 +64,9 @@ def invoke(*args: str):
 def assert_refused(result, seconds: float, *needles: str) -> None:
     text = result.stdout + result.stderr
     assert result.exit_code == 2, text[:2000]
-    assert seconds < 5
+    # A hang guard, not a speed test: an expanded bomb takes minutes. The time itself (about a
+    # second) is measured by benchmarks/hostile_files.py, not asserted on a shared machine.
+    assert seconds < 30
     assert len(text) < 2000
     assert "Traceback" not in text and isinstance(result.exception, SystemExit | None)
     for needle in needles:
@@ -172,7 +174,8 @@ def test_a_quote_is_short_and_cheap_whatever_the_value():
     huge = [["x" * 1000] * 1000] * 1000  # 10^9 characters if written out
     started = time.monotonic()
     text = quote(huge)
-    assert len(text) <= MAX_QUOTE and text.startswith("[['xxx") and time.monotonic() - started < 0.1
+    # written out, the value would take seconds and gigabytes; quoted, it takes microseconds
+    assert len(text) <= MAX_QUOTE and text.startswith("[['xxx") and time.monotonic() - started < 2
     assert quote("short") == "'short'"
 
 
@@ -295,7 +298,7 @@ def test_a_refused_file_is_refused_before_the_model_is_imported(tmp_path):
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["2", "False", "False"], done.stderr
-    assert time.monotonic() - started < 5  # start-up included; about half a second when idle
+    assert time.monotonic() - started < 30  # a hang guard; about half a second when idle
 
 
 def test_a_bad_combination_in_a_large_design_stops_the_run_with_exit_2(tmp_path):
