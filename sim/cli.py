@@ -263,6 +263,8 @@ def _write_outputs(
             path = write_report(results, folder / "report.html", context)
             if not quiet:
                 out.print(Text(f"report: {path}"))
+        if report and (results.config.get("outputs") or {}).get("explorer"):
+            _explore(results, folder / "explorer.html", quiet)
     except OSError as exc:
         raise _fail(f"{folder}: cannot write the figures or report there ({exc.strerror or exc})") from None
 
@@ -301,6 +303,40 @@ def report(
     """
     _check_context(context)
     _write_outputs(folder, context, quiet=False, figures=False)
+
+
+def _explore(results, path: Path, quiet: bool = False) -> None:
+    from sim.viz.explorer import write_explorer
+
+    try:
+        write_explorer(results, path)
+    except OSError as exc:
+        raise _fail(f"{path}: cannot write the explorer there ({exc.strerror or exc})") from None
+    if not quiet:
+        out.print(Text(f"explorer: {path}"))
+
+
+@app.command()
+def explore(
+    folder: Annotated[Path, typer.Argument(help="A results folder written by sim run.", show_default=False)],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The page to write (default: FOLDER/explorer.html).")
+    ] = None,
+) -> None:
+    """Write FOLDER/explorer.html: one offline page where participants pick a scenario.
+
+    Each design point of a sweep is a scenario; the swept parameters become the page's
+    controls. With an event log, the page also replays one seeker's story.
+
+    Example: sim explore results/workshop
+    """
+    try:
+        results = load(folder)
+    except ResultsError as exc:
+        raise _fail(str(exc)) from None
+    if results.seekers.empty:
+        raise _fail(f"{folder}: no runs are stored yet; nothing to explore")
+    _explore(results, out_file or folder / "explorer.html")
 
 
 @app.command()

@@ -254,9 +254,10 @@ def _completed(executor: Executor, pending: list[RunSpec], experiment: Experimen
 
 
 def _params_for(experiment: Experiment, params: list[ModelParams], spec: RunSpec) -> ModelParams:
-    """The run's parameters; with ``outputs.events: first`` replication 0 keeps its event log
-    (which changes no result, only what is stored)."""
-    if experiment.outputs.events == "first" and spec.replication == 0:
+    """The run's parameters; with ``outputs.events: first`` replication 0 keeps its event log,
+    with ``one`` only replication 0 of point 0 (which changes no result, only what is stored)."""
+    events = experiment.outputs.events
+    if spec.replication == 0 and (events == "first" or (events == "one" and spec.point_id == 0)):
         return dataclasses.replace(params[spec.point_id], record_events=True)
     return params[spec.point_id]
 
