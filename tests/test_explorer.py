@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -14,7 +15,9 @@ from typer.testing import CliRunner
 import sim.results
 from sim.analysis import km_median
 from sim.cli import app
-from sim.viz.explorer import render
+from sim.experiment import load_experiment
+from sim.experiment.design import design_points
+from sim.viz.explorer import _spec, render, scenario_charts
 from sim.viz.scenarios import scenarios
 from sim.viz.story import RANK, story
 
@@ -22,6 +25,7 @@ from .experiments import tiny_experiment
 from .test_report import _browser
 
 runner = CliRunner()
+ROOT = Path(__file__).parent.parent
 
 GRID = """\
 strategies:
@@ -193,3 +197,32 @@ def test_sim_explore_writes_the_page_and_refuses_a_missing_folder(grid, tmp_path
     assert result.exit_code == 0 and target.read_text().startswith("<!DOCTYPE html>")
     missing = runner.invoke(app, ["explore", str(tmp_path / "nothing")])
     assert missing.exit_code == 2 and "no such results folder" in missing.stderr
+
+
+def test_a_large_grid_keeps_every_row_inline():
+    rng = np.random.default_rng(3)
+    rows = 64 * 2 * 45
+    seekers = pd.DataFrame({"point_id": np.repeat(np.arange(64), 90), "run_id": "r", "hired": True,
+                            "strategy": np.tile(np.repeat(["polite", "nfl"], 45), 64),
+                            "days_searched": rng.permutation(rows) % 365 + 1, "meetings": 1, "mop_up_calls": 0,
+                            "reputation_end": 0.5})  # fmt: skip
+    seekers["contacts.gossip_rate"] = seekers["point_id"] % 8 / 10
+    seekers["graph.mean_degree"] = seekers["point_id"] // 8 + 10
+    daily = pd.DataFrame({"point_id": 0, "strategy": "polite", "day": [7, 14], "mean_reputation": 0.5})
+    view = scenarios(seekers, daily)
+    assert len(view.curves) > 5000  # Altair's default limit
+    spec = _spec(scenario_charts(view))
+    assert spec.count('"share_searching"') >= len(view.curves)
+
+
+def test_the_workshop_grid_stays_within_its_budget_and_offers_every_choice():
+    """Measured: 256 runs of 1,500 people take about 4 CPU-minutes (docs/workshop.md); a
+    bigger grid would break the five minutes on two cores."""
+    experiment = load_experiment(ROOT / "experiments" / "workshop.yaml")
+    points = design_points(experiment)
+    assert len(points) * experiment.replications <= 256
+    assert experiment.outputs.explorer and experiment.outputs.events == "one"
+    swept = {path for point in points for path in point}
+    fields = {p.rsplit(".", 1)[1] for p in swept if p.startswith("population.seekers.yours.")}
+    assert fields == {"pressure", "names_demanded", "follow_up", "give_rate"}
+    assert {"contacts.gossip_rate", "population.busyness_mean", "population.seekers.others.count"} <= swept

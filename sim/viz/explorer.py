@@ -206,6 +206,13 @@ def _script_json(spec: dict) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _spec(chart) -> str:
+    """The chart's Vega-Lite spec as script-safe JSON, every row inline (no row limit: the
+    sizes are bounded by the design, and a workshop grid has tens of thousands of rows)."""
+    with alt.data_transformers.enable("default", max_rows=None):
+        return _script_json(chart.to_dict())
+
+
 def _javascript() -> str:
     """Vega, Vega-Lite and vega-embed in one bundle, matching Altair's Vega-Lite version."""
     import vl_convert
@@ -236,7 +243,7 @@ def render(scenario_view: Scenarios, story_view: Story | None, name: str, descri
 The seekers you can pick searched in the same world at the same time.</p>
 <div class="controls"><div id="story-who"></div><div id="story-day"></div></div>
 <div id="story"></div>"""
-        story_js = f"vegaEmbed('#story', {_script_json(story_charts(story_view).to_dict())}, options).catch(console.error);"
+        story_js = f"vegaEmbed('#story', {_spec(story_charts(story_view))}, options).catch(console.error);"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(name)}: explore the scenarios</title>
@@ -256,7 +263,7 @@ person, don't send them to me. Opinion is what the people who know a seeker thin
 {story_html}
 <script>
 const options = {{actions: false, renderer: "svg"}};
-vegaEmbed('#scenarios', {_script_json(scenario_charts(scenario_view).to_dict())}, options).catch(console.error);
+vegaEmbed('#scenarios', {_spec(scenario_charts(scenario_view))}, options).catch(console.error);
 {story_js}
 </script>
 </body></html>

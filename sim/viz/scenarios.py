@@ -36,6 +36,7 @@ PATH_TITLES = {
     "market.opening_rate": "How often jobs open",
     "horizon_days": "Days of search",
     "warmup_days": "Days of networking before losing the job",
+    "population.seekers.others.count": "Other people searching at the same time",
 }
 FIELD_TITLES = {
     "pressure": "How hard to push for a meeting",
@@ -105,13 +106,15 @@ def _strategy_field(column: str) -> tuple[str, str] | None:
 
 def control_title(column: str) -> str:
     """Plain-word title of a swept column."""
+    if column in PATH_TITLES:
+        return PATH_TITLES[column]
     field = _strategy_field(column)
     if field:
         return FIELD_TITLES.get(field[1], field[1].replace("_", " ").capitalize())
     parts = column.split(".")
     if len(parts) == 4 and parts[:2] == ["population", "seekers"]:
         return f"{label_for(parts[2])}: seekers searching at the same time"
-    return PATH_TITLES.get(column, column)
+    return column
 
 
 def value_label(value, rank: int, count: int) -> str:

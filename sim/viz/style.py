@@ -28,6 +28,7 @@ SPARE = ("orange", "sky", "yellow", "blue", "vermillion", "green", "purple", "gr
 LABELS = {
     "polite": "Polite (give first)", "nfl": "NFL (aggressive)", "balanced": "Balanced (many light contacts)",
     "targeted": "Targeted", "passive": "Passive (waits)", "yours": "Your way",
+    "others": "Other seekers (balanced)",
 }  # fmt: skip
 
 Context = Literal["paper", "talk"]
