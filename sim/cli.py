@@ -245,6 +245,7 @@ def _write_outputs(
     folder: Path, context: str, quiet: bool, figures: bool = True, report: bool = True
 ) -> None:
     from sim.viz import plots
+    from sim.viz.handout import write_handouts
     from sim.viz.report import write_report
 
     try:
@@ -261,8 +262,10 @@ def _write_outputs(
                 out.print(Text(f"figures: {folder / 'plots'} (PNG and SVG)"))
         if report:
             path = write_report(results, folder / "report.html", context)
+            papers = write_handouts(results, folder, context)  # type: ignore[arg-type]
             if not quiet:
                 out.print(Text(f"report: {path}"))
+                out.print(Text(f"handouts: {', '.join(str(p) for p in papers)}"))
         if report and (results.config.get("outputs") or {}).get("explorer"):
             _explore(results, folder / "explorer.html", quiet)
     except OSError as exc:

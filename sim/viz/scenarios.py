@@ -22,7 +22,7 @@ from sim.analysis import km_curves, swept_columns
 from sim.analysis.survival import survival_summary
 from sim.viz.style import colours_for, label_for
 
-__all__ = ["Control", "Scenarios", "control_title", "scenarios", "value_label"]
+__all__ = ["Control", "Scenarios", "chosen_strategies", "control_title", "scenarios", "value_label"]
 
 #: Plain-word titles of parameters, by dotted path (world) or strategy field (networking).
 PATH_TITLES = {
@@ -102,6 +102,11 @@ def _strategy_field(column: str) -> tuple[str, str] | None:
     if len(parts) == 4 and parts[:2] == ["population", "seekers"] and parts[3] != "count":
         return parts[2], parts[3]
     return None
+
+
+def chosen_strategies(seekers: pd.DataFrame) -> set[str]:
+    """Strategies whose own fields are swept: the way of networking a participant picks."""
+    return {field[0] for field in map(_strategy_field, swept_columns(seekers)) if field}
 
 
 def control_title(column: str) -> str:

@@ -23,12 +23,12 @@ OKABE_ITO = {
     "grey": "#7F7F7F", "orange": "#E69F00", "sky": "#56B4E9", "yellow": "#F0E442",
 }  # fmt: skip
 FIXED = {"polite": "blue", "nfl": "vermillion", "balanced": "green", "targeted": "purple", "passive": "grey",
-         "yours": "orange"}  # fmt: skip
+         "yours": "orange", "others": "sky"}  # fmt: skip
 SPARE = ("orange", "sky", "yellow", "blue", "vermillion", "green", "purple", "grey")
 LABELS = {
     "polite": "Polite (give first)", "nfl": "NFL (aggressive)", "balanced": "Balanced (many light contacts)",
     "targeted": "Targeted", "passive": "Passive (waits)", "yours": "Your way",
-    "others": "Other seekers (balanced)",
+    "others": "Others (balanced)",
 }  # fmt: skip
 
 Context = Literal["paper", "talk"]
