@@ -225,4 +225,4 @@ def test_the_workshop_grid_stays_within_its_budget_and_offers_every_choice():
     swept = {path for point in points for path in point}
     fields = {p.rsplit(".", 1)[1] for p in swept if p.startswith("population.seekers.yours.")}
     assert fields == {"pressure", "names_demanded", "follow_up", "give_rate"}
-    assert {"contacts.gossip_rate", "population.busyness_mean", "population.seekers.others.count"} <= swept
+    assert {"contacts.gossip_rate", "population.busyness_mean", "population.seekers.nfl.count"} <= swept

@@ -36,7 +36,7 @@ PATH_TITLES = {
     "market.opening_rate": "How often jobs open",
     "horizon_days": "Days of search",
     "warmup_days": "Days of networking before losing the job",
-    "population.seekers.others.count": "Other people searching at the same time",
+    "population.seekers.nfl.count": "How many people around you push the NFL way",
 }
 FIELD_TITLES = {
     "pressure": "How hard to push for a meeting",

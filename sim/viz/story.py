@@ -14,19 +14,20 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from sim.viz import plots
 from sim.viz.style import label_for
 
 __all__ = ["ROLES", "Story", "pick_seekers", "story"]
 
-#: Role -> (colour, plain words), lowest first; later roles win.
+#: Role -> (colour, plain words), lowest first; later roles win. Colours as in the network figure.
+_WORDS = {
+    "named": "named to her, not reached", "called": "she called them; they said no",
+    "helped": "met her or helped on the phone", "lead": "passed on a job lead",
+    "mop_up": "phoned a friend to disclaim her (mop-up call)", "disowned": "got a mop-up call (her name was used)",
+}  # fmt: skip
 ROLES = {
-    "named": ("#DDDDDD", "named to her, not reached"),
-    "called": ("#999999", "she called them; they said no"),
-    "helped": ("#009E73", "met her or helped on the phone"),
-    "lead": ("#56B4E9", "passed on a job lead"),
-    "mop_up": ("#D55E00", "phoned a friend to disclaim her (mop-up call)"),
-    "disowned": ("#CC79A7", "got a mop-up call (her name was used)"),
-    "job_lead": ("#0072B2", "passed on the lead that became her job"),
+    **{role: (plots.ROLES[role][0], words) for role, words in _WORDS.items()},
+    "job_lead": ("#56B4E9", "passed on the lead that became her job"),
     "hired": ("#E69F00", "hired her"),
 }
 RANK = {role: rank for rank, role in enumerate(ROLES)}

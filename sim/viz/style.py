@@ -23,12 +23,11 @@ OKABE_ITO = {
     "grey": "#7F7F7F", "orange": "#E69F00", "sky": "#56B4E9", "yellow": "#F0E442",
 }  # fmt: skip
 FIXED = {"polite": "blue", "nfl": "vermillion", "balanced": "green", "targeted": "purple", "passive": "grey",
-         "yours": "orange", "others": "sky"}  # fmt: skip
+         "yours": "orange"}  # fmt: skip
 SPARE = ("orange", "sky", "yellow", "blue", "vermillion", "green", "purple", "grey")
 LABELS = {
     "polite": "Polite (give first)", "nfl": "NFL (aggressive)", "balanced": "Balanced (many light contacts)",
     "targeted": "Targeted", "passive": "Passive (waits)", "yours": "Your way",
-    "others": "Others (balanced)",
 }  # fmt: skip
 
 Context = Literal["paper", "talk"]
