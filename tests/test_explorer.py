@@ -21,33 +21,10 @@ from sim.viz.explorer import _spec, render, scenario_charts
 from sim.viz.scenarios import scenarios
 from sim.viz.story import RANK, story
 
-from .experiments import tiny_experiment
 from .test_report import _browser
 
 runner = CliRunner()
 ROOT = Path(__file__).parent.parent
-
-GRID = """\
-strategies:
-  yours: {preset: polite}
-sweep:
-  grid:
-    population.seekers.yours.pressure: [0.1, 0.9]
-    contacts.gossip_rate: [0.0, 0.5]
-outputs: {events: one, explorer: true}
-"""
-
-
-@pytest.fixture(scope="module")
-def grid(tmp_path_factory) -> Path:
-    """A tiny scenario grid run by ``sim run``: 4 design points x 2 replications."""
-    folder = tmp_path_factory.mktemp("grid")
-    path = tiny_experiment(folder, replications=2, extra=GRID)
-    path.write_text(path.read_text().replace("{polite: 3, nfl: 3}", "{polite: 3, nfl: 3, yours: 3}"))
-    out = folder / "out"
-    result = runner.invoke(app, ["run", str(path), "--out", str(out), "--workers", "1", "-q"])
-    assert result.exit_code == 0, result.stderr
-    return out
 
 
 def test_sim_run_writes_the_explorer_for_a_scenario_grid_and_one_event_log(grid):
@@ -106,7 +83,8 @@ def test_the_story_follows_one_seeker_per_strategy_from_the_event_log(grid):
 HOSTILE = "</script><script>window.hacked=1</script><b>x"
 
 
-def _hostile_page(grid) -> str:
+@pytest.fixture(scope="module")
+def hostile_page(grid) -> str:
     results = sim.results.load(grid)
     seekers = results.seekers.replace({"strategy": {"nfl": HOSTILE}})
     daily = results.daily.replace({"strategy": {"nfl": HOSTILE}})
@@ -114,8 +92,8 @@ def _hostile_page(grid) -> str:
     return render(scenarios(seekers, daily), told, HOSTILE, f"Tom & Jerry {HOSTILE}")
 
 
-def test_text_from_files_cannot_leave_its_place(grid):
-    page = _hostile_page(grid)
+def test_text_from_files_cannot_leave_its_place(hostile_page):
+    page = hostile_page
     assert HOSTILE not in page and "window.hacked" in page
     assert f"<h1>{html.escape(HOSTILE)}</h1>" in page
     assert page.count("</script>") == 2  # the library bundle and the embed calls, nothing else
@@ -141,8 +119,10 @@ def _open(browser, path: Path):
         lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None,
     )
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.route("**/*", lambda route: route.continue_() if route.request.url == path.as_uri() else
-               (problems.append(f"request: {route.request.url}"), route.abort()))  # fmt: skip
+    page.on("request", lambda r: None if r.url == path.as_uri() else problems.append(f"request: {r.url}"))
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url == path.as_uri() else route.abort()
+    )  # fmt: skip  (and a request that does leave is never answered)
     page.goto(path.as_uri())
     page.wait_for_selector("#scenarios svg")
     page.wait_for_selector("#story svg")
@@ -180,9 +160,9 @@ def test_in_a_browser_every_control_and_the_story_slider_change_the_picture(grid
     assert problems == []
 
 
-def test_in_a_browser_hostile_text_shows_as_text(grid, browser, tmp_path):
+def test_in_a_browser_hostile_text_shows_as_text(hostile_page, browser, tmp_path):
     path = tmp_path / "hostile.html"
-    path.write_text(_hostile_page(grid), encoding="utf-8")
+    path.write_text(hostile_page, encoding="utf-8")
     page, problems = _open(browser, path)
     assert page.inner_text("h1") == HOSTILE
     assert page.evaluate("window.hacked") is None
