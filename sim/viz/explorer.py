@@ -158,10 +158,9 @@ def _extent(values: pd.Series) -> list[float]:
     return [low - pad, high + pad]
 
 
-def story_charts(st: Story) -> alt.HConcatChart:
-    """The story view: the network picture on the slider's day, and what happened so far."""
-    params, mine, so_far = _story_params(st)
-    roles = {**{k: v for k, v in ROLES.items()}, "seeker": ("#000000", "the seeker")}
+def _network_picture(st: Story, mine: str, so_far: str) -> alt.LayerChart:
+    """Ties and people reached by the slider's day, each person in her highest role so far."""
+    roles = {**ROLES, "seeker": ("#000000", "the seeker")}
     colour = alt.Color("words:N", scale=alt.Scale(domain=[v[1] for v in roles.values()],
                                                   range=[v[0] for v in roles.values()]),
                        legend=alt.Legend(title="Who they are to her", orient="right", labelLimit=360))  # fmt: skip
@@ -181,23 +180,40 @@ def story_charts(st: Story) -> alt.HConcatChart:
                 size=alt.condition("datum.role == 'seeker'", alt.value(400), alt.value(110)),
                 tooltip=[alt.Tooltip("words:N", title="Role"), alt.Tooltip("day:Q", title="Since day")])
     )  # fmt: skip
-    status = (
-        alt.Chart(st.seekers).transform_filter(mine)
-        .transform_calculate(text="isValid(datum.day_hired) && datum.day_hired <= day ? 'Day ' + day + ': hired on day '"
-                             " + datum.day_hired + (datum.channel == 'network' ? ' through a lead from her network'"
-                             " : ' through a formal application') : 'Day ' + day + ': still searching'")
+    return alt.layer(ties, people).properties(width=560, height=460, title="Her network picture")
+
+
+def _status(st: Story, mine: str) -> alt.Chart:
+    """'Day d: still searching', or the day and channel of her hire once the slider passes it."""
+    text = ("isValid(datum.day_hired) && datum.day_hired <= day ? 'Day ' + day + ': hired on day ' + datum.day_hired"
+            " + (datum.channel == 'network' ? ' through a lead from her network' : ' through a formal application')"
+            " : 'Day ' + day + ': still searching'")  # fmt: skip
+    return (
+        alt.Chart(st.seekers).transform_filter(mine).transform_calculate(text=text)
         .mark_text(align="left", fontSize=18, fontWeight="bold").encode(text="text:N", x=alt.value(0), y=alt.value(10))
         .properties(width=560, height=24)
     )  # fmt: skip
+
+
+def _tally(st: Story, mine: str, so_far: str) -> alt.Chart:
+    """Calls, meetings, refusals, ... up to the slider's day, on a fixed scale."""
     most = int(st.happenings.groupby(["who", "what"]).size().max()) if len(st.happenings) else 1
-    tally = (
+    return (
         alt.Chart(st.happenings).transform_filter(mine).transform_filter(so_far)
         .mark_bar(color="#7F7F7F").encode(y=alt.Y("what:N", title=None, sort=list(dict.fromkeys(st.happenings["what"]))),
                                          x=alt.X("count():Q", title="So far", scale=alt.Scale(domain=[0, most])))
         .properties(width=260, height=200, title="What happened so far")
     )  # fmt: skip
-    picture = alt.layer(ties, people).properties(width=560, height=460, title="Her network picture")
-    return _configured(alt.vconcat(status, alt.hconcat(picture, tally)).add_params(*params))
+
+
+def story_charts(st: Story) -> alt.VConcatChart:
+    """The story view: where she stands, her network picture on the slider's day, and what
+    happened so far; a radio button picks whose story."""
+    params, mine, so_far = _story_params(st)
+    chart = alt.vconcat(
+        _status(st, mine), alt.hconcat(_network_picture(st, mine, so_far), _tally(st, mine, so_far))
+    )
+    return _configured(chart.add_params(*params))
 
 
 def _script_json(spec: dict) -> str:
