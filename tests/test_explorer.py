@@ -21,6 +21,7 @@ from sim.viz.explorer import _spec, render, scenario_charts
 from sim.viz.scenarios import scenarios
 from sim.viz.story import RANK, story
 
+from .test_plots import fake_daily, fake_seekers
 from .test_report import _browser
 
 runner = CliRunner()
@@ -206,3 +207,13 @@ def test_the_workshop_grid_stays_within_its_budget_and_offers_every_choice():
     fields = {p.rsplit(".", 1)[1] for p in swept if p.startswith("population.seekers.yours.")}
     assert fields == {"pressure", "names_demanded", "follow_up", "give_rate"}
     assert {"contacts.gossip_rate", "population.busyness_mean", "population.seekers.nfl.count"} <= swept
+
+
+def test_an_experiment_without_a_sweep_is_one_scenario_with_no_choices():
+    seekers = fake_seekers().assign(point_id=0)
+    daily = fake_daily().assign(point_id=0)
+    view = scenarios(seekers, daily)
+    assert view.controls == () and set(view.summary["key"]) == {view.default}
+    page = render(view, None, "plain", "")
+    assert '<div class="controls">' not in page and "One seeker's story" not in page
+    assert '"strokeDash":{"value":[1,0]}' in page  # no "your choice": every line solid

@@ -49,7 +49,11 @@ def _colour(s: Scenarios) -> alt.Color:
     )
 
 
-def _dash() -> alt.StrokeDash:
+def _dash(s: Scenarios):
+    """Solid for the chosen way of networking, dashed for the baselines; all solid when the
+    experiment has no chosen way."""
+    if not any(c.strategy for c in s.controls):
+        return alt.value([1, 0])
     return alt.StrokeDash("role:N", scale=alt.Scale(domain=list(DASHES), range=list(DASHES.values())),
                           legend=alt.Legend(title=None, orient="top"))  # fmt: skip
 
@@ -61,7 +65,7 @@ def _survival(s: Scenarios, pick: str) -> alt.LayerChart:
         .transform_filter(pick)
         .mark_line(interpolate="step-after", strokeWidth=2.5)
         .encode(x=x, y=alt.Y("share_searching:Q", title="Share still searching", axis=alt.Axis(format="%"),
-                             scale=alt.Scale(domain=[0, 1])), color=_colour(s), strokeDash=_dash(),
+                             scale=alt.Scale(domain=[0, 1])), color=_colour(s), strokeDash=_dash(s),
                 tooltip=[alt.Tooltip("who:N", title="Way"), alt.Tooltip("day:Q", title="Day"),
                          alt.Tooltip("share_searching:Q", title="Still searching", format=".0%")])
     )  # fmt: skip
@@ -112,7 +116,7 @@ def _reputation(s: Scenarios, pick: str) -> alt.LayerChart:
         .mark_line(strokeWidth=2.5)
         .encode(x=alt.X("day:Q", title="Days since losing the job", scale=alt.Scale(domain=[0, s.horizon])),
                 y=alt.Y("reputation:Q", title="Mean opinion of those who know them", scale=alt.Scale(zero=False)),
-                color=_colour(s), strokeDash=_dash(),
+                color=_colour(s), strokeDash=_dash(s),
                 tooltip=[alt.Tooltip("who:N", title="Way"), alt.Tooltip("day:Q", title="Day"),
                          alt.Tooltip("reputation:Q", title="Opinion", format=".2f")])
     )  # fmt: skip
@@ -247,6 +251,24 @@ h1 { font-size: 2rem; margin-bottom: .3rem; } h2 { margin-top: 2.5rem; }
 """
 
 
+def _intro(network: bool, world: bool) -> str:
+    if network:
+        pick = "Pick a way of networking" + (" and a world" if world else "")
+        return (f"{pick}. The charts show what happened to simulated job seekers who networked that way (solid "
+                "lines), next to seekers who networked the other ways in the same world (dashed).")  # fmt: skip
+    if world:
+        return "Pick a world. The charts show what happened to simulated job seekers of every way of networking in it."
+    return "The charts show what happened to simulated job seekers of every way of networking."
+
+
+def _controls_html(network: bool, world: bool) -> str:
+    parts = [
+        '<h3>Your way of networking</h3><div id="networking"></div>' if network else "",
+        '<h3>The world</h3><div id="world"></div>' if world else "",
+    ]
+    return f'<div class="controls">{"".join(parts)}</div>' if network or world else ""
+
+
 def render(scenario_view: Scenarios, story_view: Story | None, name: str, description: str) -> str:
     """The page as one HTML string (scripts and data inline)."""
     network = any(c.strategy for c in scenario_view.controls)
@@ -268,11 +290,9 @@ The seekers you can pick searched in the same world at the same time.</p>
 </head><body>
 <h1>{html.escape(name)}</h1>
 <p class="caption">{html.escape(description)}</p>
-<h2>Try a way of networking</h2>
-<p class="caption">Pick a way of networking and a world. The charts show what happened to simulated job seekers
-who networked that way (solid lines), next to seekers who networked the other ways in the same world (dashed).</p>
-<div class="controls">{'<h3>Your way of networking</h3><div id="networking"></div>' if network else ""}
-{'<h3>The world</h3><div id="world"></div>' if world else ""}</div>
+<h2>{"Try a way of networking" if network or world else "What happened"}</h2>
+<p class="caption">{_intro(network, world)}</p>
+{_controls_html(network, world)}
 <div id="scenarios"></div>
 <p class="caption">A mop-up call is a contact phoning the friend whose name was used, to say: I don't know this
 person, don't send them to me. Opinion is what the people who know a seeker think of her (0.5 is neutral).</p>
