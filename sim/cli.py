@@ -204,7 +204,7 @@ def run(
     if not quiet:
         _print_summary(options.out)
     if not no_report and outcome.complete:
-        _write_outputs(options.out, "paper", quiet)
+        _write_outputs(options.out, Context.PAPER, quiet)
     if outcome.failures:
         first = next(iter(outcome.failed.items()))
         raise _fail(f"{outcome.failures} run(s) failed (first: {first[0]}: {first[1]}); see {options.out}/manifest.json. "
@@ -296,9 +296,10 @@ def _summary_table(summary: pd.DataFrame, by: tuple[str, ...]) -> Table:
 
 
 def _write_outputs(
-    folder: Path, context: str, quiet: bool, figures: bool = True, report: bool = True
+    folder: Path, context: Context, quiet: bool, figures: bool = True, report: bool = True
 ) -> None:
     from sim.viz import plots
+    from sim.viz.handout import write_handouts
     from sim.viz.report import write_report
 
     results = _load_results(folder)
@@ -312,8 +313,12 @@ def _write_outputs(
                 out.print(Text(f"figures: {folder / 'plots'} (PNG and SVG)"))
         if report:
             path = write_report(results, folder / "report.html", context)
+            papers = write_handouts(results, folder, context)
             if not quiet:
                 out.print(Text(f"report: {path}"))
+                out.print(Text(f"handouts: {', '.join(str(p) for p in papers)}"))
+        if report and (results.config.get("outputs") or {}).get("explorer"):
+            _explore(results, folder / "explorer.html", quiet)
     except OSError as exc:
         raise _fail(f"{folder}: cannot write the figures or report there ({exc.strerror or exc})") from None
 
@@ -345,6 +350,37 @@ def report(
     Example: sim report results/aggressive_vs_polite
     """
     _write_outputs(folder, context, quiet=False, figures=False)
+
+
+def _explore(results, path: Path, quiet: bool = False) -> None:
+    from sim.viz.explorer import write_explorer
+
+    try:
+        write_explorer(results, path)
+    except OSError as exc:
+        raise _fail(f"{path}: cannot write the explorer there ({exc.strerror or exc})") from None
+    if not quiet:
+        out.print(Text(f"explorer: {path}"))
+
+
+@app.command()
+def explore(
+    folder: Annotated[Path, typer.Argument(help="A results folder written by sim run.", show_default=False)],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The page to write (default: FOLDER/explorer.html).")
+    ] = None,
+) -> None:
+    """Write FOLDER/explorer.html: one offline page where participants pick a scenario.
+
+    Each design point of a sweep is a scenario; the swept parameters become the page's
+    controls. With an event log, the page also replays one seeker's story.
+
+    Example: sim explore results/workshop
+    """
+    results = _load_results(folder)
+    if results.seekers.empty:
+        raise _fail(f"{folder}: no runs are stored yet; nothing to explore")
+    _explore(results, out_file or folder / "explorer.html")
 
 
 @app.command()

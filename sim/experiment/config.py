@@ -105,10 +105,16 @@ class OutputsSpec(_Strict):
 
     ``events``: ``true`` keeps the event log of every run, ``first`` only of replication 0 of
     each design point (enough for the referral-chain and network figures, at a fraction of
-    the size), ``false`` none. Keeping the log does not change any result.
+    the size), ``one`` only of the very first run (replication 0 of design point 0: enough
+    for one seeker's story in a large grid), ``false`` none. Keeping the log does not change
+    any result.
+
+    ``explorer``: the experiment is a scenario grid for a workshop; ``sim run`` also writes
+    ``explorer.html`` (:mod:`sim.viz.explorer`).
     """
 
-    events: bool | Literal["first"] = False
+    events: bool | Literal["first", "one"] = False
+    explorer: bool = False
 
 
 class MixSpec(_Strict):

@@ -268,7 +268,8 @@ def execute(
 class _PointParams:
     """Each run's parameters, built once per design point (a point's runs come one after
     another, so one point is held at a time). With ``outputs.events: first`` replication 0
-    keeps its event log (which changes no result, only what is stored)."""
+    keeps its event log, with ``one`` only replication 0 of point 0 (which changes no result,
+    only what is stored)."""
 
     def __init__(self, experiment: Experiment) -> None:
         self.experiment = experiment
@@ -279,7 +280,8 @@ class _PointParams:
         if self.current is None or self.current[0] != spec.point_id:
             self.current = (spec.point_id, self.experiment.params_at(spec.point, self.base))
         params = self.current[1]
-        if self.experiment.outputs.events == "first" and spec.replication == 0:
+        events = self.experiment.outputs.events
+        if spec.replication == 0 and (events == "first" or (events == "one" and spec.point_id == 0)):
             return dataclasses.replace(params, record_events=True)
         return params
 

@@ -23,11 +23,12 @@ OKABE_ITO = {
     "blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "purple": "#CC79A7",
     "grey": "#7F7F7F", "orange": "#E69F00", "sky": "#56B4E9", "yellow": "#F0E442",
 }  # fmt: skip
-FIXED = {"polite": "blue", "nfl": "vermillion", "balanced": "green", "targeted": "purple", "passive": "grey"}
+FIXED = {"polite": "blue", "nfl": "vermillion", "balanced": "green", "targeted": "purple", "passive": "grey",
+         "yours": "orange"}  # fmt: skip
 SPARE = ("orange", "sky", "yellow", "blue", "vermillion", "green", "purple", "grey")
 LABELS = {
     "polite": "Polite (give first)", "nfl": "NFL (aggressive)", "balanced": "Balanced (many light contacts)",
-    "targeted": "Targeted", "passive": "Passive (waits)",
+    "targeted": "Targeted", "passive": "Passive (waits)", "yours": "Your way",
 }  # fmt: skip
 
 
