@@ -196,6 +196,7 @@ class ContactParams:
     tie_liking: float = 0.3
     phone_offer_prob: float = 0.4
     push_success: float = 0.5
+    meetings_per_week: float = 0.0
     meeting_weight: float = 0.5
     phone_weight: float = 0.25
     give_liking: float = 0.09
@@ -246,6 +247,7 @@ class ContactParams:
         ):  # fmt: skip
             check_at_least(self, name, 0.0)
         check_range(self, "accept_base", -20.0, 20.0)
+        check_range(self, "meetings_per_week", 0.0, 100.0)
         check_range(self, "favour_steepness", 0.0, 50.0)
         check_count(self, "names_max", 0)
         check_count(self, "names_phone_max", 0)

@@ -85,15 +85,18 @@ def open_call(model: RunState, seeker: Seeker, lead: Lead) -> tuple[int, float, 
         p.acceptance,
     )
     model.fatigue.add_request(target, day)
-    outcome, insisted = _decide(model, seeker, prob)
+    outcome, insisted = _decide(model, seeker, prob, target)
+    if outcome == CallOutcome.MEETING:
+        model.diary.record(target, day)
     return row, endorsement, outcome, insisted
 
 
-def _decide(model: RunState, seeker: Seeker, prob: float) -> tuple[CallOutcome, bool]:
+def _decide(model: RunState, seeker: Seeker, prob: float, target: int) -> tuple[CallOutcome, bool]:
     """Meeting, phone help or refusal; and whether the seeker refused phone help and pushed
-    (eq. 15)."""
+    (eq. 15). A contact who would grant a meeting but has given all she will this week
+    (eq. 19) answers as one who would not; a seeker who insists still gets in."""
     rng, p, strategy = model.rng, model.params.contacts, seeker.strategy
-    if rng.random() < prob:
+    if rng.random() < prob and model.diary.has_time(target, model.day):
         return CallOutcome.MEETING, False
     if rng.random() >= p.phone_offer_prob:
         return CallOutcome.REFUSAL, False

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.model import kernels
-from sim.model.equations import decayed, decayed_level
+from sim.model.equations import decayed, decayed_level, has_time, week_of, weekly_meeting_limit
+from sim.model.kernels.diary import record_meeting
 from sim.model.kernels.graph import csr_slot
 from sim.model.params import PopulationParams, TieParams
 from sim.model.state.graphs import Graph
 
-__all__ = ["Fatigue", "IntroducedTies", "People", "Ties", "decay_factor", "grown", "make_people"]
+__all__ = ["Diary", "Fatigue", "IntroducedTies", "People", "Ties", "decay_factor", "grown", "make_people"]
 
 
 #: Rows of the tie-lookup cache kept at once (about 2 KB each at mean degree 20, so at most
@@ -350,3 +351,27 @@ class Fatigue:
         """Person ``i`` receives one more request today."""
         self.value[i] = self.level(i, day) + 1.0
         self.since[i] = day
+
+
+class Diary:
+    """The meetings each person has given this week, against what she will give (W2, eq. 19).
+
+    "If you're the appointment-giver ... How busy are you?" (000): a person gives at most
+    ``limit`` meetings a week, fewer the busier she is (``contacts.meetings_per_week``; 0
+    everywhere means no limit). The count starts afresh each week, lazily: ``week`` is the week
+    each count belongs to.
+    """
+
+    def __init__(self, busyness: np.ndarray, per_week: float) -> None:
+        limits = [weekly_meeting_limit(b, per_week) for b in busyness.tolist()] if per_week > 0 else 0
+        self.limit = np.zeros(len(busyness), dtype=np.int64) + np.asarray(limits, dtype=np.int64)
+        self.week = np.full(len(busyness), np.iinfo(np.int64).min, dtype=np.int64)
+        self.given = np.zeros(len(busyness), dtype=np.int64)
+
+    def has_time(self, i: int, day: float) -> bool:
+        """Whether person ``i`` can give one more meeting in ``day``'s week."""
+        return has_time(int(self.limit[i]), int(self.given[i]), int(self.week[i]), week_of(day))
+
+    def record(self, i: int, day: float) -> None:
+        """Person ``i`` gives a meeting on ``day``."""
+        kernels.running(record_meeting)(self.week, self.given, i, day)
