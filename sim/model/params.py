@@ -281,23 +281,39 @@ class ContactParams:
 
 @dataclass(frozen=True)
 class TieParams:
-    """How a seeker's own ties weaken and are kept up (S6, S7).
+    """How ties are made, kept up and worn down (S6, S7, C3).
 
     Attributes:
         decay_half_life: Days for an untouched tie to lose half its strength above the floor.
         floor: Strength an untouched tie decays towards (the unfamiliar tier).
         touch_boost: Strength added by a contact that keeps the tie up (capped at 1).
         introduced_strength: Strength of a tie made by an introduction (the familiar tier).
+        met_strength: Strength of the tie a meeting makes between a seeker and a contact she
+            was not tied to (0: meetings make no ties).
+        push_wear: Strength a seeker's tie to a contact loses when she insists (S1).
+        mop_up_wear: Strength a seeker's tie to a referrer loses when the referrer gets a
+            mop-up call about her (C3: "you could easily lose the respect and sponsorship of
+            the 'name' you're using").
     """
 
     decay_half_life: float = 180.0
     floor: float = 0.15
     touch_boost: float = 0.05
     introduced_strength: float = 0.4
+    met_strength: float = 0.0
+    push_wear: float = 0.0
+    mop_up_wear: float = 0.0
 
     def __post_init__(self) -> None:
         check_at_least(self, "decay_half_life", 0.01)
-        for name in ("floor", "touch_boost", "introduced_strength"):
+        for name in (
+            "floor",
+            "touch_boost",
+            "introduced_strength",
+            "met_strength",
+            "push_wear",
+            "mop_up_wear",
+        ):
             check_probability(self, name)
 
 

@@ -59,6 +59,7 @@ def approach(model: RunState, seeker: Seeker, lead: Lead) -> CallOutcome:
     else:
         _converse(model, seeker, lead, row, outcome, forced=outcome == CallOutcome.MEETING and insisted)
     maybe_mop_up(model, seeker, lead, row, insisted)
+    _tie_after_call(model, seeker, target, outcome, insisted)
     return outcome
 
 
@@ -139,6 +140,20 @@ def _after_names(model: RunState, seeker: Seeker, lead: Lead, row: int) -> None:
         _plan_recontact(model, seeker, lead)
 
 
+def _tie_after_call(
+    model: RunState, seeker: Seeker, target: int, outcome: CallOutcome, insisted: bool
+) -> None:
+    """What the call did to the tie between the seeker and the contact, at its end (issue
+    14): insisting wears it (``ties.push_wear``), and a meeting with someone she was not tied
+    to makes a tie (``ties.met_strength``). Both paths apply it here, after everything else
+    in the call, so that nothing in the call reads a tie the call itself changed."""
+    p, ties = model.params.ties, model.ties
+    if insisted and p.push_wear > 0:
+        ties.wear(seeker.person, target, p.push_wear, model.day)
+    if outcome == CallOutcome.MEETING and p.met_strength > 0 and not ties.tied(seeker.person, target):
+        ties.add_tie(seeker.person, target, p.met_strength)
+
+
 def _plan_recontact(model: RunState, seeker: Seeker, lead: Lead) -> None:
     """Keep in touch with the contact after ``recontact_after_days`` (S7)."""
     recontact = Lead(lead.target, hop=lead.hop, priority=PRIORITY.recontact)
@@ -213,6 +228,7 @@ def _carry_on(model: RunState, seeker: Seeker, lead: Lead, call: CompiledCall) -
         maybe_mop_up(model, seeker, lead, row, call.insisted)
     elif call.mopped:
         book_mop_up(model, seeker, lead)
+    _tie_after_call(model, seeker, target, call.outcome, call.insisted)
     return call.outcome
 
 

@@ -158,6 +158,10 @@ class IntroducedTies:
         """``i`` now trusts ``j`` at ``value``."""
         self.trust[self._entry[(i, j)]] = value
 
+    def set_strength(self, i: int, j: int, value: float) -> None:
+        """The tie i-j now has strength ``value`` (both of its entries)."""
+        self.strength[self._entry[(i, j)]] = self.strength[self._entry[(j, i)]] = value
+
     def _append(self, owner: int, other: int, strength: float) -> int:
         if self.size == len(self.next):
             self._grow()
@@ -310,11 +314,32 @@ class Ties:
             self.extra_trust[(i, j)] = max(0.0, self.extra_trust[(i, j)] - amount)
             self.introduced.set_trust(i, j, self.extra_trust[(i, j)])
 
-    def add_tie(self, i: int, j: int) -> bool:
-        """Make a new tie i-j of ``introduced_strength`` (S6). False if already tied."""
-        if i == j or self.slot(i, j) >= 0 or j in self.extra.get(i, {}):
+    def wear(self, i: int, j: int, amount: float, day: float) -> None:
+        """The tie i-j loses ``amount`` of its strength today (not below 0); decay is settled
+        up to today first. Nothing happens if they are not tied."""
+        k = self.slot(i, j)
+        if k >= 0:
+            new = max(0.0, self._strength_at(k, day) - amount)
+            if self.whole_days and not float(day).is_integer():
+                self.whole_days = False
+            for slot in (k, self.reverse_slot[k]):
+                self.level[slot] = new
+                self.touched[slot] = day
+        elif j in self.extra.get(i, {}):
+            new = max(0.0, self.extra[i][j] - amount)
+            self.extra[i][j] = self.extra[j][i] = new
+            self.introduced.set_strength(i, j, new)
+
+    def tied(self, i: int, j: int) -> bool:
+        """Whether ``i`` and ``j`` are tied (by the graph or since)."""
+        return self.slot(i, j) >= 0 or j in self.extra.get(i, {})
+
+    def add_tie(self, i: int, j: int, strength: float | None = None) -> bool:
+        """Make a new tie i-j, of ``introduced_strength`` unless ``strength`` is given (S6).
+        False if already tied."""
+        if i == j or self.tied(i, j):
             return False
-        s = self.params.introduced_strength
+        s = self.params.introduced_strength if strength is None else strength
         self.extra.setdefault(i, {})[j] = s
         self.extra.setdefault(j, {})[i] = s
         self.extra_trust[(i, j)] = s
