@@ -12,7 +12,7 @@ import pytest
 import sim
 from sim.model import kernels
 from sim.model.codes import CallOutcome
-from sim.model.mechanisms.approach import _tie_after_call
+from sim.model.mechanisms.approach import _after_call
 from sim.model.mechanisms.mop_up import book_mop_up
 from sim.model.model import NetworkingModel
 from sim.model.state.leads import Lead
@@ -53,12 +53,12 @@ def test_a_meeting_with_a_stranger_makes_a_tie_and_insisting_wears_one(world):
     stranger = next(
         p for p in range(model.graph.n) if not model.ties.tied(seeker.person, p) and p != seeker.person
     )
-    _tie_after_call(model, seeker, stranger, CallOutcome.PHONE_HELP, insisted=False)
+    _after_call(model, seeker, stranger, CallOutcome.PHONE_HELP, False, seeker.record.mop_up_calls)
     assert not model.ties.tied(seeker.person, stranger)  # a phone call makes no tie
-    _tie_after_call(model, seeker, stranger, CallOutcome.MEETING, insisted=False)
+    _after_call(model, seeker, stranger, CallOutcome.MEETING, False, seeker.record.mop_up_calls)
     assert model.ties.strength(seeker.person, stranger, model.day) == pytest.approx(0.4)
     assert seeker.person in model.ties.neighbors(stranger).tolist()
-    _tie_after_call(model, seeker, stranger, CallOutcome.REFUSAL, insisted=True)
+    _after_call(model, seeker, stranger, CallOutcome.REFUSAL, True, seeker.record.mop_up_calls)
     assert model.ties.strength(stranger, seeker.person, model.day) == pytest.approx(0.2)
     assert model.ties.introduced.strength[
         model.ties.introduced._entry[(stranger, seeker.person)]

@@ -30,7 +30,7 @@ __all__ = ["book_mop_up", "maybe_mop_up", "mop_up", "pushed"]
 def pushed(model: RunState, seeker: Seeker, insisted: bool) -> float:
     """How pushed the contact feels after the call (eq. 6): the seeker's pressure, more if she
     refused help on the phone and insisted."""
-    return push(seeker.strategy.pressure, insisted, model.params.contacts.mop_up)
+    return push(seeker.pressure, insisted, model.params.contacts.mop_up)
 
 
 def maybe_mop_up(model: RunState, seeker: Seeker, lead: Lead, row: int, insisted: bool) -> None:
