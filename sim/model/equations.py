@@ -46,6 +46,7 @@ __all__ = [
     "endorsement",
     "equation",
     "favour",
+    "gift_value",
     "has_time",
     "heard_opinion",
     "hop_factor",
@@ -311,6 +312,14 @@ def scaled_chance(base: float, standing: float) -> float:
     """An interview (eq. 9) or offer (eq. 10) chance: the channel's base rate times the
     manager's favour towards the seeker, capped at 1."""
     return min(1.0, base * standing)
+
+
+# --- eq. 13: what a gift is worth ----------------------------------------------------------------
+@equation
+def gift_value(fits: bool, misfit: float) -> float:
+    """Goodwill a gift creates (eq. 13): one unit when it fits the contact's need (her
+    industry), ``misfit`` of a unit when it does not (issue 14: giving that needs to fit)."""
+    return GIFT if fits else GIFT * misfit
 
 
 # --- eq. 19 ------------------------------------------------------------------------------------

@@ -226,6 +226,9 @@ class ContactParams:
     mention_when_asked: float = 0.6
     goodwill_weight: float = 0.05
     mention_stranger_weight: float = 0.5
+    gift_misfit: float = 1.0
+    favour_spend: float = 0.0
+    introduction_success: float = 1.0
     unsolicited_intro_rate: float = 0.01
     recontact_after_days: int = 60
 
@@ -237,9 +240,10 @@ class ContactParams:
             "endorsement_transfer", "forced_push_extra", "mop_up_referrer_cost",
             "mop_up_target_cost", "referrer_trust_cost", "gossip_rate", "gossip_weight",
             "gossip_threshold", "mention_base", "mention_when_asked", "goodwill_weight",
-            "mention_stranger_weight",
+            "mention_stranger_weight", "gift_misfit", "introduction_success",
         ):  # fmt: skip
             check_probability(self, name)
+        check_at_least(self, "favour_spend", 0.0)
         for name in (
             "accept_tie", "accept_endorsement", "accept_opinion", "accept_pressure",
             "accept_same_industry", "accept_goodwill", "accept_busyness", "accept_fatigue",
@@ -365,6 +369,9 @@ class ModelParams:
         phone_cost: Share of an appointment's time used by help taken on the phone; a
             seeker's day holds ``daily_capacity`` appointments (W4).
         refusal_cost: Share of an appointment's time used by a call that ends in a "no".
+        gift_cost: Share of an appointment's time a gift takes (finding the article, the
+            idea, the contact to pass on; S5, issue 14).
+        introduction_cost: Share of an appointment's time an introduction takes (S6).
         workdays_per_week: Days of each week (counted from day 1) on which seekers reach
             out; openings, leads and hires happen on any day.
         record_events: Keep the optional event log (one row per call, meeting, ...).
@@ -379,6 +386,8 @@ class ModelParams:
     warmup_days: int = 0
     phone_cost: float = 0.6
     refusal_cost: float = 0.2
+    gift_cost: float = 0.0
+    introduction_cost: float = 0.0
     workdays_per_week: int = 5
     record_events: bool = False
 
@@ -387,6 +396,8 @@ class ModelParams:
         check_count(self, "warmup_days", 0)
         check_range(self, "phone_cost", 0.01, 1.0)
         check_range(self, "refusal_cost", 0.01, 1.0)
+        check_range(self, "gift_cost", 0.0, 1.0)
+        check_range(self, "introduction_cost", 0.0, 1.0)
         check_range(self, "workdays_per_week", 1, 7)
         if not isinstance(self.workdays_per_week, int):
             raise ValueError(

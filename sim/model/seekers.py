@@ -58,6 +58,9 @@ class Seeker(mesa.Agent):
         #: How hard she pushes now: the strategy's pressure, lowered by what she learns
         #: (``Strategy.pressure_learning``; S1, C3).
         self.pressure = strategy.pressure
+        #: Time given today to gifts and introductions, in appointments (``gift_cost``,
+        #: ``introduction_cost``): giving costs time (issue 14).
+        self.effort = 0.0
         self.record = SeekerRecord()
         self.known: set[int] = {person}
         #: Everyone in ``known``, in the order she came to know them, and the same people
@@ -149,10 +152,11 @@ class Seeker(mesa.Agent):
         time_left = float(self.strategy.daily_capacity)
         while time_left > 1e-9 and self._queue:
             _, _, lead = heapq.heappop(self._queue)
+            self.effort = 0.0
             outcome = model.approach(self, lead)
             if self.hired:
                 return
-            time_left -= self._time_used(outcome, model)
+            time_left -= self._time_used(outcome, model) + self.effort
             if outcome == CallOutcome.REFUSAL and rng.random() < self.strategy.reluctance:
                 return  # a "no" ends the day for the reluctant; others go to the next name
 

@@ -78,7 +78,7 @@ FIELDS = (
     # the meetings each person will give a week, and has given (eq. 19)
     "meeting_limit", "meeting_week", "meetings_given",
     # the coefficients of eqs. 1-6 and a call's other constants
-    "acceptance", "liking", "lending", "endorsement_transfer", "cold_call_factor", "phone_offer", "push_success",
+    "acceptance", "liking", "lending", "gift_misfit", "endorsement_transfer", "cold_call_factor", "phone_offer", "push_success",
     "mop_up", "touch_boost",
     # the weight of each person as a name (seniority), the market's managers and open openings
     "name_weight", "is_manager", "has_open",

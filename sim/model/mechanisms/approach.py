@@ -218,6 +218,7 @@ def _carry_on(
             rec.phone_help += 1
         if call.gave:
             rec.gives += 1
+            seeker.effort += model.params.gift_cost
             model.book.goodwill_added(row, call.first_goodwill)
         for name, warm in zip(call.names, call.warm, strict=True):
             rec.names_gained += 1

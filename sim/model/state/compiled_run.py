@@ -234,7 +234,7 @@ def _fields(
         "meeting_limit": diary.limit if diary is not None else no_ints,
         "meeting_week": diary.week if diary is not None else no_ints,
         "meetings_given": diary.given if diary is not None else no_ints,
-        "acceptance": p.acceptance, "liking": p.liking, "lending": p.lending,
+        "acceptance": p.acceptance, "liking": p.liking, "lending": p.lending, "gift_misfit": float(p.gift_misfit),
         "endorsement_transfer": float(p.endorsement_transfer), "cold_call_factor": float(p.cold_call_factor),
         "phone_offer": float(p.phone_offer_prob), "push_success": float(p.push_success),
         "mop_up": p.mop_up,
