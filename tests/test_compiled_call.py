@@ -177,7 +177,7 @@ def test_decay_tables_hold_the_decay_factors_python_reads(busy, half_lives):
     model.fatigue.half_life, model.book.goodwill_half_life = fatigue_half_life, goodwill_half_life
     model.ties.params = dataclasses.replace(model.ties.params, decay_half_life=ties_half_life)
     run = compiled_state.CompiledRun(
-        model.book, model.ties, model.rng, model.params.contacts, model.people, model.fatigue
+        model.book, model.ties, model.rng, model.params.contacts, compiled_state.CallContext.of(model)
     )
     run.refresh(model.book, 600)
     tables = decay_tables(run.handle)

@@ -95,7 +95,7 @@ def test_ablation_switches_off_exactly_the_social_costs():
 
 
 def test_presets_exist_and_differ_as_the_sources_say():
-    assert set(sim.PRESETS) == {"polite", "nfl", "passive", "balanced", "targeted"}
+    assert set(sim.PRESETS) == {"polite", "nfl", "passive", "balanced", "targeted", "adaptive"}
     nfl, polite = sim.preset("nfl"), sim.preset("polite")
     assert nfl.pressure > polite.pressure and nfl.names_demanded == 3
     assert nfl.follow_up == "seeker" and not nfl.accepts_phone_help and nfl.give_rate == 0

@@ -46,6 +46,8 @@ __all__ = [
     "endorsement",
     "equation",
     "favour",
+    "gift_value",
+    "has_time",
     "heard_opinion",
     "hop_factor",
     "impression",
@@ -58,6 +60,8 @@ __all__ = [
     "scaled_chance",
     "shifted_opinion",
     "transfer_weight",
+    "week_of",
+    "weekly_meeting_limit",
 ]
 
 #: Opinion of someone who has formed no view of the seeker.
@@ -308,6 +312,38 @@ def scaled_chance(base: float, standing: float) -> float:
     """An interview (eq. 9) or offer (eq. 10) chance: the channel's base rate times the
     manager's favour towards the seeker, capped at 1."""
     return min(1.0, base * standing)
+
+
+# --- eq. 13: what a gift is worth ----------------------------------------------------------------
+@equation
+def gift_value(fits: bool, misfit: float) -> float:
+    """Goodwill a gift creates (eq. 13): one unit when it fits the contact's need (her
+    industry), ``misfit`` of a unit when it does not (issue 14: giving that needs to fit)."""
+    return GIFT if fits else GIFT * misfit
+
+
+# --- eq. 19 ------------------------------------------------------------------------------------
+@equation
+def week_of(day: float) -> int:
+    """The week a search day falls in (weeks start on day 1; warm-up weeks are negative)."""
+    return math.floor((day - 1.0) / 7.0)
+
+
+@equation
+def weekly_meeting_limit(busyness: float, per_week: float) -> int:
+    """Meetings a person will give in a week (eq. 19; W2 "meetings they will give per week"):
+    ``per_week`` for someone of average busyness (0.5), fewer the busier, at least one;
+    0 when ``per_week`` is 0 (no limit)."""
+    if per_week <= 0.0:
+        return 0
+    return max(1, round(2.0 * per_week * (1.0 - busyness)))
+
+
+@equation
+def has_time(limit: int, given: int, counted_week: int, week: int) -> bool:
+    """Whether a person with a weekly ``limit`` (0: none) can give one more meeting this
+    ``week``, having given ``given`` in ``counted_week`` (eq. 19)."""
+    return limit <= 0 or counted_week != week or given < limit
 
 
 # --- eqs. 11-13 ---------------------------------------------------------------------------------

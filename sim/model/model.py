@@ -35,7 +35,7 @@ from sim.model.state.leads import PRIORITY, Lead
 from sim.model.state.market import Market
 from sim.model.state.names import NameDraw
 from sim.model.state.opinions import OpinionBook
-from sim.model.state.world import Fatigue, Ties, make_people
+from sim.model.state.world import Diary, Fatigue, Ties, make_people
 
 __all__ = ["NetworkingModel", "rare_collections"]
 
@@ -86,6 +86,7 @@ class NetworkingModel(mesa.Model):
         persons = self.seeker_persons = self._place_seekers()
         self.ties = Ties(self.graph, params.ties, persons, start_day=self.day)
         self.fatigue = Fatigue(self.graph.n, params.contacts.fatigue_half_life, start_day=self.day)
+        self.diary = Diary(self.people.busyness, params.contacts.meetings_per_week)
         self.book = OpinionBook(len(persons), params.contacts.goodwill_half_life, people=self.graph.n)
         self.market = Market(self.people, params.market)
         self.events = EventLog(params.record_events)

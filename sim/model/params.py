@@ -196,6 +196,7 @@ class ContactParams:
     tie_liking: float = 0.3
     phone_offer_prob: float = 0.4
     push_success: float = 0.5
+    meetings_per_week: float = 0.0
     meeting_weight: float = 0.5
     phone_weight: float = 0.25
     give_liking: float = 0.09
@@ -225,6 +226,9 @@ class ContactParams:
     mention_when_asked: float = 0.6
     goodwill_weight: float = 0.05
     mention_stranger_weight: float = 0.5
+    gift_misfit: float = 1.0
+    favour_spend: float = 0.0
+    introduction_success: float = 1.0
     unsolicited_intro_rate: float = 0.01
     recontact_after_days: int = 60
 
@@ -236,9 +240,10 @@ class ContactParams:
             "endorsement_transfer", "forced_push_extra", "mop_up_referrer_cost",
             "mop_up_target_cost", "referrer_trust_cost", "gossip_rate", "gossip_weight",
             "gossip_threshold", "mention_base", "mention_when_asked", "goodwill_weight",
-            "mention_stranger_weight",
+            "mention_stranger_weight", "gift_misfit", "introduction_success",
         ):  # fmt: skip
             check_probability(self, name)
+        check_at_least(self, "favour_spend", 0.0)
         for name in (
             "accept_tie", "accept_endorsement", "accept_opinion", "accept_pressure",
             "accept_same_industry", "accept_goodwill", "accept_busyness", "accept_fatigue",
@@ -246,6 +251,7 @@ class ContactParams:
         ):  # fmt: skip
             check_at_least(self, name, 0.0)
         check_range(self, "accept_base", -20.0, 20.0)
+        check_range(self, "meetings_per_week", 0.0, 100.0)
         check_range(self, "favour_steepness", 0.0, 50.0)
         check_count(self, "names_max", 0)
         check_count(self, "names_phone_max", 0)
@@ -279,23 +285,39 @@ class ContactParams:
 
 @dataclass(frozen=True)
 class TieParams:
-    """How a seeker's own ties weaken and are kept up (S6, S7).
+    """How ties are made, kept up and worn down (S6, S7, C3).
 
     Attributes:
         decay_half_life: Days for an untouched tie to lose half its strength above the floor.
         floor: Strength an untouched tie decays towards (the unfamiliar tier).
         touch_boost: Strength added by a contact that keeps the tie up (capped at 1).
         introduced_strength: Strength of a tie made by an introduction (the familiar tier).
+        met_strength: Strength of the tie a meeting makes between a seeker and a contact she
+            was not tied to (0: meetings make no ties).
+        push_wear: Strength a seeker's tie to a contact loses when she insists (S1).
+        mop_up_wear: Strength a seeker's tie to a referrer loses when the referrer gets a
+            mop-up call about her (C3: "you could easily lose the respect and sponsorship of
+            the 'name' you're using").
     """
 
     decay_half_life: float = 180.0
     floor: float = 0.15
     touch_boost: float = 0.05
     introduced_strength: float = 0.4
+    met_strength: float = 0.0
+    push_wear: float = 0.0
+    mop_up_wear: float = 0.0
 
     def __post_init__(self) -> None:
         check_at_least(self, "decay_half_life", 0.01)
-        for name in ("floor", "touch_boost", "introduced_strength"):
+        for name in (
+            "floor",
+            "touch_boost",
+            "introduced_strength",
+            "met_strength",
+            "push_wear",
+            "mop_up_wear",
+        ):
             check_probability(self, name)
 
 
@@ -347,6 +369,9 @@ class ModelParams:
         phone_cost: Share of an appointment's time used by help taken on the phone; a
             seeker's day holds ``daily_capacity`` appointments (W4).
         refusal_cost: Share of an appointment's time used by a call that ends in a "no".
+        gift_cost: Share of an appointment's time a gift takes (finding the article, the
+            idea, the contact to pass on; S5, issue 14).
+        introduction_cost: Share of an appointment's time an introduction takes (S6).
         workdays_per_week: Days of each week (counted from day 1) on which seekers reach
             out; openings, leads and hires happen on any day.
         record_events: Keep the optional event log (one row per call, meeting, ...).
@@ -361,6 +386,8 @@ class ModelParams:
     warmup_days: int = 0
     phone_cost: float = 0.6
     refusal_cost: float = 0.2
+    gift_cost: float = 0.0
+    introduction_cost: float = 0.0
     workdays_per_week: int = 5
     record_events: bool = False
 
@@ -369,6 +396,8 @@ class ModelParams:
         check_count(self, "warmup_days", 0)
         check_range(self, "phone_cost", 0.01, 1.0)
         check_range(self, "refusal_cost", 0.01, 1.0)
+        check_range(self, "gift_cost", 0.0, 1.0)
+        check_range(self, "introduction_cost", 0.0, 1.0)
         check_range(self, "workdays_per_week", 1, 7)
         if not isinstance(self.workdays_per_week, int):
             raise ValueError(

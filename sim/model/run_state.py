@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sim.model.state.market import Market
     from sim.model.state.names import NameDraw
     from sim.model.state.opinions import OpinionBook
-    from sim.model.state.world import Fatigue, People, Ties
+    from sim.model.state.world import Diary, Fatigue, People, Ties
 
 __all__ = ["RunState"]
 
@@ -35,6 +35,7 @@ class RunState(Protocol):
         people: Everyone's traits (industry, level, busyness, protectiveness, managers).
         ties: Tie strengths and trust, with lazy decay.
         fatigue: Recent requests each person received.
+        diary: The meetings each person has given this week.
         book: What each person thinks of, and owes, each seeker.
         market: Openings.
         names: The seniority weights of the names contacts offer.
@@ -50,6 +51,7 @@ class RunState(Protocol):
     people: People
     ties: Ties
     fatigue: Fatigue
+    diary: Diary
     book: OpinionBook
     market: Market
     names: NameDraw

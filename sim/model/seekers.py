@@ -55,6 +55,12 @@ class Seeker(mesa.Agent):
         self.index = index
         self.person = person
         self.quality = quality
+        #: How hard she pushes now: the strategy's pressure, lowered by what she learns
+        #: (``Strategy.pressure_learning``; S1, C3).
+        self.pressure = strategy.pressure
+        #: Time given today to gifts and introductions, in appointments (``gift_cost``,
+        #: ``introduction_cost``): giving costs time (issue 14).
+        self.effort = 0.0
         self.record = SeekerRecord()
         self.known: set[int] = {person}
         #: Everyone in ``known``, in the order she came to know them, and the same people
@@ -83,6 +89,14 @@ class Seeker(mesa.Agent):
         self.known_log.append(lead.target)
         heapq.heappush(self._queue, (-lead.priority, self._next_order(), lead))
         return True
+
+    def learn_from_call(self, refused: bool, mop_ups: int) -> None:
+        """After a call: each refusal and each mop-up call about her makes her push less, by
+        the share ``pressure_learning`` of her pressure (issue 14; 0 keeps it fixed)."""
+        rate = self.strategy.pressure_learning
+        if rate > 0:
+            for _ in range(int(refused) + mop_ups):
+                self.pressure *= 1.0 - rate
 
     def sync_known(self) -> None:
         """Add to ``known_table`` the people she came to know since it was last brought up
@@ -138,10 +152,11 @@ class Seeker(mesa.Agent):
         time_left = float(self.strategy.daily_capacity)
         while time_left > 1e-9 and self._queue:
             _, _, lead = heapq.heappop(self._queue)
+            self.effort = 0.0
             outcome = model.approach(self, lead)
             if self.hired:
                 return
-            time_left -= self._time_used(outcome, model)
+            time_left -= self._time_used(outcome, model) + self.effort
             if outcome == CallOutcome.REFUSAL and rng.random() < self.strategy.reluctance:
                 return  # a "no" ends the day for the reluctant; others go to the next name
 

@@ -51,6 +51,8 @@ class Strategy:
             industry and asks contacts for those introductions first (S9).
         max_targets: Most hiring managers a targeted seeker plans paths to ("Targeted
             Networking is a lot of work").
+        pressure_learning: Share of her pressure a seeker gives up after each refusal and
+            each mop-up call about her (0: she never learns; the presets but ``adaptive``).
     """
 
     name: str = "custom"
@@ -65,9 +67,10 @@ class Strategy:
     daily_capacity: int = 2
     targeting: Targeting = "none"
     max_targets: int = 10
+    pressure_learning: float = 0.0
 
     def __post_init__(self) -> None:
-        for field in ("pressure", "give_rate", "introduce_rate", "reluctance"):
+        for field in ("pressure", "give_rate", "introduce_rate", "reluctance", "pressure_learning"):
             check_probability(self, field)
         check_count(self, "names_demanded", 0)
         check_count(self, "daily_capacity", 0)
@@ -118,6 +121,20 @@ PRESETS: dict[str, Strategy] = {
         introduce_rate=0.0,
         reluctance=0.0,
         daily_capacity=3,
+    ),
+    # An NFL networker who learns (issue 14): each refusal and each mop-up call about her
+    # takes a tenth of her pressure; the rest of NFL's rules stay.
+    "adaptive": Strategy(
+        name="adaptive",
+        pressure=0.9,
+        names_demanded=3,
+        follow_up="seeker",
+        accepts_phone_help=False,
+        give_rate=0.0,
+        introduce_rate=0.0,
+        reluctance=0.0,
+        daily_capacity=3,
+        pressure_learning=0.1,
     ),
     # Hesitant seeker who mostly waits to be contacted (003 Jennifer before coaching).
     "passive": Strategy(

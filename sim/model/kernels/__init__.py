@@ -35,7 +35,7 @@ try:
 except ImportError:  # pragma: no cover - exercised where numba is absent
     njit = None
 
-__all__ = ["AVAILABLE", "CACHE", "INSTALLED", "jit", "stamp_cache"]
+__all__ = ["AVAILABLE", "CACHE", "INSTALLED", "jit", "running", "stamp_cache"]
 
 #: numba can be imported.
 INSTALLED = njit is not None
@@ -61,6 +61,12 @@ def jit(function: Callable) -> Callable:
     if njit is None:  # pragma: no cover
         return function
     return njit(cache=CACHE is not CacheState.STALE, nogil=True)(function)
+
+
+def running(function: Callable) -> Callable:
+    """The version of a jitted ``function`` that runs now: compiled when :data:`AVAILABLE`,
+    else the same code as plain Python (for kernels that are their own reference)."""
+    return function if AVAILABLE else getattr(function, "py_func", function)
 
 
 _stamped = False

@@ -32,11 +32,14 @@ from sim.model.equations import (
     NEUTRAL,
     decayed,
     endorsement,
+    has_time,
     lowered_opinion,
     meeting_probability,
     mop_up_probability,
     transfer_weight,
+    week_of,
 )
+from sim.model.kernels.diary import record_meeting
 from sim.model.kernels.gossip import cascade
 from sim.model.kernels.graph import csr_slot
 from sim.model.kernels.state import decayed_strength, find, goodwill_now, index_rows, row_for, shift
@@ -165,7 +168,9 @@ def open_body(
     )
     s.fatigue[target] = fatigue + 1.0
     s.fatigue_since[target] = day
-    outcome, insisted = _decide(s, prob, pressure, accepts_phone)
+    outcome, insisted = _decide(s, prob, pressure, accepts_phone, target, day)
+    if outcome == CallOutcome.MEETING:
+        record_meeting(s.meeting_week, s.meetings_given, target, day)
     return row, heard, outcome, insisted, size
 
 
@@ -180,10 +185,12 @@ def _vouch(s, row, target, referrer, seeker, warm, hop_factor):
 
 
 @kernels.jit
-def _decide(s, prob, pressure, accepts_phone):
+def _decide(s, prob, pressure, accepts_phone, target, day):
     """The outcome (a :class:`~sim.model.codes.CallOutcome` code), and whether the seeker
     refused help on the phone and pushed (S1; eq. 15)."""
-    if s.rng.random() < prob:
+    if s.rng.random() < prob and has_time(
+        s.meeting_limit[target], s.meetings_given[target], s.meeting_week[target], week_of(day)
+    ):
         return CallOutcome.MEETING, False
     if s.rng.random() >= s.phone_offer:
         return CallOutcome.REFUSAL, False

@@ -75,8 +75,10 @@ FIELDS = (
     "rate_good", "rate_bad", "weight", "threshold", "depth",
     # people and their fatigue (eq. 12); goodwill's decay table (eq. 13)
     "industry", "busyness", "protectiveness", "fatigue", "fatigue_since", "fatigue_decay", "goodwill_decay",
+    # the meetings each person will give a week, and has given (eq. 19)
+    "meeting_limit", "meeting_week", "meetings_given",
     # the coefficients of eqs. 1-6 and a call's other constants
-    "acceptance", "liking", "lending", "endorsement_transfer", "cold_call_factor", "phone_offer", "push_success",
+    "acceptance", "liking", "lending", "gift_misfit", "endorsement_transfer", "cold_call_factor", "phone_offer", "push_success",
     "mop_up", "touch_boost",
     # the weight of each person as a name (seniority), the market's managers and open openings
     "name_weight", "is_manager", "has_open",

@@ -32,7 +32,7 @@ import numpy as np
 
 from sim.model import kernels
 from sim.model.codes import CallOutcome, CallStage, FollowUp
-from sim.model.equations import GIFT, impression, push
+from sim.model.equations import gift_value, impression, push
 from sim.model.kernels.call import mop_up_body, open_body, talk_body
 from sim.model.kernels.known import add_known, is_known
 from sim.model.kernels.names import offer_names_body
@@ -63,7 +63,8 @@ def whole_call_kernel(
         gave = s.rng.random() < give_rate
         if gave:  # OpinionBook.add_goodwill
             first = s.goodwill[row] == 0.0
-            s.goodwill[row] = goodwill_now(s, row, day) + GIFT
+            fits = s.industry[target] == s.industry[seeker_person]
+            s.goodwill[row] = goodwill_now(s, row, day) + gift_value(fits, s.gift_misfit)
             s.goodwill_day[row] = day
         meeting = outcome == CallOutcome.MEETING
         view = impression(quality, gave, pressure, meeting and insisted, w)

@@ -44,10 +44,11 @@ _OUTCOMES, _STAGES = tuple(CallOutcome), tuple(CallStage)
 
 def approach(model: RunState, seeker: Seeker, lead: Lead) -> CallOutcome:
     """Call ``lead.target``; returns how she answered."""
+    mop_ups_before = seeker.record.mop_up_calls
     if kernels.AVAILABLE and not model.events.enabled:
         call = _whole_call_compiled(model, seeker, lead)
         if call is not None:
-            return _carry_on(model, seeker, lead, call)
+            return _carry_on(model, seeker, lead, call, mop_ups_before)
     target = lead.target
     opened = _open_call_compiled(model, seeker, lead) if kernels.AVAILABLE else None
     row, endorsement, outcome, insisted = opened if opened is not None else open_call(model, seeker, lead)
@@ -59,6 +60,7 @@ def approach(model: RunState, seeker: Seeker, lead: Lead) -> CallOutcome:
     else:
         _converse(model, seeker, lead, row, outcome, forced=outcome == CallOutcome.MEETING and insisted)
     maybe_mop_up(model, seeker, lead, row, insisted)
+    _after_call(model, seeker, target, outcome, insisted, mop_ups_before)
     return outcome
 
 
@@ -77,7 +79,7 @@ def open_call(model: RunState, seeker: Seeker, lead: Lead) -> tuple[int, float, 
         model.ties.strength(target, seeker.person, day),
         endorsement,
         float(model.book.opinion[row]),
-        seeker.strategy.pressure,
+        seeker.pressure,
         bool(model.people.industry[target] == model.people.industry[seeker.person]),
         model.book.goodwill_at(row, day),
         float(model.people.busyness[target]),
@@ -85,22 +87,25 @@ def open_call(model: RunState, seeker: Seeker, lead: Lead) -> tuple[int, float, 
         p.acceptance,
     )
     model.fatigue.add_request(target, day)
-    outcome, insisted = _decide(model, seeker, prob)
+    outcome, insisted = _decide(model, seeker, prob, target)
+    if outcome == CallOutcome.MEETING:
+        model.diary.record(target, day)
     return row, endorsement, outcome, insisted
 
 
-def _decide(model: RunState, seeker: Seeker, prob: float) -> tuple[CallOutcome, bool]:
+def _decide(model: RunState, seeker: Seeker, prob: float, target: int) -> tuple[CallOutcome, bool]:
     """Meeting, phone help or refusal; and whether the seeker refused phone help and pushed
-    (eq. 15)."""
+    (eq. 15). A contact who would grant a meeting but has given all she will this week
+    (eq. 19) answers as one who would not; a seeker who insists still gets in."""
     rng, p, strategy = model.rng, model.params.contacts, seeker.strategy
-    if rng.random() < prob:
+    if rng.random() < prob and model.diary.has_time(target, model.day):
         return CallOutcome.MEETING, False
     if rng.random() >= p.phone_offer_prob:
         return CallOutcome.REFUSAL, False
     if strategy.accepts_phone_help:
         return CallOutcome.PHONE_HELP, False
     # NFL rule 1: never settle for the phone; insist on the visit (S1).
-    if rng.random() < strategy.pressure * p.push_success:
+    if rng.random() < seeker.pressure * p.push_success:
         return CallOutcome.MEETING, True
     return CallOutcome.REFUSAL, True
 
@@ -119,7 +124,7 @@ def _converse(
     gave = model.rng.random() < seeker.strategy.give_rate
     if gave:
         giving.give(model, seeker, target, row)
-    view = impression(seeker.quality, gave, seeker.strategy.pressure, forced, p.liking)
+    view = impression(seeker.quality, gave, seeker.pressure, forced, p.liking)
     weight = p.meeting_weight if meeting else p.phone_weight
     if not (kernels.AVAILABLE and _talk_compiled(model, seeker, target, row, view, weight)):
         talk(model, seeker, target, row, view, weight)
@@ -134,6 +139,22 @@ def _after_names(model: RunState, seeker: Seeker, lead: Lead, row: int) -> None:
     if not seeker.hired:
         giving.maybe_introduce(model, seeker, lead.target)
         _plan_recontact(model, seeker, lead)
+
+
+def _after_call(
+    model: RunState, seeker: Seeker, target: int, outcome: CallOutcome, insisted: bool, mop_ups_before: int
+) -> None:
+    """What the call leaves behind, at its end (issue 14): the seeker learns from a refusal
+    or a mop-up call (``pressure_learning``); insisting wears her tie to the contact
+    (``ties.push_wear``); a meeting with someone she was not tied to makes a tie
+    (``ties.met_strength``). Both paths apply it here, after everything else in the call, so
+    that nothing in the call reads what the call itself changed."""
+    p, ties = model.params.ties, model.ties
+    seeker.learn_from_call(outcome == CallOutcome.REFUSAL, seeker.record.mop_up_calls - mop_ups_before)
+    if insisted and p.push_wear > 0:
+        ties.wear(seeker.person, target, p.push_wear, model.day)
+    if outcome == CallOutcome.MEETING and p.met_strength > 0 and not ties.tied(seeker.person, target):
+        ties.add_tie(seeker.person, target, p.met_strength)
 
 
 def _plan_recontact(model: RunState, seeker: Seeker, lead: Lead) -> None:
@@ -181,7 +202,9 @@ class CompiledCall(NamedTuple):
     mopped: bool
 
 
-def _carry_on(model: RunState, seeker: Seeker, lead: Lead, call: CompiledCall) -> CallOutcome:
+def _carry_on(
+    model: RunState, seeker: Seeker, lead: Lead, call: CompiledCall, mop_ups_before: int
+) -> CallOutcome:
     """Book a call compiled code made, and make the rest of it: what :func:`approach` and
     :func:`_converse` do after each step compiled code took."""
     rec, target, row = seeker.record, lead.target, call.row
@@ -195,6 +218,7 @@ def _carry_on(model: RunState, seeker: Seeker, lead: Lead, call: CompiledCall) -
             rec.phone_help += 1
         if call.gave:
             rec.gives += 1
+            seeker.effort += model.params.gift_cost
             model.book.goodwill_added(row, call.first_goodwill)
         for name, warm in zip(call.names, call.warm, strict=True):
             rec.names_gained += 1
@@ -210,6 +234,7 @@ def _carry_on(model: RunState, seeker: Seeker, lead: Lead, call: CompiledCall) -
         maybe_mop_up(model, seeker, lead, row, call.insisted)
     elif call.mopped:
         book_mop_up(model, seeker, lead)
+    _after_call(model, seeker, target, call.outcome, call.insisted, mop_ups_before)
     return call.outcome
 
 
@@ -229,7 +254,7 @@ def _whole_call_compiled(model: RunState, seeker: Seeker, lead: Lead) -> Compile
     (row, endorsement, outcome, insisted, gave, first, names, warm, drawn, stage, mopped, size, grew, table, count) = (
         whole_call_kernel(
             run.handle, seeker.known_table, seeker.known_count, book.size, lead.target, seeker.index,
-            seeker.person, lead.hop, referrer, lead.warm, lead.name_used, hops_factor, float(strategy.pressure),
+            seeker.person, lead.hop, referrer, lead.warm, lead.name_used, hops_factor, float(seeker.pressure),
             strategy.accepts_phone_help, float(strategy.give_rate), float(seeker.quality), strategy.names_demanded,
             int(strategy.follow_up_mode), float(strategy.introduce_rate),
             -1 if lead.ask_for is None else lead.ask_for, p.names_max, p.names_phone_max, float(model.day),
@@ -258,7 +283,7 @@ def _open_call_compiled(
     hops_factor = hop_factor(p.endorsement_hop_decay, lead.hop) if referrer >= 0 else 0.0
     row, endorsement, outcome, insisted, size, grew = open_call_kernel(
         run.handle, book.size, lead.target, seeker.index, seeker.person, lead.hop, referrer, lead.warm, hops_factor,
-        float(strategy.pressure), strategy.accepts_phone_help, float(model.day),
+        float(seeker.pressure), strategy.accepts_phone_help, float(model.day),
     )  # fmt: skip
     run.settle(book, size, grew)
     return row, endorsement, _OUTCOMES[outcome], insisted

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model.equations import GIFT, impression
+from sim.model.equations import GIFT, gift_value, impression
 from sim.model.kernels.goodwill import owed_totals_kernel
 from sim.model.sampling import cdf_of, pick_by_cdf, pick_one
 from sim.model.state.compiled_run import ensure_row, model_state
@@ -27,8 +27,12 @@ __all__ = ["give", "introduce", "keep_in_touch", "maybe_introduce", "owed_totals
 
 
 def give(model: RunState, seeker: Seeker, person: int, row: int) -> None:
-    """The seeker gives ``person`` something of value: information, an idea (S5)."""
-    model.book.add_goodwill(row, GIFT, model.day)
+    """The seeker gives ``person`` something of value: information, an idea (S5). It is
+    worth less to her when it does not fit her need (another industry; ``gift_misfit``)."""
+    industry = model.people.industry
+    fits = bool(industry[person] == industry[seeker.person])
+    model.book.add_goodwill(row, gift_value(fits, model.params.contacts.gift_misfit), model.day)
+    seeker.effort += model.params.gift_cost
     seeker.record.gives += 1
     model.log(seeker, "give", seeker.person, person)
 
@@ -51,6 +55,11 @@ def introduce(model: RunState, seeker: Seeker, person: int) -> bool:
     if candidates.size == 0:
         return False
     other = pick_one(rng, candidates)
+    seeker.effort += model.params.introduction_cost
+    success = model.params.contacts.introduction_success
+    if success < 1.0 and rng.random() >= success:  # issue 14: an introduction can fail
+        model.log(seeker, "introduction", person, other, outcome="failed")
+        return False
     if not model.ties.add_tie(person, other):
         return False
     for who in (person, other):
@@ -106,6 +115,7 @@ def _introduce_unasked(model: RunState, seeker: Seeker, row: int) -> None:
     if not fresh:
         return
     name = pick_one(model.rng, fresh)
+    model.book.spend_goodwill(row, model.params.contacts.favour_spend, model.day)
     hop = int(model.book.hop[row]) + 1
     seeker.add_lead(Lead(name, introducer, hop, warm=True, priority=PRIORITY.unasked))
     seeker.record.names_gained += 1

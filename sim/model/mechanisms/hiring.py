@@ -208,6 +208,7 @@ def _pass_on(model: RunState, seeker: Seeker, person: int, opening: Opening, row
     interviews her, having heard from ``person`` if she is not the manager herself."""
     hop = int(model.book.hop[row])
     seeker.record.leads += 1
+    model.book.spend_goodwill(row, model.params.contacts.favour_spend, model.day)
     if person == opening.manager:
         model.log(
             seeker,

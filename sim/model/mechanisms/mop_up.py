@@ -30,7 +30,7 @@ __all__ = ["book_mop_up", "maybe_mop_up", "mop_up", "pushed"]
 def pushed(model: RunState, seeker: Seeker, insisted: bool) -> float:
     """How pushed the contact feels after the call (eq. 6): the seeker's pressure, more if she
     refused help on the phone and insisted."""
-    return push(seeker.strategy.pressure, insisted, model.params.contacts.mop_up)
+    return push(seeker.pressure, insisted, model.params.contacts.mop_up)
 
 
 def maybe_mop_up(model: RunState, seeker: Seeker, lead: Lead, row: int, insisted: bool) -> None:
@@ -47,10 +47,14 @@ def maybe_mop_up(model: RunState, seeker: Seeker, lead: Lead, row: int, insisted
 
 
 def book_mop_up(model: RunState, seeker: Seeker, lead: Lead) -> None:
-    """After a mop-up call: counted, logged, and the contact trusts the referrer less (C8)."""
+    """After a mop-up call: counted, logged, the contact trusts the referrer less (C8), and
+    the seeker's own tie to the referrer, if any, wears (``ties.mop_up_wear``)."""
     seeker.record.mop_up_calls += 1
     model.log(seeker, "mop_up", lead.target, lead.referrer, lead)
     model.ties.lower_trust(lead.target, lead.referrer, model.params.contacts.referrer_trust_cost)
+    wear = model.params.ties.mop_up_wear
+    if wear > 0:
+        model.ties.wear(seeker.person, lead.referrer, wear, model.day)
 
 
 def mop_up(model: RunState, seeker: Seeker, lead: Lead, row: int, push_felt: float) -> bool:

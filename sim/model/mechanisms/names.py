@@ -66,7 +66,7 @@ def offer_names(
     lend = lend_probability(opinion, goodwill, p.lend_base, p.lending)
     offered = int(rng.binomial(max_names, lend)) if max_names else 0
     shortfall = strategy.names_demanded - offered
-    forced = int(rng.binomial(shortfall, strategy.pressure)) if can_force and shortfall > 0 else 0
+    forced = int(rng.binomial(shortfall, seeker.pressure)) if can_force and shortfall > 0 else 0
     asked_for = _introduce_asked(model, seeker, lead, lend)
     names = asked_for + _pick_names(model, seeker, target, offered + forced, exclude=asked_for)
     return names, lend_probability(opinion, goodwill, p.call_ahead_base, p.lending)
@@ -121,7 +121,7 @@ def _offer_names_compiled(
     wanted = lead.ask_for
     ask = wanted if wanted is not None and wanted not in seeker.known else -1
     names, call_ahead, drawn = offer_names_body(
-        run.handle, row, max_names, demanded, can_force, float(seeker.strategy.pressure), ask,
+        run.handle, row, max_names, demanded, can_force, float(seeker.pressure), ask,
         np.asarray(unknown, dtype=np.int64), float(model.day),
     )  # fmt: skip
     if not drawn:

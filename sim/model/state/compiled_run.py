@@ -13,6 +13,7 @@ compiled hash index while compiled code runs (:mod:`sim.model.kernels.rows`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,12 +33,12 @@ from sim.model.kernels.state import (
 )
 from sim.model.params import ContactParams
 from sim.model.state.opinions import OpinionBook
-from sim.model.state.world import Fatigue, People, Ties, _exp2_decay
+from sim.model.state.world import Diary, Fatigue, People, Ties, _exp2_decay
 
 if TYPE_CHECKING:
     from sim.model.run_state import RunState
 
-__all__ = ["CompiledRun", "ensure_row", "model_state", "opinion_of", "state_for"]
+__all__ = ["CallContext", "CompiledRun", "ensure_row", "model_state", "opinion_of", "state_for"]
 
 #: Slots of a run's first compiled row index (a power of two; it doubles as rows are made).
 FIRST_TABLE = 1 << 16
@@ -48,29 +49,46 @@ FIRST_TABLE = 1 << 16
 SPARE_ROWS = 1 << 16
 
 
+@dataclass(frozen=True)
+class CallContext:
+    """What calls read besides what gossip reads: people's traits, their fatigue and weekly
+    meetings, the weight of each person as a name, and which managers have an open opening."""
+
+    people: People
+    fatigue: Fatigue
+    diary: Diary
+    name_weight: np.ndarray
+    has_open: np.ndarray
+
+    @classmethod
+    def of(cls, model: RunState) -> CallContext:
+        """The context of a run's calls."""
+        return cls(model.people, model.fatigue, model.diary, model.names.weight, model.market.has_open)
+
+    def same_as(self, other: CallContext) -> bool:
+        """Whether both hold the very same objects."""
+        return all(getattr(self, f.name) is getattr(other, f.name) for f in fields(self))
+
+
 def state_for(
     book: OpinionBook,
     ties: Ties,
     rng: np.random.Generator,
     p: ContactParams,
     day: float,
-    people: People | None = None,
-    fatigue: Fatigue | None = None,
-    name_weight: np.ndarray | None = None,
-    has_open: np.ndarray | None = None,
+    calls: CallContext | None = None,
 ) -> CompiledRun | None:
     """The run's compiled state, ready for a compiled call on ``day``; or None when compiled
     code cannot give the reference answer (numba absent or switched off, a day that is not
     whole, a tie touched on such a day). Built on first use and kept on the book
-    (``book.compiled``); ``people``, ``fatigue``, the name weights and the market's
-    ``has_open`` are needed by calls, not by gossip."""
+    (``book.compiled``); ``calls`` is needed by calls, not by gossip."""
     if not kernels.AVAILABLE or not ties.whole_days or day != int(day):
         return None
     if len(book.opinion) - book.size < SPARE_ROWS:
         book.reserve_rows(book.size + SPARE_ROWS)
     run = book.compiled
-    if run is None or not run.matches(ties, rng, p, people, fatigue, name_weight, has_open):
-        run = book.compiled = CompiledRun(book, ties, rng, p, people, fatigue, name_weight, has_open)
+    if run is None or not run.matches(ties, rng, p, calls):
+        run = book.compiled = CompiledRun(book, ties, rng, p, calls)
     if not run.up_to_date(book, day):
         run.refresh(book, int(day - ties.start_day))
         run.day = day
@@ -90,10 +108,7 @@ def model_state(model: RunState) -> CompiledRun | None:
         and len(book.opinion) - book.size >= SPARE_ROWS and run.up_to_date(book, model.day)
     ):  # fmt: skip
         return run
-    run = state_for(
-        book, ties, model.rng, model.params.contacts, model.day, model.people, model.fatigue, model.names.weight,
-        model.market.has_open,
-    )  # fmt: skip
+    run = state_for(book, ties, model.rng, model.params.contacts, model.day, CallContext.of(model))
     if run is not None:
         run.owner = model
     return run
@@ -112,21 +127,15 @@ class CompiledRun:
         ties: Ties,
         rng: np.random.Generator,
         p: ContactParams,
-        people: People | None = None,
-        fatigue: Fatigue | None = None,
-        name_weight: np.ndarray | None = None,
-        has_open: np.ndarray | None = None,
+        calls: CallContext | None = None,
     ) -> None:
-        self.ties, self.rng, self.params, self.people, self.fatigue = ties, rng, p, people, fatigue
-        self.name_weight, self.has_open = name_weight, has_open
+        self.ties, self.rng, self.params, self.calls = ties, rng, p, calls
         #: The model whose objects these are, once :func:`model_state` has checked them.
         self.owner: object | None = None
         self.goodwill_half_life = book.goodwill_half_life
         self.decay = np.zeros(0)
         book.reserve_people(ties.graph.n)
-        self.handle = new_state(
-            **_fields(book, ties, rng, p, self.decay, people, fatigue, name_weight, has_open)
-        )
+        self.handle = new_state(**_fields(book, ties, rng, p, self.decay, calls))
         self.book_opinion, self.intro_next, self.first_row = (
             book.opinion,
             ties.introduced.next,
@@ -139,17 +148,12 @@ class CompiledRun:
         ties: Ties,
         rng: np.random.Generator,
         p: ContactParams,
-        people: People | None,
-        fatigue: Fatigue | None,
-        name_weight: np.ndarray | None,
-        has_open: np.ndarray | None = None,
+        calls: CallContext | None = None,
     ) -> bool:
-        """Whether this state was built for these objects (the last four only when given)."""
+        """Whether this state was built for these objects (``calls`` only when given)."""
         return (
             self.ties is ties and self.rng is rng and self.params is p
-            and (people is None or self.people is people) and (fatigue is None or self.fatigue is fatigue)
-            and (name_weight is None or self.name_weight is name_weight)
-            and (has_open is None or self.has_open is has_open)
+            and (calls is None or (self.calls is not None and self.calls.same_as(calls)))
         )  # fmt: skip
 
     def up_to_date(self, book: OpinionBook, day: float) -> bool:
@@ -178,7 +182,7 @@ class CompiledRun:
     def _extend_decay_tables(self, size: int) -> None:
         days = np.arange(size, dtype=np.float64)
         self.decay = _exp2_decay(days, self.ties.params.decay_half_life)
-        fatigue_half_life = self.fatigue.half_life if self.fatigue is not None else 1.0
+        fatigue_half_life = self.calls.fatigue.half_life if self.calls is not None else 1.0
         set_decay_tables(
             self.handle,
             self.decay,
@@ -203,13 +207,14 @@ def _fields(
     rng: np.random.Generator,
     p: ContactParams,
     decay: np.ndarray,
-    people: People | None,
-    fatigue: Fatigue | None,
-    name_weight: np.ndarray | None,
-    has_open: np.ndarray | None,
+    calls: CallContext | None,
 ) -> dict[str, object]:
     """Every field of the compiled state (:data:`sim.model.kernels.state.FIELDS`), by name."""
-    no_floats, intro = np.zeros(0), ties.introduced
+    no_floats, no_ints, intro = np.zeros(0), np.zeros(0, dtype=np.int64), ties.introduced
+    people, fatigue, diary = (
+        (calls.people, calls.fatigue, calls.diary) if calls is not None else (None, None, None)
+    )
+    name_weight, has_open = (calls.name_weight, calls.has_open) if calls is not None else (None, None)
     return {
         "rng": rng, "indptr": ties.graph.indptr, "indices": ties.graph.indices, "level": ties.level,
         "decays": ties.decays, "touched": ties.touched, "trust": ties.trust, "mirror": ties.reverse_slot,
@@ -226,7 +231,10 @@ def _fields(
         "fatigue": fatigue.value if fatigue is not None else no_floats,
         "fatigue_since": fatigue.since if fatigue is not None else no_floats,
         "fatigue_decay": no_floats, "goodwill_decay": no_floats,
-        "acceptance": p.acceptance, "liking": p.liking, "lending": p.lending,
+        "meeting_limit": diary.limit if diary is not None else no_ints,
+        "meeting_week": diary.week if diary is not None else no_ints,
+        "meetings_given": diary.given if diary is not None else no_ints,
+        "acceptance": p.acceptance, "liking": p.liking, "lending": p.lending, "gift_misfit": float(p.gift_misfit),
         "endorsement_transfer": float(p.endorsement_transfer), "cold_call_factor": float(p.cold_call_factor),
         "phone_offer": float(p.phone_offer_prob), "push_success": float(p.push_success),
         "mop_up": p.mop_up,

@@ -263,8 +263,9 @@ def _toivonen_edges(
     ``1..max_initial`` initial contacts and ``0..max_secondary`` of each one's contacts."""
     max_secondary = round(2 * params.secondary_contacts)
     max_initial = max(1, round(params.mean_degree / (1 + max_secondary / 2)) - 1)
-    grow = toivonen_edges if kernels.AVAILABLE else toivonen_edges.py_func
-    return grow(params.people, industries, params.within_industry_share, max_initial, max_secondary, rng)
+    return kernels.running(toivonen_edges)(
+        params.people, industries, params.within_industry_share, max_initial, max_secondary, rng
+    )
 
 
 def tiers_by_overlap(
@@ -274,8 +275,7 @@ def tiers_by_overlap(
     contacts over the contacts either has besides the other), ranked with noise, then cut into
     the four tiers in ``shares``, weakest first. Strong ties sit inside dense circles; ties that
     bridge circles share few contacts and come out weak (Granovetter 1973)."""
-    count = common_neighbours if kernels.AVAILABLE else common_neighbours.py_func
-    shared = count(indptr, indices).astype(np.float64)
+    shared = kernels.running(common_neighbours)(indptr, indices).astype(np.float64)
     degree = np.diff(indptr)
     row = np.repeat(np.arange(len(degree)), degree)
     others = (degree[row] - 1) + (degree[indices] - 1) - shared

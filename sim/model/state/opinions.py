@@ -251,6 +251,16 @@ class OpinionBook:
         self.goodwill[r] = self.goodwill_at(r, day) + amount
         self.goodwill_day[r] = day
 
+    def spend_goodwill(self, r: int, amount: float, day: float) -> None:
+        """The person in row ``r`` does the seeker a favour unasked, and it uses up ``amount``
+        of what she owes (never below nothing; issue 14). Nothing changes when ``amount`` is 0."""
+        if amount <= 0.0 or self.goodwill[r] == 0.0:
+            return
+        self.goodwill[r] = max(0.0, self.goodwill_at(r, day) - amount)
+        self.goodwill_day[r] = day
+        if self._owed_day is not None:
+            self._owed[int(self.seeker[r])] = np.nan
+
     def goodwill_added(self, r: int, first: bool) -> None:
         """What the book keeps besides the amount when row ``r`` gains goodwill (``first``:
         it held none before): the row joins the seeker's owing rows, and her total kept

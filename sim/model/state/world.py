@@ -12,12 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.model import kernels
-from sim.model.equations import decayed, decayed_level
+from sim.model.equations import decayed, decayed_level, has_time, week_of, weekly_meeting_limit
+from sim.model.kernels.diary import record_meeting
 from sim.model.kernels.graph import csr_slot
 from sim.model.params import PopulationParams, TieParams
 from sim.model.state.graphs import Graph
 
-__all__ = ["Fatigue", "IntroducedTies", "People", "Ties", "decay_factor", "grown", "make_people"]
+__all__ = ["Diary", "Fatigue", "IntroducedTies", "People", "Ties", "decay_factor", "grown", "make_people"]
 
 
 #: Rows of the tie-lookup cache kept at once (about 2 KB each at mean degree 20, so at most
@@ -156,6 +157,10 @@ class IntroducedTies:
     def set_trust(self, i: int, j: int, value: float) -> None:
         """``i`` now trusts ``j`` at ``value``."""
         self.trust[self._entry[(i, j)]] = value
+
+    def set_strength(self, i: int, j: int, value: float) -> None:
+        """The tie i-j now has strength ``value`` (both of its entries)."""
+        self.strength[self._entry[(i, j)]] = self.strength[self._entry[(j, i)]] = value
 
     def _append(self, owner: int, other: int, strength: float) -> int:
         if self.size == len(self.next):
@@ -309,11 +314,32 @@ class Ties:
             self.extra_trust[(i, j)] = max(0.0, self.extra_trust[(i, j)] - amount)
             self.introduced.set_trust(i, j, self.extra_trust[(i, j)])
 
-    def add_tie(self, i: int, j: int) -> bool:
-        """Make a new tie i-j of ``introduced_strength`` (S6). False if already tied."""
-        if i == j or self.slot(i, j) >= 0 or j in self.extra.get(i, {}):
+    def wear(self, i: int, j: int, amount: float, day: float) -> None:
+        """The tie i-j loses ``amount`` of its strength today (not below 0); decay is settled
+        up to today first. Nothing happens if they are not tied."""
+        k = self.slot(i, j)
+        if k >= 0:
+            new = max(0.0, self._strength_at(k, day) - amount)
+            if self.whole_days and not float(day).is_integer():
+                self.whole_days = False
+            for slot in (k, self.reverse_slot[k]):
+                self.level[slot] = new
+                self.touched[slot] = day
+        elif j in self.extra.get(i, {}):
+            new = max(0.0, self.extra[i][j] - amount)
+            self.extra[i][j] = self.extra[j][i] = new
+            self.introduced.set_strength(i, j, new)
+
+    def tied(self, i: int, j: int) -> bool:
+        """Whether ``i`` and ``j`` are tied (by the graph or since)."""
+        return self.slot(i, j) >= 0 or j in self.extra.get(i, {})
+
+    def add_tie(self, i: int, j: int, strength: float | None = None) -> bool:
+        """Make a new tie i-j, of ``introduced_strength`` unless ``strength`` is given (S6).
+        False if already tied."""
+        if i == j or self.tied(i, j):
             return False
-        s = self.params.introduced_strength
+        s = self.params.introduced_strength if strength is None else strength
         self.extra.setdefault(i, {})[j] = s
         self.extra.setdefault(j, {})[i] = s
         self.extra_trust[(i, j)] = s
@@ -350,3 +376,27 @@ class Fatigue:
         """Person ``i`` receives one more request today."""
         self.value[i] = self.level(i, day) + 1.0
         self.since[i] = day
+
+
+class Diary:
+    """The meetings each person has given this week, against what she will give (W2, eq. 19).
+
+    "If you're the appointment-giver ... How busy are you?" (000): a person gives at most
+    ``limit`` meetings a week, fewer the busier she is (``contacts.meetings_per_week``; 0
+    everywhere means no limit). The count starts afresh each week, lazily: ``week`` is the week
+    each count belongs to.
+    """
+
+    def __init__(self, busyness: np.ndarray, per_week: float) -> None:
+        limits = [weekly_meeting_limit(b, per_week) for b in busyness.tolist()] if per_week > 0 else 0
+        self.limit = np.zeros(len(busyness), dtype=np.int64) + np.asarray(limits, dtype=np.int64)
+        self.week = np.full(len(busyness), np.iinfo(np.int64).min, dtype=np.int64)
+        self.given = np.zeros(len(busyness), dtype=np.int64)
+
+    def has_time(self, i: int, day: float) -> bool:
+        """Whether person ``i`` can give one more meeting in ``day``'s week."""
+        return has_time(int(self.limit[i]), int(self.given[i]), int(self.week[i]), week_of(day))
+
+    def record(self, i: int, day: float) -> None:
+        """Person ``i`` gives a meeting on ``day``."""
+        kernels.running(record_meeting)(self.week, self.given, i, day)

@@ -1,0 +1,96 @@
+"""Ties that change (issue 14, part 3): a meeting makes a tie or keeps one up; insisting and
+mop-up calls wear ties; decay stays as it is."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim.model import kernels
+from sim.model.codes import CallOutcome
+from sim.model.mechanisms.approach import _after_call
+from sim.model.mechanisms.mop_up import book_mop_up
+from sim.model.model import NetworkingModel
+from sim.model.state.leads import Lead
+from tests.worlds import small_params
+
+CHANGING = {"ties.met_strength": 0.4, "ties.push_wear": 0.2, "ties.mop_up_wear": 0.3}
+
+
+@pytest.fixture(scope="module")
+def world():
+    return NetworkingModel(
+        small_params(("polite", 4), ("nfl", 4), people=300, horizon=20, **CHANGING), seed=3
+    )
+
+
+def test_wear_lowers_a_tie_both_ways_and_never_below_zero(world):
+    model = copy.deepcopy(world)
+    seeker = model.seekers[0]
+    contact = int(model.ties.neighbors(seeker.person)[0])
+    before = model.ties.strength(seeker.person, contact, model.day)
+    model.ties.wear(seeker.person, contact, 0.1, model.day)
+    assert model.ties.strength(seeker.person, contact, model.day) == pytest.approx(max(0.0, before - 0.1))
+    assert model.ties.strength(contact, seeker.person, model.day) == model.ties.strength(
+        seeker.person, contact, model.day
+    )
+    model.ties.wear(contact, seeker.person, 5.0, model.day)
+    assert model.ties.strength(seeker.person, contact, model.day) == 0.0
+    stranger = next(
+        p for p in range(model.graph.n) if not model.ties.tied(seeker.person, p) and p != seeker.person
+    )
+    model.ties.wear(seeker.person, stranger, 0.1, model.day)  # nothing to wear
+    assert not model.ties.tied(seeker.person, stranger)
+
+
+def test_a_meeting_with_a_stranger_makes_a_tie_and_insisting_wears_one(world):
+    model = copy.deepcopy(world)
+    seeker = model.seekers[0]
+    stranger = next(
+        p for p in range(model.graph.n) if not model.ties.tied(seeker.person, p) and p != seeker.person
+    )
+    _after_call(model, seeker, stranger, CallOutcome.PHONE_HELP, False, seeker.record.mop_up_calls)
+    assert not model.ties.tied(seeker.person, stranger)  # a phone call makes no tie
+    _after_call(model, seeker, stranger, CallOutcome.MEETING, False, seeker.record.mop_up_calls)
+    assert model.ties.strength(seeker.person, stranger, model.day) == pytest.approx(0.4)
+    assert seeker.person in model.ties.neighbors(stranger).tolist()
+    _after_call(model, seeker, stranger, CallOutcome.REFUSAL, True, seeker.record.mop_up_calls)
+    assert model.ties.strength(stranger, seeker.person, model.day) == pytest.approx(0.2)
+    assert model.ties.introduced.strength[
+        model.ties.introduced._entry[(stranger, seeker.person)]
+    ] == pytest.approx(0.2)
+
+
+def test_a_mop_up_call_wears_the_seekers_tie_to_the_referrer(world):
+    model = copy.deepcopy(world)
+    seeker = model.seekers[0]
+    referrer = int(model.ties.neighbors(seeker.person)[0])
+    target = int(model.ties.neighbors(referrer)[0])
+    before = model.ties.strength(seeker.person, referrer, model.day)
+    book_mop_up(model, seeker, Lead(target, referrer, hop=1, name_used=True))
+    assert model.ties.strength(seeker.person, referrer, model.day) == pytest.approx(max(0.0, before - 0.3))
+    assert seeker.record.mop_up_calls == 1
+
+
+def test_seekers_come_out_of_a_search_tied_to_people_they_met():
+    model = NetworkingModel(small_params(("polite", 6), people=400, horizon=60, **CHANGING), seed=1).run()
+    met_ties = sum(len(model.ties.extra.get(s.person, {})) for s in model.seekers)
+    assert met_ties >= 10
+
+
+@pytest.mark.parametrize("record_events", [False, True], ids=["whole calls", "call steps"])
+def test_changing_ties_run_the_same_compiled_and_in_python(monkeypatch, record_events):
+    params = small_params(
+        ("polite", 6), ("nfl", 6), people=500, horizon=90, record_events=record_events, **CHANGING
+    )
+    fast = sim.simulate(params, seed=8)
+    monkeypatch.setattr(kernels, "AVAILABLE", False)
+    reference = sim.simulate(params, seed=8)
+    for name in ("seekers", "daily", "events"):
+        if getattr(fast, name) is not None:
+            pd.testing.assert_frame_equal(getattr(fast, name), getattr(reference, name), check_exact=True)
+    assert np.asarray(fast.seekers["mop_up_calls"]).sum() > 0
