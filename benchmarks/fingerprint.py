@@ -2,7 +2,7 @@
 leaves results bit-identical: python benchmarks/fingerprint.py [--compare BEFORE.json]
 
 Prints one JSON object mapping "<world>/<seed>" to a short hash of each table (seekers, runs,
-daily, events). Save it before a change, then run again with ``--compare`` after it: the
+daily, and with the event log events and ego). Save it before a change, then run again with ``--compare`` after it: the
 differing entries are listed and the exit code is 1 if any differ. Takes about a minute.
 Hashes depend on the numpy, pandas and Mesa versions, so compare on one machine and one
 environment only.
@@ -57,7 +57,7 @@ def fingerprints(seeds: tuple[int, ...] = (1, 2)) -> dict[str, dict[str, str]]:
             tables = sim.simulate(params, seed=seed)
             out[f"{name}/{seed}"] = {
                 kind: digest(getattr(tables, kind))
-                for kind in ("seekers", "runs", "daily", "events")
+                for kind in ("seekers", "runs", "daily", "events", "ego")
                 if getattr(tables, kind) is not None
             }
     return out

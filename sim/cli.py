@@ -404,7 +404,7 @@ def info(
             f"networking-sim {m.get('package_version')}, Python {m.get('python')}, git {m.get('git_commit') or '-'}"
         )
     )
-    for name in ("seekers", "runs", "daily", "events"):
+    for name in ("seekers", "runs", "daily", "events", "ego"):
         frame = getattr(results, name)
         out.print(Text(f"  {name}: {'not recorded' if frame is None else f'{len(frame)} rows'}"))
     if not results.seekers.empty:

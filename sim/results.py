@@ -14,7 +14,7 @@ import pandas as pd
 import yaml
 
 from sim.experiment.safeyaml import load_bounded
-from sim.experiment.store import RUNS_DIR
+from sim.experiment.store import RUNS_DIR, TABLES
 
 __all__ = ["Results", "ResultsError", "load"]
 
@@ -30,6 +30,8 @@ class Results:
     Attributes:
         seekers, runs, daily: One row per seeker / strategy / day and strategy, all runs.
         events: The event log, or None when the experiment did not record it.
+        ego: One row per seeker and own contact at job loss, or None without the event log
+            (docs/tables.md).
         config: The resolved experiment (as in config.yaml).
         manifest: Versions, times, seeds and status (as in manifest.json).
         path: The folder.
@@ -39,6 +41,7 @@ class Results:
     runs: pd.DataFrame
     daily: pd.DataFrame
     events: pd.DataFrame | None
+    ego: pd.DataFrame | None
     config: dict[str, Any]
     manifest: dict[str, Any]
     path: Path
@@ -83,7 +86,7 @@ def load(path: str | Path) -> Results:
         if runs_dir.exists()
         else []
     )
-    tables = {name: _read_table(run_dirs, name) for name in ("seekers", "runs", "daily", "events")}
+    tables = {name: _read_table(run_dirs, name) for name in TABLES}
     for name in ("seekers", "runs", "daily"):
         if tables[name] is None:
             tables[name] = pd.DataFrame()

@@ -26,7 +26,7 @@ runner = CliRunner()
 
 def sorted_tables(results) -> dict[str, pd.DataFrame]:
     keys = {"seekers": ["run_id", "seeker_id"], "runs": ["run_id", "strategy"], "daily": ["run_id", "day", "strategy"],
-            "events": ["run_id", "day", "kind", "seeker_id"]}  # fmt: skip
+            "events": ["run_id", "day", "kind", "seeker_id"], "ego": ["run_id", "seeker_id", "contact"]}  # fmt: skip
     out = {}
     for name, key in keys.items():
         frame = getattr(results, name)
@@ -290,7 +290,7 @@ def test_encoded_parts_read_back_as_the_tables_and_unknown_parts_are_refused(tmp
 
     tables = sim.simulate(small_params(people=200, horizon=20), seed=3)
     parts = encode_run(tables)
-    assert set(parts) == {"seekers", "runs", "daily", "events"}
+    assert set(parts) == {"seekers", "runs", "daily", "events", "ego"}
     for name, data in parts.items():
         pd.testing.assert_frame_equal(
             pd.read_parquet(io.BytesIO(data)), getattr(tables, name), check_exact=True
@@ -298,7 +298,7 @@ def test_encoded_parts_read_back_as_the_tables_and_unknown_parts_are_refused(tmp
     without_events = encode_run(
         sim.simulate(small_params(people=200, horizon=20, record_events=False), seed=3)
     )
-    assert "events" not in without_events
+    assert "events" not in without_events and "ego" not in without_events
 
     from sim.experiment.config import resolved_tree
     from sim.experiment.store import ResultStore

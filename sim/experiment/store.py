@@ -5,7 +5,7 @@ Layout::
     results/<name>/
       config.yaml        the resolved experiment (after --set and --replications)
       manifest.json      versions, git commit, times, how seeds are derived, status, failures
-      runs/<run_id>/     seekers.parquet, runs.parquet, daily.parquet [, events.parquet]
+      runs/<run_id>/     seekers.parquet, runs.parquet, daily.parquet [, events.parquet, ego.parquet]
 
 A run's parts are written into a hidden temporary folder and renamed into place in one step,
 so a run folder is either complete or absent: an interrupted sweep never leaves a half-written
@@ -41,7 +41,8 @@ from sim.model import RunTables
 
 __all__ = ["TABLES", "ResultStore", "config_digest", "encode_run", "environment", "stored_run_count"]
 
-TABLES = ("seekers", "runs", "daily", "events")
+#: A run's tables; ``events`` and ``ego`` only when the event log is on.
+TABLES = ("seekers", "runs", "daily", "events", "ego")
 RUNS_DIR = "runs"
 #: Failure messages the manifest keeps (each failed run is counted in ``runs_failed``).
 FAILURES_KEPT = 100

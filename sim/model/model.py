@@ -27,7 +27,7 @@ from sim.model.equations import NEUTRAL
 from sim.model.mechanisms import giving, hiring
 from sim.model.mechanisms.approach import approach
 from sim.model.params import ModelParams
-from sim.model.records import EventLog, mean_by_group
+from sim.model.records import EventLog, OwnContacts, mean_by_group
 from sim.model.seeds import seed_to_int
 from sim.model.seekers import Seeker
 from sim.model.state.graphs import build_graph
@@ -73,6 +73,7 @@ class NetworkingModel(mesa.Model):
             day of job loss) and warm-up days are negative.
         seekers: Seekers in order of ``seeker_id``.
         seeker_persons: The person (graph node) of each seeker, in the same order.
+        own_at_loss: Each seeker's own contacts at job loss (only with the event log on).
     """
 
     def __init__(self, params: ModelParams | None = None, *, seed: int | np.random.SeedSequence = 0) -> None:
@@ -100,6 +101,7 @@ class NetworkingModel(mesa.Model):
         #: Whether each seeker has been hired (set with ``Seeker.record.hire``, read daily).
         self.hired = np.zeros(len(self.seekers), dtype=bool)
         self._contact_sets = [self._own_contacts_of_group(g) for g in range(len(self.strategy_names))]
+        self.own_at_loss: list[OwnContacts] = []
         if self.day >= 1:
             self._start_search()
 
@@ -137,10 +139,14 @@ class NetworkingModel(mesa.Model):
 
     def _start_search(self) -> None:
         """Job loss: each seeker lists her own contacts (closest first) and, if targeting,
-        plans paths to hiring managers (S9)."""
+        plans paths to hiring managers (S9). With the event log on, the list and each tie as
+        it is today are kept for the ego table (``own_at_loss``)."""
         for seeker in self.seekers:
             people, strengths, _ = self.ties.circle(seeker.person, self.day)
             own = people.tolist()
+            if self.events.enabled:
+                mutual = np.array([self.ties.mutual_count(seeker.person, c) for c in own], dtype=np.int64)
+                self.own_at_loss.append(OwnContacts(seeker.index, people.copy(), strengths.copy(), mutual))
             if seeker.strategy.targeting == "hiring_managers":
                 self._plan_targets(seeker, own)
             same = self.people.industry[people] == self.people.industry[seeker.person]

@@ -10,11 +10,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["DAILY_COLUMNS", "EVENT_COLUMNS", "EVENT_KINDS", "EventLog", "HireRecord", "SeekerRecord"]
+__all__ = [
+    "DAILY_COLUMNS",
+    "EVENT_COLUMNS",
+    "EVENT_KINDS",
+    "EventLog",
+    "HireRecord",
+    "OwnContacts",
+    "SeekerRecord",
+]
 
 EVENT_KINDS = (
     "call", "meeting", "phone_help", "refusal", "referral", "lead", "give",
-    "introduction", "mop_up", "interview", "offer", "hire",
+    "introduction", "mop_up", "application", "interview", "offer", "hire",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "run_id", "day", "kind", "seeker_id", "source", "target", "tie_strength",
@@ -51,6 +59,25 @@ class SeekerRecord:
     gives: int = 0
     introductions: int = 0
     hire: HireRecord | None = None
+
+
+@dataclass(frozen=True)
+class OwnContacts:
+    """A seeker's own contacts as she listed them at job loss, with each tie as it was then:
+    the rows of the ego table (:func:`sim.model.tables.ego_frame`). Kept only with the event
+    log on, once per seeker, so a run without the log pays nothing for it.
+
+    Attributes:
+        seeker_id: The seeker.
+        contacts: Her contacts, in the order she listed them.
+        strengths: The strength of each tie that day.
+        mutual: The contacts she and each of them shared that day.
+    """
+
+    seeker_id: int
+    contacts: np.ndarray
+    strengths: np.ndarray
+    mutual: np.ndarray
 
 
 class EventLog:

@@ -1,7 +1,8 @@
 """Output tables of one run, as flat records that drop into pandas (docs/tables.md).
 
 ``seekers``: one row per seeker; ``runs``: one row per strategy; ``daily``: one row per day
-per strategy; ``events``: the optional event log. Every row carries the run id, design point,
+per strategy; ``events``: the optional event log; ``ego``: one row per seeker and own contact
+at job loss, with the event log. Every row carries the run id, design point,
 replication and seed; ``runs`` also carries every model parameter as a dotted column.
 """
 
@@ -17,12 +18,28 @@ import pandas as pd
 
 from sim.model.model import NetworkingModel
 from sim.model.params import ModelParams
-from sim.model.records import DAILY_COLUMNS
+from sim.model.records import DAILY_COLUMNS, OwnContacts
+from sim.model.state.world import People
 
-__all__ = ["RunTables", "flatten_params", "tables_of"]
+__all__ = ["EGO_COLUMNS", "RunTables", "ego_frame", "flatten_params", "tables_of"]
 
 SEEKER_COUNTERS = ("calls", "meetings", "phone_help", "refusals", "names_gained", "mop_up_calls")
 EXTRA_COUNTERS = ("interviews", "offers", "leads", "gives", "introductions")
+#: The ego table's own columns (after the run's key) and their dtypes (docs/tables.md).
+EGO_COLUMNS = {
+    "seeker_id": "int64",
+    "contact": "int64",
+    "tie_strength": "float64",
+    "tie_mutual": "int64",
+    "contact_level": "int64",
+    "contact_is_manager": "bool",
+    "called": "bool",
+    "helped": "bool",
+    "names_given": "int64",
+    "leads_given": "int64",
+    "hired_through": "bool",
+    "led_to_hire": "bool",
+}
 
 
 @dataclass(frozen=True)
@@ -33,6 +50,7 @@ class RunTables:
     runs: pd.DataFrame
     daily: pd.DataFrame
     events: pd.DataFrame | None
+    ego: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -75,13 +93,90 @@ def tables_of(model: NetworkingModel, key: RunKey, point: Mapping[str, Any] | No
     """Build the tables of a finished (or partly run) model."""
     point = point or {}
     seekers = _seeker_table(model, key, point)
-    events = _with_key(model.events.frame(), key, point) if model.events.enabled else None
+    events = ego = None
+    if model.events.enabled:
+        log = model.events.frame()
+        ego = _with_key(ego_frame(model.own_at_loss, model.people, log), key, point)
+        events = _with_key(log, key, point)
     return RunTables(
         seekers=seekers,
         runs=_run_table(model, key, seekers),
         daily=_with_key(_daily_table(model), key, point),
         events=events,
+        ego=ego,
     )
+
+
+def ego_frame(own: list[OwnContacts], people: People, events: pd.DataFrame) -> pd.DataFrame:
+    """One row per seeker and own contact at job loss: the tie as it was then, and what came
+    of it, counted from the event log (docs/tables.md, ``ego``).
+
+    Args:
+        own: Each seeker's own contacts at job loss (``NetworkingModel.own_at_loss``).
+        people: Who everyone is (level, hiring manager).
+        events: The run's event log (:meth:`sim.model.records.EventLog.frame`).
+    """
+    contacts = np.concatenate([o.contacts for o in own]).astype(np.int64) if own else np.zeros(0, np.int64)
+    seeker_ids = np.repeat([o.seeker_id for o in own], [o.contacts.size for o in own]).astype(np.int64)
+    pairs = pd.MultiIndex.from_arrays([seeker_ids, contacts])
+    frame = pd.DataFrame(
+        {
+            "seeker_id": seeker_ids,
+            "contact": contacts,
+            "tie_strength": np.concatenate([o.strengths for o in own]) if own else np.zeros(0),
+            "tie_mutual": np.concatenate([o.mutual for o in own]) if own else np.zeros(0, np.int64),
+            "contact_level": people.level[contacts],
+            "contact_is_manager": people.is_hiring_manager[contacts],
+            "called": _count(events, pairs, ("call",), "target") > 0,
+            "helped": _count(events, pairs, ("meeting", "phone_help"), "target") > 0,
+            "names_given": _count(events, pairs, ("referral",), "source"),
+            "leads_given": _count(events, pairs, ("lead",), "source"),
+            "hired_through": _count(events, pairs, ("hire",), "source", outcome="network") > 0,
+            "led_to_hire": pairs.isin(_chain_starts(events, own)),
+        }
+    )
+    return frame.astype(EGO_COLUMNS)
+
+
+def _chain_starts(events: pd.DataFrame, own: list[OwnContacts]) -> list[tuple[int, int]]:
+    """(seeker, own contact) for each network hire that traces back to an own contact: the
+    informant herself, or the start of the chain of names that brought the informant to the
+    seeker, each person in it named by the one before (the first ``referral`` of her that was
+    followed up: the one that put her on the seeker's list)."""
+    kind = events["kind"]
+    named = events[(kind == "referral") & (events["outcome"] != "dropped").fillna(True)]
+    named = named.drop_duplicates(["seeker_id", "target"])
+    referrer = dict(zip(zip(named["seeker_id"], named["target"], strict=True), named["source"], strict=True))
+    hires = events[
+        (kind == "hire") & (events["outcome"] == "network").fillna(False) & events["source"].notna()
+    ]
+    own_sets = {o.seeker_id: set(o.contacts.tolist()) for o in own}
+    starts = []
+    for seeker, person in zip(hires["seeker_id"].tolist(), hires["source"].tolist(), strict=True):
+        mine, seen = own_sets.get(seeker, set()), set()
+        while person is not None and person not in mine and person not in seen:
+            seen.add(person)
+            person = referrer.get((seeker, person))
+        if person in mine:
+            starts.append((seeker, person))
+    return starts
+
+
+def _count(
+    events: pd.DataFrame,
+    pairs: pd.MultiIndex,
+    kinds: tuple[str, ...],
+    person: str,
+    outcome: str | None = None,
+) -> np.ndarray:
+    """How many events of ``kinds`` (with ``outcome``, if given) each (seeker, person) pair
+    of ``pairs`` has, ``person`` being the events' ``source`` or ``target`` column."""
+    chosen = events["kind"].isin(kinds).to_numpy()
+    if outcome is not None:
+        chosen = chosen & (events["outcome"] == outcome).fillna(False).to_numpy(dtype=bool)
+    rows = events.loc[chosen & events[person].notna().to_numpy(), ["seeker_id", person]]
+    counts = rows.groupby(["seeker_id", person]).size()
+    return counts.reindex(pairs, fill_value=0).to_numpy(dtype=np.int64)
 
 
 def _with_key(df: pd.DataFrame, key: RunKey, point: Mapping[str, Any]) -> pd.DataFrame:

@@ -77,7 +77,8 @@ def _vouch_to_manager(model: RunState, seeker: Seeker, informant: int, manager: 
 def interview(
     model: RunState, seeker: Seeker, opening: Opening, *, informant: int | None, hops: int | None
 ) -> bool:
-    """The manager decides on an interview, then an offer; an offer is accepted. True if hired.
+    """The seeker enters the opening's pool (an ``application`` event); the manager decides
+    on an interview, then an offer; an offer is accepted. True if hired.
 
     ``informant`` is who gave the seeker the lead (None for a formal application, which is
     the ``other`` channel). A seeker is considered for an opening once: a manager who
@@ -89,6 +90,7 @@ def interview(
     opening.considered_by.add(seeker.index)
     market, rng = model.params.market, model.rng
     channel = (Channel.OTHER if informant is None else Channel.NETWORK).value
+    model.log(seeker, "application", informant, opening.manager, None, hop=hops, outcome=channel)
     row = ensure_row(model, opening.manager, seeker.index, hops or 0)
     standing = favour(float(model.book.opinion[row]), model.params.contacts.favour_steepness)
     base = market.referral_interview_prob if channel == Channel.NETWORK else market.formal_interview_prob
