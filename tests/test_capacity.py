@@ -4,17 +4,14 @@ docs/model.md eq. 19): each person gives at most so many meetings a week, fewer 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import sim
 from sim.model import equations as eq
-from sim.model import kernels
 from sim.model.model import NetworkingModel
 from sim.model.state.world import Diary
-from tests.worlds import small_params
+from tests.worlds import both_ways, small_params
 
 
 @given(busy=st.floats(0, 1), other=st.floats(0, 1), per_week=st.floats(0.1, 20))
@@ -69,10 +66,5 @@ def test_a_limited_world_runs_the_same_compiled_and_in_python(monkeypatch, recor
         ("polite", 6), ("nfl", 6), people=500, horizon=90, record_events=record_events,
         **{"contacts.meetings_per_week": 0.5},
     )  # fmt: skip
-    fast = sim.simulate(params, seed=6)
-    monkeypatch.setattr(kernels, "AVAILABLE", False)
-    reference = sim.simulate(params, seed=6)
-    for name in ("seekers", "daily", "events"):
-        if getattr(fast, name) is not None:
-            pd.testing.assert_frame_equal(getattr(fast, name), getattr(reference, name), check_exact=True)
+    fast = both_ways(params, 6, monkeypatch)
     assert fast.seekers["meetings"].sum() > 0

@@ -6,20 +6,18 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import sim
 from sim.model import equations as eq
-from sim.model import kernels
 from sim.model.codes import CallOutcome
 from sim.model.model import NetworkingModel
 from sim.model.seekers import Seeker
 from sim.model.state.leads import Lead
 from sim.model.state.opinions import OpinionBook
-from tests.worlds import small_params
+from tests.worlds import both_ways, small_params
 
 COSTLY = {
     "gift_cost": 0.5,
@@ -111,10 +109,5 @@ def test_costly_giving_runs_the_same_compiled_and_in_python(monkeypatch, record_
     params = small_params(
         ("polite", 6), ("balanced", 6), people=500, horizon=90, record_events=record_events, **COSTLY
     )
-    fast = sim.simulate(params, seed=9)
-    monkeypatch.setattr(kernels, "AVAILABLE", False)
-    reference = sim.simulate(params, seed=9)
-    for name in ("seekers", "daily", "events"):
-        if getattr(fast, name) is not None:
-            pd.testing.assert_frame_equal(getattr(fast, name), getattr(reference, name), check_exact=True)
+    fast = both_ways(params, 9, monkeypatch)
     assert fast.seekers["gives"].sum() > 0

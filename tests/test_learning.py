@@ -3,13 +3,11 @@ mop-up call about her makes a seeker push less; the presets keep their pressure.
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 import sim
-from sim.model import kernels
 from sim.model.model import NetworkingModel
-from tests.worlds import small_params
+from tests.worlds import both_ways, small_params
 
 
 def test_the_presets_keep_their_pressure_and_adaptive_learns():
@@ -45,8 +43,5 @@ def test_adaptive_seekers_end_the_search_pushing_less_and_nfl_ones_do_not(runs):
 
 def test_learning_runs_the_same_compiled_and_in_python(monkeypatch):
     params = small_params(("adaptive", 6), ("polite", 6), people=500, horizon=90, record_events=False)
-    fast = sim.simulate(params, seed=4)
-    monkeypatch.setattr(kernels, "AVAILABLE", False)
-    reference = sim.simulate(params, seed=4)
-    pd.testing.assert_frame_equal(fast.seekers, reference.seekers, check_exact=True)
-    pd.testing.assert_frame_equal(fast.daily, reference.daily, check_exact=True)
+    fast = both_ways(params, 4, monkeypatch)
+    assert fast.seekers["calls"].sum() > 0

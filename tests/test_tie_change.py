@@ -6,17 +6,14 @@ from __future__ import annotations
 import copy
 
 import numpy as np
-import pandas as pd
 import pytest
 
-import sim
-from sim.model import kernels
 from sim.model.codes import CallOutcome
 from sim.model.mechanisms.approach import _after_call
 from sim.model.mechanisms.mop_up import book_mop_up
 from sim.model.model import NetworkingModel
 from sim.model.state.leads import Lead
-from tests.worlds import small_params
+from tests.worlds import both_ways, small_params
 
 CHANGING = {"ties.met_strength": 0.4, "ties.push_wear": 0.2, "ties.mop_up_wear": 0.3}
 
@@ -87,10 +84,5 @@ def test_changing_ties_run_the_same_compiled_and_in_python(monkeypatch, record_e
     params = small_params(
         ("polite", 6), ("nfl", 6), people=500, horizon=90, record_events=record_events, **CHANGING
     )
-    fast = sim.simulate(params, seed=8)
-    monkeypatch.setattr(kernels, "AVAILABLE", False)
-    reference = sim.simulate(params, seed=8)
-    for name in ("seekers", "daily", "events"):
-        if getattr(fast, name) is not None:
-            pd.testing.assert_frame_equal(getattr(fast, name), getattr(reference, name), check_exact=True)
+    fast = both_ways(params, 8, monkeypatch)
     assert np.asarray(fast.seekers["mop_up_calls"]).sum() > 0

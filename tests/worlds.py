@@ -113,3 +113,20 @@ def assert_same_world(a, b) -> None:
     )
     assert [vars(o) for o in a.market.openings] == [vars(o) for o in b.market.openings]
     assert a.rng.random(4).tolist() == b.rng.random(4).tolist()
+
+
+def both_ways(params, seed: int, monkeypatch):
+    """The run's tables made with compiled code, and again by the Python reference, after
+    checking that every table (seekers, daily, events, ego when recorded) is the same, bit for
+    bit. Returns the compiled run's tables, for the caller to check they are not trivial."""
+    import pandas as pd
+
+    from sim.model import kernels
+
+    fast = sim.simulate(params, seed=seed)
+    monkeypatch.setattr(kernels, "AVAILABLE", False)
+    reference = sim.simulate(params, seed=seed)
+    for name in ("seekers", "daily", "events", "ego"):
+        if getattr(fast, name, None) is not None:
+            pd.testing.assert_frame_equal(getattr(fast, name), getattr(reference, name), check_exact=True)
+    return fast

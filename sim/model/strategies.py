@@ -122,20 +122,6 @@ PRESETS: dict[str, Strategy] = {
         reluctance=0.0,
         daily_capacity=3,
     ),
-    # An NFL networker who learns (issue 14): each refusal and each mop-up call about her
-    # takes a tenth of her pressure; the rest of NFL's rules stay.
-    "adaptive": Strategy(
-        name="adaptive",
-        pressure=0.9,
-        names_demanded=3,
-        follow_up="seeker",
-        accepts_phone_help=False,
-        give_rate=0.0,
-        introduce_rate=0.0,
-        reluctance=0.0,
-        daily_capacity=3,
-        pressure_learning=0.1,
-    ),
     # Hesitant seeker who mostly waits to be contacted (003 Jennifer before coaching).
     "passive": Strategy(
         name="passive",
@@ -177,6 +163,11 @@ PRESETS: dict[str, Strategy] = {
         targeting="hiring_managers",
     ),
 }
+
+
+# An NFL networker who learns (issue 14): each refusal and each mop-up call about her takes a
+# tenth of her pressure; the rest of NFL's rules stay.
+PRESETS["adaptive"] = PRESETS["nfl"].replace(name="adaptive", pressure_learning=0.1)
 
 
 def preset(preset_name: str, /, **overrides: Any) -> Strategy:
