@@ -58,6 +58,7 @@ __all__ = [
     "mop_up_probability",
     "push",
     "scaled_chance",
+    "screening_score",
     "shifted_opinion",
     "transfer_weight",
     "week_of",
@@ -320,6 +321,22 @@ def gift_value(fits: bool, misfit: float) -> float:
     """Goodwill a gift creates (eq. 13): one unit when it fits the contact's need (her
     industry), ``misfit`` of a unit when it does not (issue 14: giving that needs to fit)."""
     return GIFT if fits else GIFT * misfit
+
+
+# --- eq. 20: screening a pool of candidates ------------------------------------------------------
+@equation
+def screening_score(
+    quality: float,
+    endorsement: float,
+    opinion: float,
+    noise: float,
+    referral_weight: float,
+    opinion_weight: float,
+) -> float:
+    """A manager's score of a candidate in her pool (eq. 20, issue 14): the candidate's
+    quality (in units of the spread of applicants' quality), the referrer's view of her
+    (0 without one), the manager's own view minus neutral, and the manager's error."""
+    return quality + referral_weight * endorsement + opinion_weight * (opinion - NEUTRAL) + noise
 
 
 # --- eq. 19 ------------------------------------------------------------------------------------

@@ -177,7 +177,10 @@ class NetworkingModel(mesa.Model):
         for opening in self.market.arrivals(self.day, self.rng):
             if searching:
                 hiring.announce(self, opening)
-        self.market.close_by_other_channels(self.day, self.rng)
+        if self.params.market.hiring == "pool":
+            hiring.screen_and_offer(self)  # outside applicants compete in each pool
+        else:
+            self.market.close_by_other_channels(self.day, self.rng)
         if searching and kernels.AVAILABLE:
             self._total_goodwill_owed()
         seekers, hired = self.seekers, self.hired.tolist()

@@ -336,6 +336,18 @@ class MarketParams:
         referral_interview_prob: Interview chance of a referred candidate of neutral
             standing (Fernandez & Weinberg 1997: 80%).
         offer_prob: Offer chance after an interview at neutral standing (F&W: 38/80, 12/26).
+        hiring: ``instant``: a lead turns into an interview, an offer and a hire at once, each
+            scaled by the manager's favour; ``pool``: each opening gathers candidates for
+            ``application_window_days``, then the manager screens them on one score, interviews
+            a shortlist and makes an offer after ``offer_lag_days`` (issue 14).
+        application_window_days: Days an opening takes applications (``pool``).
+        outside_applicants_per_day: Applicants from outside the model joining a pool per day.
+        shortlist_size: Candidates the manager interviews (``pool``).
+        offer_lag_days: Days from the end of the window to the offer.
+        referral_weight: Weight of the referrer's view of the candidate in the screening score.
+        opinion_weight: Weight of the manager's own view (minus neutral) in the score.
+        screening_noise: Spread of the manager's error in the score (quality is in units of
+            the spread of applicants' quality).
     """
 
     opening_rate: float = 0.003
@@ -346,6 +358,14 @@ class MarketParams:
     formal_interview_prob: float = 0.26
     referral_interview_prob: float = 0.8
     offer_prob: float = 0.45
+    hiring: Literal["instant", "pool"] = "instant"
+    application_window_days: int = 21
+    outside_applicants_per_day: float = 1.0
+    shortlist_size: int = 4
+    offer_lag_days: int = 7
+    referral_weight: float = 1.0
+    opinion_weight: float = 2.0
+    screening_noise: float = 1.0
 
     def __post_init__(self) -> None:
         for name in (
@@ -355,6 +375,12 @@ class MarketParams:
             check_probability(self, name)
         check_count(self, "level_tolerance", 0)
         check_count(self, "opening_level_gap", 0)
+        check_choice(self, "hiring", ("instant", "pool"))
+        check_count(self, "application_window_days", 1)
+        check_count(self, "shortlist_size", 1)
+        check_count(self, "offer_lag_days", 0)
+        for name in ("outside_applicants_per_day", "referral_weight", "opinion_weight", "screening_noise"):
+            check_range(self, name, 0.0, 100.0)
 
 
 @dataclass(frozen=True)

@@ -14,18 +14,18 @@ import numpy as np
 
 from sim.model import kernels
 from sim.model.codes import Channel
-from sim.model.equations import favour, mention_probability, scaled_chance
+from sim.model.equations import favour, mention_probability, scaled_chance, screening_score
 from sim.model.kernels.announce import next_mention_kernel
 from sim.model.mechanisms.endorsement import vouch
 from sim.model.records import HireRecord
-from sim.model.state.compiled_run import ensure_row, model_state
+from sim.model.state.compiled_run import ensure_row, model_state, opinion_of
 from sim.model.state.market import Opening
 
 if TYPE_CHECKING:
     from sim.model.run_state import RunState
     from sim.model.seekers import Seeker
 
-__all__ = ["announce", "apply_formally", "interview", "job_talk"]
+__all__ = ["announce", "apply_formally", "interview", "job_talk", "screen_and_offer"]
 
 
 def job_talk(model: RunState, seeker: Seeker, person: int, hop: int, row: int) -> None:
@@ -91,6 +91,9 @@ def interview(
     market, rng = model.params.market, model.rng
     channel = (Channel.OTHER if informant is None else Channel.NETWORK).value
     model.log(seeker, "application", informant, opening.manager, None, hop=hops, outcome=channel)
+    if market.hiring == "pool":  # the manager screens the pool when the window ends
+        opening.pool.append((seeker.index, channel, informant, hops))
+        return False
     row = ensure_row(model, opening.manager, seeker.index, hops or 0)
     standing = favour(float(model.book.opinion[row]), model.params.contacts.favour_steepness)
     base = market.referral_interview_prob if channel == Channel.NETWORK else market.formal_interview_prob
@@ -116,6 +119,92 @@ def _hire(model, seeker, opening, informant, hops, channel) -> None:
     seeker.record.hire = HireRecord(model.day, channel, hops, strength, mutual, opening.id)
     model.hired[seeker.index] = True
     model.log(seeker, "hire", informant, opening.manager, None, hop=hops, outcome=channel)
+
+
+def screen_and_offer(model: RunState) -> None:
+    """Hiring as a process (``market.hiring: pool``; issue 14), each morning: openings whose
+    application window ends today are screened, and offers due today are made."""
+    market, day = model.market, model.day
+    window = model.params.market.application_window_days
+    for opening in [o for o in market.open_openings() if o.opened_day + window <= day]:
+        _screen(model, opening)
+    for opening in market.offers_due.pop(day, []):
+        if opening.is_open:
+            _offer(model, opening)
+
+
+def _screen(model: RunState, opening: Opening) -> None:
+    """The window is over: the manager scores every candidate once (eq. 20), outside
+    applicants included, interviews the best ``shortlist_size`` and will make an offer
+    after ``offer_lag_days``."""
+    p, rng = model.params.market, model.rng
+    model.market.stop_accepting(opening)
+    outside = int(rng.poisson(p.outside_applicants_per_day * p.application_window_days))
+    # an outside applicant's quality and the manager's error, both standard normal in effect
+    scores = list(rng.normal(0.0, (1.0 + p.screening_noise**2) ** 0.5, outside))
+    who: list[int | None] = [None] * outside
+    noise = (
+        rng.normal(0.0, p.screening_noise, len(opening.pool))
+        if p.screening_noise > 0
+        else [0.0] * len(opening.pool)
+    )
+    for (index, _, informant, hops), error in zip(opening.pool, noise, strict=True):
+        scores.append(_score(model, model.seekers[index], opening.manager, informant, hops, float(error)))
+        who.append(index)
+    ranked = sorted(range(len(scores)), key=lambda k: -scores[k])  # stable: earlier first on ties
+    opening.shortlist = [who[k] for k in ranked[: p.shortlist_size]]
+    for index in opening.shortlist:
+        if index is not None:
+            _interview_in_pool(model, model.seekers[index], opening)
+    opening.offer_day = model.day + p.offer_lag_days
+    if p.offer_lag_days == 0:
+        _offer(model, opening)
+    else:
+        model.market.offers_due.setdefault(opening.offer_day, []).append(opening)
+
+
+def _score(
+    model: RunState, seeker: Seeker, manager: int, informant: int | None, hops: int | None, error: float
+) -> float:
+    """Eq. 20 for a candidate in the pool: her quality in units of the spread of seekers'
+    quality, the referrer's view of her (none for a formal application or when the manager
+    heard of her herself), the manager's own view, the manager's error."""
+    pop, p = model.params.population, model.params.market
+    quality = (
+        (seeker.quality - pop.seeker_quality_mean) / pop.seeker_quality_sd
+        if pop.seeker_quality_sd > 0
+        else 0.0
+    )
+    endorsement = 0.0
+    if informant is not None and informant != manager:
+        endorsement = opinion_of(model, informant, seeker.index)
+    opinion = float(model.book.opinion[ensure_row(model, manager, seeker.index, hops or 0)])
+    return screening_score(quality, endorsement, opinion, error, p.referral_weight, p.opinion_weight)
+
+
+def _interview_in_pool(model: RunState, seeker: Seeker, opening: Opening) -> None:
+    _, channel, informant, hops = next(c for c in opening.pool if c[0] == seeker.index)
+    seeker.record.interviews += 1
+    model.book.met[ensure_row(model, opening.manager, seeker.index, hops or 0)] = True
+    model.log(seeker, "interview", informant, opening.manager, None, hop=hops, outcome=channel)
+
+
+def _offer(model: RunState, opening: Opening) -> None:
+    """The offer goes down the shortlist: a seeker already hired declines and the next is
+    asked; an outside candidate, or no one left, fills the opening from outside."""
+    for index in opening.shortlist:
+        if index is None:
+            break
+        seeker = model.seekers[index]
+        _, channel, informant, hops = next(c for c in opening.pool if c[0] == index)
+        seeker.record.offers += 1
+        if seeker.hired:
+            model.log(seeker, "offer", informant, opening.manager, None, hop=hops, outcome="declined")
+            continue
+        model.log(seeker, "offer", informant, opening.manager, None, hop=hops, outcome=str(opening.id))
+        _hire(model, seeker, opening, informant, hops, channel)
+        return
+    model.market.fill(opening, model.day, None, "outside")
 
 
 def announce(model: RunState, opening: Opening) -> None:

@@ -33,6 +33,15 @@ class Opening:
     channel: str | None = None  # "network", "other" (a seeker in the model) or "outside"
     #: Seekers considered for it (each also has its id in ``Seeker.considered``).
     considered_by: set[int] = field(default_factory=set, repr=False, compare=False)
+    #: Hiring as a process (``market.hiring: pool``): the candidates who applied, in order
+    #: (seeker, channel, informant, hops); whether it still takes applications; the shortlist
+    #: ranked by score (a seeker's index, or None for an outside candidate); the offer's day.
+    pool: list[tuple[int, str, int | None, int | None]] = field(
+        default_factory=list, repr=False, compare=False
+    )
+    accepting: bool = True
+    shortlist: list[int | None] = field(default_factory=list, repr=False, compare=False)
+    offer_day: int | None = None
 
     @property
     def is_open(self) -> bool:
@@ -56,6 +65,8 @@ class Market:
     params: MarketParams
     openings: list[Opening] = field(default_factory=list)
     open_by_manager: dict[int, list[Opening]] = field(default_factory=dict)
+    #: Openings screened and waiting for their offer, by the offer's day (``market.hiring: pool``).
+    offers_due: dict[int, list[Opening]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.managers = np.flatnonzero(self.people.is_hiring_manager)
@@ -166,7 +177,7 @@ class Market:
 
     def _position(self, keys: list[tuple[int, int]], opening_id: int) -> int | None:
         """Where opening ``opening_id`` sits in ``keys``, None if it is not there."""
-        if not 0 <= opening_id < len(self.openings) or not self.openings[opening_id].is_open:
+        if not 0 <= opening_id < len(self.openings) or not self.openings[opening_id].accepting:
             return None
         opening = self.openings[opening_id]
         k = bisect.bisect_left(keys, self._key(opening))
@@ -182,11 +193,22 @@ class Market:
             raise RuntimeError(f"opening {opening.id} is already closed")
         self._close(opening, day, seeker, channel)
 
+    def stop_accepting(self, opening: Opening) -> None:
+        """The opening's application window is over: it leaves the market's lists (no one
+        hears of it or applies any more) but stays open until it is filled."""
+        self._unlist(opening)
+        opening.accepting = False
+
     def _close(self, opening: Opening, day: int, seeker: int | None, channel: str) -> None:
+        if opening.accepting:
+            self._unlist(opening)
+            opening.accepting = False
+        opening.closed_day, opening.filled_by, opening.channel = day, seeker, channel
+
+    def _unlist(self, opening: Opening) -> None:
         key = self._key(opening)
         for keys in self._fit_lists(opening):
             del keys[bisect.bisect_left(keys, key)]
-        opening.closed_day, opening.filled_by, opening.channel = day, seeker, channel
         remaining = [o for o in self.open_by_manager[opening.manager] if o is not opening]
         if remaining:
             self.open_by_manager[opening.manager] = remaining

@@ -1,0 +1,95 @@
+"""Hiring as a process (issue 14, part 1; ``market.hiring: pool``): openings gather a pool of
+candidates for a window, the manager screens them once on one score (eq. 20), interviews a
+shortlist and makes an offer after a lag; a seeker already hired declines and the opening
+goes to the next."""
+
+from __future__ import annotations
+
+import pytest
+
+import sim
+from sim.model import equations as eq
+from sim.model.mechanisms import hiring
+from sim.model.model import NetworkingModel
+from sim.model.records import HireRecord
+from tests.worlds import both_ways, small_params
+
+POOL = {"market.hiring": "pool", "market.opening_rate": 0.01, "market.application_window_days": 14,
+        "market.offer_lag_days": 5, "market.outside_applicants_per_day": 0.3}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def run():
+    params = small_params(("polite", 10), ("nfl", 10), people=600, horizon=150, **POOL)
+    return NetworkingModel(params, seed=3).run()
+
+
+def new_opening(model):
+    """The first opening to arrive (openings arrive as a Poisson process)."""
+    while True:
+        arrived = model.market.arrivals(model.day, model.rng)
+        if arrived:
+            return arrived[0]
+
+
+def test_the_score_rises_with_quality_referral_and_the_managers_view():
+    base = eq.screening_score(0.0, 0.5, 0.5, 0.0, 1.0, 2.0)
+    assert eq.screening_score(1.0, 0.5, 0.5, 0.0, 1.0, 2.0) > base
+    assert eq.screening_score(0.0, 0.9, 0.5, 0.0, 1.0, 2.0) > base
+    assert eq.screening_score(0.0, 0.5, 0.8, 0.0, 1.0, 2.0) > base
+    assert eq.screening_score(0.0, 0.5, 0.5, 0.0, 1.0, 2.0) == pytest.approx(0.5)
+
+
+def test_no_one_is_hired_before_the_window_and_the_lag_are_over(run):
+    p = run.params.market
+    hires = [s.record.hire for s in run.seekers if s.hired]
+    assert len(hires) >= 3
+    for hire in hires:
+        opening = run.market.openings[hire.opening]
+        assert hire.day == opening.opened_day + p.application_window_days + p.offer_lag_days
+        assert opening.filled_by is not None and opening.channel == hire.channel
+
+
+def test_each_pool_is_screened_once_and_only_its_shortlist_interviewed(run):
+    events = run.events.frame()
+    interviews = int((events.kind == "interview").sum())
+    screened = [o for o in run.market.openings if not o.accepting]
+    assert screened and all(len(o.shortlist) <= run.params.market.shortlist_size for o in screened)
+    shortlisted = sum(1 for o in screened for s in o.shortlist if s is not None)
+    assert interviews == shortlisted
+    assert {"network", "other"} <= set(events.loc[events.kind == "application", "outcome"].dropna())
+
+
+def test_a_declined_offer_passes_the_opening_to_the_next_candidate(run):
+    model = NetworkingModel(small_params(("polite", 3), people=400, horizon=5, **POOL), seed=1)
+    first, second = model.seekers[0], model.seekers[1]
+    first.record.hire = HireRecord(1, "other", None, None, None, -1)  # she took another job
+    opening = new_opening(model)
+    opening.pool = [(0, "network", None, 0), (1, "other", None, None)]
+    opening.shortlist = [0, 1]
+    model.market.stop_accepting(opening)
+    hiring._offer(model, opening)
+    assert second.hired and second.record.hire.opening == opening.id and opening.filled_by == 1
+    assert first.record.offers == 1 and second.record.offers == 1
+
+
+def test_an_outside_candidate_on_top_fills_the_opening_from_outside():
+    model = NetworkingModel(small_params(("polite", 2), people=400, horizon=5, **POOL), seed=2)
+    opening = new_opening(model)
+    opening.pool, opening.shortlist = [(0, "other", None, None)], [None, 0]
+    model.market.stop_accepting(opening)
+    hiring._offer(model, opening)
+    assert opening.channel == "outside" and not model.seekers[0].hired
+
+
+@pytest.mark.parametrize("record_events", [False, True], ids=["whole calls", "call steps"])
+def test_the_pool_runs_the_same_compiled_and_in_python(monkeypatch, record_events):
+    params = small_params(
+        ("polite", 6), ("nfl", 6), people=500, horizon=120, record_events=record_events, **POOL
+    )
+    fast = both_ways(params, 5, monkeypatch)
+    assert fast.seekers["interviews"].sum() > 0
+
+
+def test_instant_hiring_is_still_the_default():
+    assert sim.ModelParams().market.hiring == "instant"
