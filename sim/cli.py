@@ -96,9 +96,13 @@ def validate(
     """
     try:
         experiment = _load(file, sets)
+        points = len(design_points(experiment))
+        if experiment.sensitivity is not None:  # the sampled design is the sweep
+            from sim import research
+
+            points = len(research.plan(experiment).design)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
-    points = len(design_points(experiment))
     seekers = ", ".join(f"{n} {k}" for k, n in experiment.seeker_counts().items())
     out.print(Text(f"{file}: valid. {experiment.name}: {points} design point(s) x {experiment.replications} "
                    f"replication(s) = {points * experiment.replications} runs; seekers: {seekers}."))  # fmt: skip
@@ -146,12 +150,7 @@ def run(
 
     An interrupted run (Ctrl-C, a killed job) keeps every finished run; add --resume to go on.
     """
-    if backend not in ("local", "dask"):
-        raise _fail(f"--backend must be 'local' or 'dask', got {backend!r}")
-    if scheduler and backend != "dask":
-        raise _fail("--scheduler needs --backend dask")
-    if resume and overwrite:
-        raise _fail("--resume and --overwrite exclude each other")
+    _check_options(backend, scheduler, resume, overwrite)
     try:
         experiment = _load(file, sets, replications)
     except ConfigError as exc:
@@ -164,6 +163,19 @@ def run(
         _print_summary(options.out)
     if not no_report and outcome.complete:
         _write_outputs(options.out, "paper", quiet)
+    _fail_if_failed(outcome, options)
+
+
+def _check_options(backend: str, scheduler: str | None, resume: bool, overwrite: bool) -> None:
+    if backend not in ("local", "dask"):
+        raise _fail(f"--backend must be 'local' or 'dask', got {backend!r}")
+    if scheduler and backend != "dask":
+        raise _fail("--scheduler needs --backend dask")
+    if resume and overwrite:
+        raise _fail("--resume and --overwrite exclude each other")
+
+
+def _fail_if_failed(outcome, options: RunOptions) -> None:
     if outcome.failed:
         first = next(iter(outcome.failed.items()))
         raise _fail(f"{len(outcome.failed)} run(s) failed (first: {first[0]}: {first[1]}); see {options.out}/manifest.json. "
@@ -330,6 +342,72 @@ def info(
         out.print(Text(f"  {name}: {'not recorded' if frame is None else f'{len(frame)} rows'}"))
     if not results.seekers.empty:
         out.print(_summary_table(strategy_summary(results.seekers), ("strategy",)))
+
+
+# --- researchers' tools (sim.research) -------------------------------------------------------
+OutOption = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Results folder (default: results/NAME from the file).")
+]
+WorkersOption = Annotated[
+    int, typer.Option("--workers", "-w", min=0, help="Worker processes; 0 = all cores.")
+]
+ReplicationsOption = Annotated[
+    int | None, typer.Option("--replications", "-r", min=1, help="Override the file's replications.")
+]
+OverwriteOption = Annotated[bool, typer.Option("--overwrite", help="Replace results already in the folder.")]
+BackendOption = Annotated[str, typer.Option("--backend", help="local (process pool) or dask.")]
+SchedulerOption = Annotated[
+    str | None, typer.Option("--scheduler", help="Dask scheduler address (with --backend dask).")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
+
+
+@app.command()
+def sensitivity(
+    file: Annotated[
+        Path, typer.Argument(help="Experiment file with a sensitivity: block.", show_default=False)
+    ],
+    out_dir: OutOption = None,
+    workers: WorkersOption = 0,
+    sets: SetOption = None,
+    replications: ReplicationsOption = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip runs already stored in the folder.")] = False,
+    overwrite: OverwriteOption = False,
+    backend: BackendOption = "local",
+    scheduler: SchedulerOption = None,
+    quiet: QuietOption = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every run as it finishes.")] = False,
+) -> None:
+    """Global sensitivity analysis (SALib: Sobol' or Morris) of the file's sensitivity: block.
+
+    The design runs like a sweep (same seeds, store, --resume, --workers, --backend); the
+    indices, scenario rules, figures and a report go to OUT/sensitivity/.
+
+    Example: sim sensitivity experiments/where_nfl_wins.yaml --workers 2
+    """
+    from sim import research
+    from sim.viz.research_report import ranking_sentences, write_sensitivity_outputs
+
+    _check_options(backend, scheduler, resume, overwrite)
+    try:
+        study = research.plan(_load(file, sets, replications))
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    options = RunOptions(out_dir or Path("results") / study.experiment.name, workers, backend, scheduler,
+                         resume, overwrite)  # type: ignore[arg-type]  # fmt: skip
+    outcome = _execute(study.runs, options, quiet, verbose)
+    _fail_if_failed(outcome, options)
+    try:
+        result = research.analyse(study, options.out)
+        report_path = write_sensitivity_outputs(options.out)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"--out {options.out}: cannot write there ({exc.strerror or exc})") from None
+    if not quiet:
+        for sentence in [*ranking_sentences(result.indices), *result.rules["rule"]]:
+            out.print(Text(f"- {sentence}"))
+        out.print(Text(f"tables, figures and report: {result.folder} ({report_path.name})"))
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from sim.experiment.blocks import CalibrationSpec, SensitivitySpec
 from sim.model import PRESETS, ModelParams, PopulationParams, SeekerGroup, Strategy, with_overrides
 
 __all__ = ["ConfigError", "Experiment", "load_experiment", "parse_sets"]
@@ -35,7 +36,8 @@ __all__ = ["ConfigError", "Experiment", "load_experiment", "parse_sets"]
 MODEL_KEYS = ("graph", "population", "contacts", "ties", "market", "horizon_days", "warmup_days",
               "phone_cost", "refusal_cost", "workdays_per_week")  # fmt: skip
 #: Top-level keys that belong to the experiment itself.
-EXPERIMENT_KEYS = ("name", "description", "seed", "replications", "strategies", "sweep", "outputs")
+EXPERIMENT_KEYS = ("name", "description", "seed", "replications", "strategies", "sweep", "outputs",
+                   "sensitivity", "calibration")  # fmt: skip
 
 
 class ConfigError(Exception):
@@ -195,6 +197,8 @@ class Experiment(_Strict):
     strategies: dict[str, StrategySpec] = {}  # type: ignore[valid-type]
     sweep: SweepSpec | None = None
     outputs: OutputsSpec = OutputsSpec()
+    sensitivity: SensitivitySpec | None = None  # read by `sim sensitivity` (sim.research)
+    calibration: CalibrationSpec | None = None  # read by `sim calibrate` (sim.research)
     source: str = Field(default="<memory>", exclude=True)
 
     @field_validator("strategies")
