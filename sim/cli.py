@@ -100,7 +100,7 @@ def validate(
         if experiment.sensitivity is not None:  # the sampled design is the sweep
             from sim import research
 
-            points = len(research.plan(experiment).design)
+            points = len(research.sensitivity.plan(experiment).design)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     seekers = ", ".join(f"{n} {k}" for k, n in experiment.seeker_counts().items())
@@ -390,7 +390,7 @@ def sensitivity(
 
     _check_options(backend, scheduler, resume, overwrite)
     try:
-        study = research.plan(_load(file, sets, replications))
+        study = research.sensitivity.plan(_load(file, sets, replications))
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     options = RunOptions(out_dir or Path("results") / study.experiment.name, workers, backend, scheduler,
@@ -398,7 +398,7 @@ def sensitivity(
     outcome = _execute(study.runs, options, quiet, verbose)
     _fail_if_failed(outcome, options)
     try:
-        result = research.analyse(study, options.out)
+        result = research.sensitivity.analyse(study, options.out)
         report_path = write_sensitivity_outputs(options.out)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
@@ -408,6 +408,53 @@ def sensitivity(
         for sentence in [*ranking_sentences(result.indices), *result.rules["rule"]]:
             out.print(Text(f"- {sentence}"))
         out.print(Text(f"tables, figures and report: {result.folder} ({report_path.name})"))
+
+
+@app.command()
+def calibrate(
+    file: Annotated[
+        Path, typer.Argument(help="Experiment file with a calibration: block.", show_default=False)
+    ],
+    out_dir: OutOption = None,
+    workers: WorkersOption = 0,
+    sets: SetOption = None,
+    replications: ReplicationsOption = None,
+    overwrite: OverwriteOption = False,
+    backend: BackendOption = "local",
+    scheduler: SchedulerOption = None,
+    quiet: QuietOption = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every generation.")] = False,
+) -> None:
+    """Calibrate parameters against observed figures (pyabc's ABC-SMC) from the file's
+    calibration: block; posterior, predictive checks, history and figures go to OUT/calibration/.
+
+    Bit-identical for the same file and seed with --workers 1; with several workers or Dask,
+    the same only in distribution (see docs/experiments.md).
+
+    Example: sim calibrate experiments/calibration.yaml --workers 2
+    """
+    from sim import research
+    from sim.viz.research_report import write_calibration_outputs
+
+    _check_options(backend, scheduler, False, overwrite)
+    try:
+        study = research.calibration.plan(_load(file, sets, replications))
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    options = RunOptions(out_dir or Path("results") / study.experiment.name, workers, backend, scheduler,
+                         overwrite=overwrite)  # type: ignore[arg-type]  # fmt: skip
+    try:
+        result = research.calibration.calibrate(study, options, verbose)
+        write_calibration_outputs(result.folder)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"--out {options.out}: cannot write there ({exc.strerror or exc})") from None
+    if not quiet:
+        for row in result.predictive.itertuples():
+            out.print(Text(f"- {row.target}: observed {row.observed:g}, simulated {row.predicted_median:.3g} "
+                           f"[95% {row.low:.3g} to {row.high:.3g}]"))  # fmt: skip
+        out.print(Text(f"posterior, predictive checks, history and figures: {result.folder}"))
 
 
 def main() -> None:

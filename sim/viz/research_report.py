@@ -16,7 +16,7 @@ from sim.viz import research as figures
 from sim.viz.report import _image, _table
 from sim.viz.style import Context
 
-__all__ = ["noise_sentences", "ranking_sentences", "write_sensitivity_outputs"]
+__all__ = ["noise_sentences", "ranking_sentences", "write_calibration_outputs", "write_sensitivity_outputs"]
 
 STYLE = """body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
 line-height: 1.5; color: #222; } img { max-width: 100%; height: auto; } figcaption { color: #444; }
@@ -153,3 +153,16 @@ result. The indices count that noise as if the parameters caused it.</p>{_items(
 <h2>Indices</h2>{_table(tables["indices"])}
 </body></html>
 """
+
+
+def write_calibration_outputs(folder: Path, context: Context = "paper") -> list[Path]:
+    """Write the posterior marginals and the predictive check of ``OUT/calibration/`` (from
+    its stored tables) into ``OUT/calibration/plots``; returns the PNG paths."""
+    folder = Path(folder)
+    config = yaml.safe_load((folder / "config.yaml").read_text(encoding="utf-8"))
+    priors = {p: tuple(b) for p, b in config["calibration"]["priors"].items()}
+    posterior = pd.read_parquet(folder / "posterior.parquet")
+    predictive = pd.read_parquet(folder / "predictive.parquet")
+    made = {"posterior": figures.posterior_marginals(posterior, priors, context),
+            "predictive_check": figures.predictive_check(predictive, context)}  # fmt: skip
+    return [plots.save(fig, folder / "plots", stem)[0] for stem, fig in made.items()]
