@@ -150,16 +150,21 @@ def _indices(study: SensitivityStudy, name: str, y: np.ndarray) -> pd.DataFrame:
     if not np.all(np.isfinite(y)) or np.ptp(y) == 0:
         return frame.assign(**dict.fromkeys(columns, math.nan))
     seed = stream_seed(study.seed, "analyse")
+    with warnings.catch_warnings():  # SALib warns of constant sub-samples; the indices stand
+        warnings.simplefilter("ignore", UserWarning)
+        found = _salib(study, y, seed)
+    return frame.assign(**{c: np.asarray(found[c], float) for c in columns})
+
+
+def _salib(study: SensitivityStudy, y: np.ndarray, seed: int) -> dict:
     if study.method == "sobol":
         analyser = require("SALib.analyze.sobol", "sim sensitivity")
-        found = analyser.analyze(study.problem, y, calc_second_order=True, num_resamples=RESAMPLES,
-                                 conf_level=CONFIDENCE, seed=seed)  # fmt: skip
-    else:
-        analyser = require("SALib.analyze.morris", "sim sensitivity")
-        x = study.design[study.problem["names"]].to_numpy()
-        found = analyser.analyze(study.problem, x, y, num_resamples=RESAMPLES, conf_level=CONFIDENCE,
-                                 num_levels=study.experiment.sensitivity.levels, seed=seed)  # fmt: skip
-    return frame.assign(**{c: np.asarray(found[c], float) for c in columns})
+        return analyser.analyze(study.problem, y, calc_second_order=True, num_resamples=RESAMPLES,
+                                conf_level=CONFIDENCE, seed=seed)  # fmt: skip
+    analyser = require("SALib.analyze.morris", "sim sensitivity")
+    x = study.design[study.problem["names"]].to_numpy()
+    return analyser.analyze(study.problem, x, y, num_resamples=RESAMPLES, conf_level=CONFIDENCE,
+                            num_levels=study.experiment.sensitivity.levels, seed=seed)  # fmt: skip
 
 
 def horizons(study: SensitivityStudy) -> dict[int, float]:
