@@ -7,8 +7,9 @@ interrupted (finished runs are kept; ``--resume`` continues).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import pandas as pd
 import typer
@@ -41,6 +42,7 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
+T = TypeVar("T")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -362,6 +364,16 @@ SchedulerOption = Annotated[
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
 
 
+def _guarded(out_dir: Path | None, step: Callable[[], T]) -> T:
+    """``step()``, with a bad file or an unwritable ``--out`` reported as bad input (exit 2)."""
+    try:
+        return step()
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"--out {out_dir}: cannot write there ({exc.strerror or exc})") from None
+
+
 @app.command()
 def sensitivity(
     file: Annotated[
@@ -389,21 +401,13 @@ def sensitivity(
     from sim.viz.research_report import ranking_sentences, write_sensitivity_outputs
 
     _check_options(backend, scheduler, resume, overwrite)
-    try:
-        study = research.sensitivity.plan(_load(file, sets, replications))
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
+    study = _guarded(None, lambda: research.sensitivity.plan(_load(file, sets, replications)))
     options = RunOptions(out_dir or Path("results") / study.experiment.name, workers, backend, scheduler,
                          resume, overwrite)  # type: ignore[arg-type]  # fmt: skip
     outcome = _execute(study.runs, options, quiet, verbose)
     _fail_if_failed(outcome, options)
-    try:
-        result = research.sensitivity.analyse(study, options.out)
-        report_path = write_sensitivity_outputs(options.out)
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
-    except OSError as exc:
-        raise _fail(f"--out {options.out}: cannot write there ({exc.strerror or exc})") from None
+    result = _guarded(options.out, lambda: research.sensitivity.analyse(study, options.out))
+    report_path = _guarded(options.out, lambda: write_sensitivity_outputs(options.out))
     if not quiet:
         for sentence in [*ranking_sentences(result.indices), *result.rules["rule"]]:
             out.print(Text(f"- {sentence}"))
@@ -437,19 +441,11 @@ def calibrate(
     from sim.viz.research_report import write_calibration_outputs
 
     _check_options(backend, scheduler, False, overwrite)
-    try:
-        study = research.calibration.plan(_load(file, sets, replications))
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
+    study = _guarded(None, lambda: research.calibration.plan(_load(file, sets, replications)))
     options = RunOptions(out_dir or Path("results") / study.experiment.name, workers, backend, scheduler,
                          overwrite=overwrite)  # type: ignore[arg-type]  # fmt: skip
-    try:
-        result = research.calibration.calibrate(study, options, verbose)
-        write_calibration_outputs(result.folder)
-    except ConfigError as exc:
-        raise _fail(str(exc)) from None
-    except OSError as exc:
-        raise _fail(f"--out {options.out}: cannot write there ({exc.strerror or exc})") from None
+    result = _guarded(options.out, lambda: research.calibration.calibrate(study, options, verbose))
+    _guarded(options.out, lambda: write_calibration_outputs(result.folder))
     if not quiet:
         for row in result.predictive.itertuples():
             out.print(Text(f"- {row.target}: observed {row.observed:g}, simulated {row.predicted_median:.3g} "

@@ -45,7 +45,7 @@ from sim.experiment import ConfigError, Experiment, RunOptions, RunSpec, open_ex
 from sim.experiment.config import resolved_tree
 from sim.experiment.store import environment
 from sim.model.model import seed_to_int
-from sim.research.common import STREAMS, atomic_folder, require, stream_seed
+from sim.research.common import STREAMS, atomic_folder, check_ranges, field_error, require, stream_seed
 
 __all__ = ["CalibrationResult", "CalibrationStudy", "Simulator", "calibrate", "plan"]
 
@@ -106,10 +106,6 @@ class CalibrationResult:
     folder: Path
 
 
-def _field_error(experiment: Experiment, field: str, message: str) -> ConfigError:
-    return ConfigError(f"{experiment.source}: field '{field}': {message}")
-
-
 def plan(experiment: Experiment) -> CalibrationStudy:
     """Check the ``calibration:`` block.
 
@@ -119,22 +115,15 @@ def plan(experiment: Experiment) -> CalibrationStudy:
     """
     spec = experiment.calibration
     if spec is None:
-        raise _field_error(experiment, "calibration", "missing; sim calibrate needs a calibration: block")
+        raise field_error(experiment, "calibration", "missing; sim calibrate needs a calibration: block")
     if experiment.sweep is not None:
-        raise _field_error(experiment, "sweep", "a calibration explores its priors itself; remove sweep:")
-    base = experiment.base_params()
-    for path, bounds in spec.priors.items():
-        for value in bounds:
-            try:
-                experiment.params_at({path: value}, base)
-            except ConfigError as exc:
-                detail = str(exc).split(": sweep: ", 1)[-1]
-                raise _field_error(experiment, f"calibration.priors.{path}", detail) from None
+        raise field_error(experiment, "sweep", "a calibration explores its priors itself; remove sweep:")
+    check_ranges(experiment, spec.priors, "calibration.priors")
     strategies = list(experiment.seeker_counts())
     try:
         outputs = tuple(parse_output(name, strategies) for name in spec.targets)
     except ValueError as exc:
-        raise _field_error(experiment, "calibration.targets", str(exc)) from None
+        raise field_error(experiment, "calibration.targets", str(exc)) from None
     seed = spec.seed if spec.seed is not None else experiment.seed
     simulator = Simulator(experiment, tuple(spec.priors), outputs, seed)
     return CalibrationStudy(experiment, simulator, {k: t.value for k, t in spec.targets.items()})

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.experiment import ConfigError
+from sim.experiment import ConfigError, Experiment
 
-__all__ = ["atomic_folder", "require", "stream_seed"]
+__all__ = ["atomic_folder", "check_ranges", "field_error", "require", "stream_seed"]
 
 #: spawn_key offsets of the research tools' own random streams. Runs use spawn keys
 #: (point, replication) below 2**31, so these never meet a run's seed.
@@ -64,3 +64,24 @@ def atomic_folder(final: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def field_error(experiment: Experiment, field: str, message: str) -> ConfigError:
+    """A bad field of the experiment file, named as ``sim`` names every bad field."""
+    return ConfigError(f"{experiment.source}: field '{field}': {message}")
+
+
+def check_ranges(experiment: Experiment, ranges: dict[str, tuple[float, float]], field: str) -> None:
+    """Both ends of every ``{path: [low, high]}`` must build valid model parameters.
+
+    Raises:
+        ConfigError: naming ``field.path`` (an unknown parameter, or a value out of its range).
+    """
+    base = experiment.base_params()
+    for path, bounds in ranges.items():
+        for value in bounds:
+            try:
+                experiment.params_at({path: value}, base)
+            except ConfigError as exc:
+                detail = str(exc).split(": sweep: ", 1)[-1]
+                raise field_error(experiment, f"{field}.{path}", detail) from None

@@ -36,7 +36,7 @@ from sim.analysis.outputs import (
 )
 from sim.experiment import ConfigError, Experiment
 from sim.experiment.config import SweepSpec
-from sim.research.common import atomic_folder, require, stream_seed
+from sim.research.common import atomic_folder, check_ranges, field_error, require, stream_seed
 from sim.research.discovery import discover_all
 
 __all__ = ["MORRIS_COLUMNS", "SOBOL_COLUMNS", "SensitivityResult", "SensitivityStudy", "analyse", "plan"]
@@ -82,27 +82,12 @@ class SensitivityResult:
     folder: Path
 
 
-def _field_error(experiment: Experiment, field: str, message: str) -> ConfigError:
-    return ConfigError(f"{experiment.source}: field '{field}': {message}")
-
-
-def _check_paths(experiment: Experiment) -> None:
-    base = experiment.base_params()
-    for path, bounds in experiment.sensitivity.bounds.items():
-        for value in bounds:
-            try:
-                experiment.params_at({path: value}, base)
-            except ConfigError as exc:
-                detail = str(exc).split(": sweep: ", 1)[-1]
-                raise _field_error(experiment, f"sensitivity.bounds.{path}", detail) from None
-
-
 def _parse_outputs(experiment: Experiment, names: list[str] | None) -> tuple[OutputName, ...]:
     strategies = list(experiment.seeker_counts())
     try:
         return tuple(parse_output(n, strategies) for n in (names or default_outputs(strategies)))
     except ValueError as exc:
-        raise _field_error(experiment, "sensitivity.outputs", str(exc)) from None
+        raise field_error(experiment, "sensitivity.outputs", str(exc)) from None
 
 
 def _sample(problem: dict, method: str, n: int, levels: int, seed: int) -> np.ndarray:
@@ -124,12 +109,12 @@ def plan(experiment: Experiment) -> SensitivityStudy:
     """
     spec = experiment.sensitivity
     if spec is None:
-        raise _field_error(experiment, "sensitivity", "missing; sim sensitivity needs a sensitivity: block")
+        raise field_error(experiment, "sensitivity", "missing; sim sensitivity needs a sensitivity: block")
     if experiment.sweep is not None:
-        raise _field_error(
+        raise field_error(
             experiment, "sweep", "the sensitivity design makes the design points; remove sweep:"
         )
-    _check_paths(experiment)
+    check_ranges(experiment, spec.bounds, "sensitivity.bounds")
     outputs = _parse_outputs(experiment, spec.outputs)
     paths = list(spec.bounds)
     problem = {"num_vars": len(paths), "names": paths, "bounds": [list(spec.bounds[p]) for p in paths]}
