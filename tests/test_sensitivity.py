@@ -87,8 +87,18 @@ def test_report_states_replication_noise_and_rules(sobol):
     assert (sobol / "plots" / "sobol_indices.png").exists()
 
 
-def test_morris_stores_mu_star_and_sigma(tmp_path):
+def test_morris_stores_mu_star_and_sigma_and_resume_reuses_the_runs(tmp_path):
     folder = run_sensitivity(tmp_path, "morris", 3, outputs="[mean_days, mop_ups.nfl]")
+    first = pd.read_parquet(folder / "indices.parquet")
+    runs = sorted((tmp_path / "out" / "runs").iterdir())
+    stamps = [p.stat().st_mtime_ns for p in runs]
+    again = runner.invoke(app, ["sensitivity", str(tmp_path / "tiny.yaml"), "--out", str(tmp_path / "out"),
+                                "--workers", "1", "--quiet", "--resume"])  # fmt: skip
+    assert again.exit_code == 0, again.output
+    assert [
+        p.stat().st_mtime_ns for p in sorted((tmp_path / "out" / "runs").iterdir())
+    ] == stamps  # none re-run
+    pd.testing.assert_frame_equal(pd.read_parquet(folder / "indices.parquet"), first)
     design = pd.read_parquet(folder / "design.parquet")
     indices = pd.read_parquet(folder / "indices.parquet")
     assert len(design) == 3 * (2 + 1)  # trajectories of k + 1 points
