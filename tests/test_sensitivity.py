@@ -36,7 +36,8 @@ def run_sensitivity(tmp_path, method: str, n: int, replications: int = 1, output
 
 @pytest.fixture(scope="module")
 def sobol(tmp_path_factory):
-    return run_sensitivity(tmp_path_factory.mktemp("sobol"), "sobol", 4, replications=2)
+    outputs = "[mean_days, meetings, gap.polite-nfl]"
+    return run_sensitivity(tmp_path_factory.mktemp("sobol"), "sobol", 4, replications=2, outputs=outputs)
 
 
 def test_sobol_stores_design_outputs_and_indices_with_their_columns(sobol):
@@ -47,7 +48,7 @@ def test_sobol_stores_design_outputs_and_indices_with_their_columns(sobol):
     assert len(design) == 4 * (2 * 2 + 2)  # Saltelli: n (2k + 2)
     for path, (low, high) in BOUNDS.items():
         assert design[path].between(low, high).all()
-    assert outputs.columns[0] == "sample_id" and "gap.polite-nfl" in outputs.columns
+    assert list(outputs.columns) == ["sample_id", "mean_days", "meetings", "gap.polite-nfl"]
     assert outputs["sample_id"].tolist() == design["sample_id"].tolist()
     assert list(indices.columns) == ["output", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
     assert set(indices["parameter"]) == set(BOUNDS)

@@ -208,9 +208,8 @@ def calibrate(study: CalibrationStudy, options: RunOptions, verbose: bool = Fals
         with atomic_folder(final) as folder, open_executor(options) as executor:
             history = _abc(study, executor, options, folder / "abc.db")
             frame, weights = history.get_distribution(m=0, t=history.max_t)
-            posterior = (
-                frame[list(study.simulator.paths)].reset_index(drop=True).assign(weight=np.asarray(weights))
-            )
+            columns = {p: frame[p].to_numpy(float) for p in study.simulator.paths}
+            posterior = pd.DataFrame({**columns, "weight": np.asarray(weights, float)})
             predictive = _predictive(study, posterior, executor)
             result = CalibrationResult(posterior, predictive, _history(history), final)
             _write(study, result, folder, options, started)
