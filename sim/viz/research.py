@@ -66,7 +66,7 @@ def sobol_bars(indices: pd.DataFrame, context: Context = "paper") -> Figure:
             ax.set_yticks(y, [_short(p) for p in rows["parameter"]])
             ax.invert_yaxis()
             ax.set(title=name, xlabel="Share of variance")
-        axes[0].legend(loc="best", fontsize="small")
+        fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
         fig.suptitle("Which parameters move the outputs (Sobol' indices, 95% intervals)")
     return fig
 
@@ -116,7 +116,7 @@ def _box(rule: pd.Series, x: str, y: str):
 
 
 def _rule_ranges(ax, rules: pd.DataFrame, params: list[str], design: pd.DataFrame, first: str) -> None:
-    """Each rule's range per parameter, scaled to the design's bounds (0 to 1)."""
+    """Each rule's range of each parameter it restricts, scaled to the design's bounds (0 to 1)."""
     if rules.empty:
         ax.text(0.5, 0.5, "no region found", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -124,7 +124,10 @@ def _rule_ranges(ax, rules: pd.DataFrame, params: list[str], design: pd.DataFram
     labels, row = [], 0
     for number, (_, rule) in enumerate(rules.iterrows(), start=1):
         colour = OKABE_ITO["vermillion"] if rule["faster"] == first else OKABE_ITO["blue"]
-        for p in params:
+        shown = [
+            p for p in params if rule[f"{p}.low"] > design[p].min() or rule[f"{p}.high"] < design[p].max()
+        ]
+        for p in shown or params[:1]:
             low, high = design[p].min(), design[p].max()
             a, b = (rule[f"{p}.low"] - low) / (high - low), (rule[f"{p}.high"] - low) / (high - low)
             ax.plot([0, 1], [row, row], color="#dddddd", linewidth=6, solid_capstyle="butt")
