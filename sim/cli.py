@@ -7,8 +7,9 @@ interrupted (finished runs are kept; ``--resume`` continues).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -48,6 +49,7 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
+T = TypeVar("T")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -124,9 +126,13 @@ def validate(
         )
 
         every_point = check_points(experiment)
+        points = count_points(experiment)
+        if experiment.sensitivity is not None:  # the sampled design is the sweep
+            from sim import research
+
+            points = len(research.sensitivity.plan(experiment).design)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
-    points = count_points(experiment)
     seekers = ", ".join(f"{n} {k}" for k, n in experiment.seeker_counts().items())
     out.print(Text(f"{file}: valid. {experiment.name}: {points:,} design point(s) x {experiment.replications:,} "
                    f"replication(s) = {points * experiment.replications:,} runs; seekers: {seekers}."))  # fmt: skip
@@ -184,10 +190,7 @@ def run(
 
     An interrupted run (Ctrl-C, a killed job) keeps every finished run; add --resume to go on.
     """
-    if scheduler and backend != Backend.DASK:
-        raise _fail("--scheduler needs --backend dask")
-    if resume and overwrite:
-        raise _fail("--resume and --overwrite exclude each other")
+    _check_options(backend, scheduler, resume, overwrite)
     try:
         experiment = _load(file, sets, replications)
         from sim.experiment.design import check_points, check_run_cap
@@ -205,6 +208,17 @@ def run(
         _print_summary(options.out)
     if not no_report and outcome.complete:
         _write_outputs(options.out, Context.PAPER, quiet)
+    _fail_if_failed(outcome, options)
+
+
+def _check_options(backend: Backend, scheduler: str | None, resume: bool, overwrite: bool) -> None:
+    if scheduler and backend != Backend.DASK:
+        raise _fail("--scheduler needs --backend dask")
+    if resume and overwrite:
+        raise _fail("--resume and --overwrite exclude each other")
+
+
+def _fail_if_failed(outcome, options: RunOptions) -> None:
     if outcome.failures:
         first = next(iter(outcome.failed.items()))
         raise _fail(f"{outcome.failures} run(s) failed (first: {first[0]}: {first[1]}); see {options.out}/manifest.json. "
@@ -426,6 +440,115 @@ def cache_clear() -> None:
 
     deleted = cache.clear(cache.CACHE_DIR)
     out.print(Text(f"deleted {deleted} files from {cache.CACHE_DIR}"))
+
+
+# --- researchers' tools (sim.research) -------------------------------------------------------
+OutOption = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Results folder (default: results/NAME from the file).")
+]
+WorkersOption = Annotated[
+    int, typer.Option("--workers", "-w", min=0, help="Worker processes; 0 = all cores.")
+]
+ReplicationsOption = Annotated[
+    int | None, typer.Option("--replications", "-r", min=1, help="Override the file's replications.")
+]
+OverwriteOption = Annotated[bool, typer.Option("--overwrite", help="Replace results already in the folder.")]
+BackendOption = Annotated[Backend, typer.Option("--backend", help="local (process pool) or dask.")]
+SchedulerOption = Annotated[
+    str | None, typer.Option("--scheduler", help="Dask scheduler address (with --backend dask).")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
+
+
+def _guarded(out_dir: Path | None, step: Callable[[], T]) -> T:
+    """``step()``, with a bad file or an unwritable ``--out`` reported as bad input (exit 2)."""
+    try:
+        return step()
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"--out {out_dir}: cannot write there ({exc.strerror or exc})") from None
+
+
+@app.command()
+def sensitivity(
+    file: Annotated[
+        Path, typer.Argument(help="Experiment file with a sensitivity: block.", show_default=False)
+    ],
+    out_dir: OutOption = None,
+    workers: WorkersOption = 0,
+    sets: SetOption = None,
+    replications: ReplicationsOption = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip runs already stored in the folder.")] = False,
+    overwrite: OverwriteOption = False,
+    backend: BackendOption = Backend.LOCAL,
+    scheduler: SchedulerOption = None,
+    quiet: QuietOption = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every run as it finishes.")] = False,
+) -> None:
+    """Global sensitivity analysis (SALib: Sobol' or Morris) of the file's sensitivity: block.
+
+    The design runs like a sweep (same seeds, store, --resume, --workers, --backend); the
+    indices, scenario rules, figures and a report go to OUT/sensitivity/.
+
+    Example: sim sensitivity experiments/where_nfl_wins.yaml --workers 2
+    """
+    from sim import research
+    from sim.experiment.runner import RunOptions
+    from sim.viz.research_report import ranking_sentences, write_sensitivity_outputs
+
+    _check_options(backend, scheduler, resume, overwrite)
+    study = _guarded(None, lambda: research.sensitivity.plan(_load(file, sets, replications)))
+    options = RunOptions(out_dir or Path("results") / study.experiment.name, workers, backend, scheduler,
+                         resume, overwrite)  # fmt: skip
+    outcome = _execute(study.runs, options, quiet, verbose)
+    _fail_if_failed(outcome, options)
+    result = _guarded(options.out, lambda: research.sensitivity.analyse(study, options.out))
+    report_path = _guarded(options.out, lambda: write_sensitivity_outputs(options.out))
+    if not quiet:
+        for sentence in [*ranking_sentences(result.indices), *result.rules["rule"]]:
+            out.print(Text(f"- {sentence}"))
+        out.print(Text(f"tables, figures and report: {result.folder} ({report_path.name})"))
+
+
+@app.command()
+def calibrate(
+    file: Annotated[
+        Path, typer.Argument(help="Experiment file with a calibration: block.", show_default=False)
+    ],
+    out_dir: OutOption = None,
+    workers: WorkersOption = 0,
+    sets: SetOption = None,
+    replications: ReplicationsOption = None,
+    overwrite: OverwriteOption = False,
+    backend: BackendOption = Backend.LOCAL,
+    scheduler: SchedulerOption = None,
+    quiet: QuietOption = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every generation.")] = False,
+) -> None:
+    """Calibrate parameters against observed figures (pyabc's ABC-SMC) from the file's
+    calibration: block; posterior, predictive checks, history and figures go to OUT/calibration/.
+
+    Bit-identical for the same file and seed with --workers 1; with several workers or Dask,
+    the same only in distribution (see docs/experiments.md).
+
+    Example: sim calibrate experiments/calibration.yaml --workers 2
+    """
+    from sim import research
+    from sim.experiment.runner import RunOptions
+    from sim.viz.research_report import write_calibration_outputs
+
+    _check_options(backend, scheduler, False, overwrite)
+    study = _guarded(None, lambda: research.calibration.plan(_load(file, sets, replications)))
+    options = RunOptions(out_dir or Path("results") / study.experiment.name, workers, backend, scheduler,
+                         overwrite=overwrite)  # fmt: skip
+    result = _guarded(options.out, lambda: research.calibration.calibrate(study, options, verbose))
+    _guarded(options.out, lambda: write_calibration_outputs(result.folder))
+    if not quiet:
+        for row in result.predictive.itertuples():
+            out.print(Text(f"- {row.target}: observed {row.observed:g}, simulated {row.predicted_median:.3g} "
+                           f"[95% {row.low:.3g} to {row.high:.3g}]"))  # fmt: skip
+        out.print(Text(f"posterior, predictive checks, history and figures: {result.folder}"))
 
 
 def main() -> None:

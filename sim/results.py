@@ -62,8 +62,11 @@ def _read_table(run_dirs: list[Path], name: str) -> pd.DataFrame | None:
         raise ResultsError(f"{files[0].parent.parent}: cannot read the {name} tables ({exc})") from None
 
 
-def load(path: str | Path) -> Results:
+def load(path: str | Path, tables: tuple[str, ...] = TABLES) -> Results:
     """Read every stored run of the experiment at ``path``.
+
+    ``tables`` names the tables to read (others come back empty, or None for ``events``):
+    a design of a thousand runs that needs only ``seekers`` need not read ``daily``.
 
     Raises:
         ResultsError: the folder is missing, is not an experiment, or a file is unreadable.
@@ -86,8 +89,8 @@ def load(path: str | Path) -> Results:
         if runs_dir.exists()
         else []
     )
-    tables = {name: _read_table(run_dirs, name) for name in TABLES}
+    read = {name: _read_table(run_dirs, name) if name in tables else None for name in TABLES}
     for name in ("seekers", "runs", "daily"):
-        if tables[name] is None:
-            tables[name] = pd.DataFrame()
-    return Results(**tables, config=config, manifest=manifest, path=root)
+        if read[name] is None:
+            read[name] = pd.DataFrame()
+    return Results(**read, config=config, manifest=manifest, path=root)

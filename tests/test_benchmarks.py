@@ -103,3 +103,15 @@ def test_scaling_replot_fits_the_recorded_slope(tmp_path):
     *_, summary = run_script("scaling.py", "--replot", str(recorded), "--plot", str(tmp_path / "plot"))
     assert summary["slope"] == pytest.approx(0.9, abs=1e-3)
     assert (tmp_path / "plot.png").stat().st_size > 0 and (tmp_path / "plot.svg").exists()
+
+
+def test_sensitivity_benchmark_times_a_whole_sobol_design():
+    pytest.importorskip("SALib")
+    (row,) = run_script(
+        "sensitivity.py", "--n", "2", "--people", "120", "--seekers", "4", "--days", "20", "--workers", "1"
+    )
+    assert row["runs"] == 2 * (2 * 4 + 2)  # Saltelli over four parameters
+    assert row["indices"] == 4 * 9  # four parameters x the nine default outputs of two strategies
+    parts = row["seconds_plan"] + row["seconds_runs"] + row["seconds_analysis"]
+    assert row["seconds_total"] == pytest.approx(parts, abs=0.05)
+    assert row["runs_per_second"] == pytest.approx(row["runs"] / row["seconds_runs"], rel=0.01)

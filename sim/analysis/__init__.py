@@ -2,6 +2,13 @@
 
 from sim.analysis.chains import by_hop
 from sim.analysis.effects import effect_table, paired_difference
+from sim.analysis.outputs import (
+    default_outputs,
+    parse_output,
+    point_outputs,
+    replication_noise,
+    run_outputs,
+)
 from sim.analysis.summary import strategy_summary
 from sim.analysis.survival import (
     censored,
@@ -19,6 +26,7 @@ from sim.analysis.sweep import point_summary, swept_columns, winners
 __all__ = [
     "by_hop",
     "censored",
+    "default_outputs",
     "effect_table",
     "km_curve",
     "km_curves",
@@ -27,8 +35,12 @@ __all__ = [
     "logrank_pairs",
     "median_ci",
     "paired_difference",
+    "parse_output",
+    "point_outputs",
     "point_summary",
+    "replication_noise",
     "rmst",
+    "run_outputs",
     "strategy_summary",
     "survival_summary",
     "swept_columns",

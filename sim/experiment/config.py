@@ -30,6 +30,7 @@ from pydantic import (
     model_validator,
 )
 
+from sim.experiment.blocks import CalibrationSpec, SensitivitySpec
 from sim.experiment.errors import ConfigError
 from sim.experiment.messages import clip, quote
 from sim.experiment.safeyaml import YamlLimitError, load_bounded, read_yaml
@@ -207,6 +208,8 @@ class Experiment(_Strict):
     strategies: dict[str, StrategySpec] = {}  # type: ignore[valid-type]
     sweep: SweepSpec | None = None
     outputs: OutputsSpec = OutputsSpec()
+    sensitivity: SensitivitySpec | None = None  # read by `sim sensitivity` (sim.research)
+    calibration: CalibrationSpec | None = None  # read by `sim calibrate` (sim.research)
     source: str = Field(default="<memory>", exclude=True)
 
     @field_validator("strategies")

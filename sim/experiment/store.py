@@ -280,7 +280,7 @@ class ResultStore:
     def _remove(root: Path) -> None:
         for name in ("config.yaml", "manifest.json", "report.html"):
             (root / name).unlink(missing_ok=True)
-        for folder in (RUNS_DIR, "plots"):
+        for folder in (RUNS_DIR, "plots", "sensitivity", "calibration"):  # the last two: sim.research
             shutil.rmtree(root / folder, ignore_errors=True)
 
     # --- runs ------------------------------------------------------------------------------

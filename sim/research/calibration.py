@@ -1,0 +1,239 @@
+"""Calibration against observed figures: approximate Bayesian computation (pyabc's ABC-SMC).
+
+The ``calibration:`` block gives uniform priors on parameters (by dotted path) and targets:
+observed values of named outputs (:mod:`sim.analysis.outputs`), each with its source. A
+particle's summary statistics are the outputs averaged over ``replications`` runs of the
+model at that particle's parameters, each run built and executed by :mod:`sim.experiment`.
+The distance is the Euclidean norm of the relative errors (each output minus its target,
+over the target), so targets in days and in shares weigh alike. pyabc's ABC-SMC then
+shrinks the tolerance generation by generation (median of the last distances) for at most
+``generations`` generations of ``population`` particles.
+
+Stored under ``OUT/calibration/`` in one step at the end: ``posterior.parquet`` (one row per
+particle of the last generation: a column per parameter and ``weight``),
+``predictive.parquet`` (per target: observed, predicted median and 95% interval over
+``predictive`` draws from the posterior, each run afresh), ``history.parquet`` (per
+generation: tolerance, distances, samples and acceptance rate), ``abc.db`` (pyabc's SQLite
+database), ``config.yaml`` and ``manifest.json``; figures by :mod:`sim.viz.research`.
+
+Reproducibility: a run's seed comes from ``SeedSequence(seed, spawn_key=(stream, bits of
+the parameter values..., replication))``, so every simulation is a pure function of its
+parameters and can be repeated alone. pyabc draws particles from numpy's global generator,
+which is seeded from the experiment's ``SeedSequence`` before the run: with ``--workers 1``
+the whole calibration is bit-identical for the same file and seed. With several workers or
+Dask, pyabc's samplers reseed each worker from the operating system and accept particles in
+the order they finish, so the posterior is the same only in distribution.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from sim.analysis.outputs import OutputName, parse_output, run_outputs
+from sim.experiment import ConfigError, Experiment, RunOptions, RunSpec, open_executor, run_one
+from sim.experiment.config import resolved_tree
+from sim.experiment.store import environment
+from sim.model.model import seed_to_int
+from sim.research.common import STREAMS, atomic_folder, check_ranges, field_error, require, stream_seed
+
+__all__ = ["CalibrationResult", "CalibrationStudy", "Simulator", "calibrate", "plan"]
+
+FOLDER = "calibration"
+
+
+@dataclass(frozen=True)
+class Simulator:
+    """The model as pyabc sees it: parameter values in, mean outputs over replications out.
+
+    A plain frozen dataclass, so that it pickles to process-pool and Dask workers.
+    """
+
+    experiment: Experiment
+    paths: tuple[str, ...]
+    outputs: tuple[OutputName, ...]
+    seed: int
+
+    def run(self, values: dict[str, float], draw: int = 0) -> dict[str, float]:
+        """Mean of each output over the experiment's replications at ``values``; ``draw``
+        separates repeated draws of the same values (posterior predictive checks)."""
+        params = self.experiment.params_at(values)
+        bits = [int(b) for b in np.asarray([values[p] for p in self.paths], np.float64).view(np.uint64)]
+        tables = []
+        for replication in range(self.experiment.replications):
+            sequence = np.random.SeedSequence(self.seed, spawn_key=(STREAMS["abc"], *bits, draw, replication))
+            spec = RunSpec(f"d{draw}-r{replication}", 0, replication, seed_to_int(sequence), dict(values))
+            tables.append(run_one(params, spec).seekers)
+        per_run = run_outputs(pd.concat(tables, ignore_index=True), self.outputs, float(params.horizon_days))
+        return {name.text: float(per_run[name.text].mean()) for name in self.outputs}
+
+    def __call__(self, parameter: Any) -> dict[str, float]:
+        """Pyabc's model call: a particle's parameters (a mapping by path)."""
+        return self.run({p: float(parameter[p]) for p in self.paths})
+
+
+@dataclass(frozen=True)
+class CalibrationStudy:
+    """A checked ``calibration:`` block and the simulator it calibrates."""
+
+    experiment: Experiment
+    simulator: Simulator
+    observed: dict[str, float]
+
+    @property
+    def priors(self) -> dict[str, tuple[float, float]]:
+        """Uniform prior ranges by dotted path."""
+        return {p: tuple(b) for p, b in self.experiment.calibration.priors.items()}
+
+
+@dataclass(frozen=True)
+class CalibrationResult:
+    """The stored tables of a calibration."""
+
+    posterior: pd.DataFrame
+    predictive: pd.DataFrame
+    history: pd.DataFrame
+    folder: Path
+
+
+def plan(experiment: Experiment) -> CalibrationStudy:
+    """Check the ``calibration:`` block.
+
+    Raises:
+        ConfigError: no block, a sweep beside it, a prior that builds no valid parameters, or
+            an unknown target output; the message names the file and the field.
+    """
+    spec = experiment.calibration
+    if spec is None:
+        raise field_error(experiment, "calibration", "missing; sim calibrate needs a calibration: block")
+    if experiment.sweep is not None:
+        raise field_error(experiment, "sweep", "a calibration explores its priors itself; remove sweep:")
+    check_ranges(experiment, spec.priors, "calibration.priors")
+    strategies = list(experiment.seeker_counts())
+    try:
+        outputs = tuple(parse_output(name, strategies) for name in spec.targets)
+    except ValueError as exc:
+        raise field_error(experiment, "calibration.targets", str(exc)) from None
+    seed = spec.seed if spec.seed is not None else experiment.seed
+    simulator = Simulator(experiment, tuple(spec.priors), outputs, seed)
+    return CalibrationStudy(experiment, simulator, {k: t.value for k, t in spec.targets.items()})
+
+
+def _sampler(pyabc: Any, executor: Executor, options: RunOptions) -> Any:
+    if options.backend == "local" and options.worker_count() == 1:
+        return pyabc.sampler.SingleCoreSampler()
+    return pyabc.sampler.ConcurrentFutureSampler(executor, client_max_jobs=options.worker_count())
+
+
+def _abc(study: CalibrationStudy, executor: Executor, options: RunOptions, database: Path) -> Any:
+    pyabc = require("pyabc", "sim calibrate")
+    spec = study.experiment.calibration
+    prior = pyabc.Distribution(
+        **{p: pyabc.RV("uniform", low, high - low) for p, (low, high) in study.priors.items()}
+    )
+    weights = {name: 1 / abs(value) if value else 1.0 for name, value in study.observed.items()}
+    abc = pyabc.ABCSMC(study.simulator, prior, pyabc.PNormDistance(p=2, fixed_weights=weights),
+                       population_size=spec.population, sampler=_sampler(pyabc, executor, options))  # fmt: skip
+    seed = stream_seed(study.simulator.seed, "abc")
+    np.random.seed(seed)  # pyabc draws particles from numpy's global generator
+    random.seed(seed)
+    abc.new(f"sqlite:///{database}", study.observed)
+    return abc.run(max_nr_populations=spec.generations)
+
+
+def _history(history: Any) -> pd.DataFrame:
+    populations = history.get_all_populations()
+    rows = []
+    for row in populations[populations["t"] >= 0].itertuples():
+        distances = history.get_weighted_distances(t=int(row.t))
+        rows.append({"generation": int(row.t), "epsilon": float(row.epsilon), "samples": int(row.samples),
+                     "particles": int(row.particles), "acceptance_rate": row.particles / row.samples,
+                     "distance_median": float(distances["distance"].median()),
+                     "distance_max": float(distances["distance"].max())})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _predictive(study: CalibrationStudy, posterior: pd.DataFrame, executor: Executor) -> pd.DataFrame:
+    spec = study.experiment.calibration
+    rng = np.random.default_rng(stream_seed(study.simulator.seed, "predictive"))
+    weights = posterior["weight"].to_numpy(float)
+    picks = rng.choice(len(posterior), size=spec.predictive, p=weights / weights.sum())
+    draws = [{p: float(posterior[p].iloc[i]) for p in study.simulator.paths} for i in picks]
+    futures = [
+        executor.submit(study.simulator.run, values, draw) for draw, values in enumerate(draws, start=1)
+    ]
+    predicted = pd.DataFrame([f.result() for f in futures])
+    rows = []
+    for name, observed in study.observed.items():
+        values = predicted[name].dropna()
+        low, median, high = np.quantile(values, [0.025, 0.5, 0.975]) if len(values) else (np.nan,) * 3
+        rows.append({"target": name, "observed": observed, "predicted_median": float(median), "low": float(low),
+                     "high": float(high), "draws": len(values), "source": spec.targets[name].source})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def calibrate(study: CalibrationStudy, options: RunOptions, verbose: bool = False) -> CalibrationResult:
+    """Run ABC-SMC, then the posterior predictive check, and write ``OUT/calibration/``.
+
+    ``verbose`` lets pyabc log each generation (tolerance, acceptance, timing).
+
+    Raises:
+        ConfigError: ``OUT/calibration`` exists and ``options.overwrite`` is off, or OUT
+            cannot be written.
+    """
+    final = Path(options.out) / FOLDER
+    if final.exists() and not options.overwrite:
+        raise ConfigError(
+            f"--out {options.out}: already holds a calibration; add --overwrite or choose another --out"
+        )
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    require("pyabc", "sim calibrate")  # its loggers exist once it is imported
+    loggers = [
+        logging.getLogger(n) for n in list(logging.root.manager.loggerDict) if n.split(".")[0] == "ABC"
+    ]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    try:
+        with atomic_folder(final) as folder, open_executor(options) as executor:
+            history = _abc(study, executor, options, folder / "abc.db")
+            frame, weights = history.get_distribution(m=0, t=history.max_t)
+            columns = {p: frame[p].to_numpy(float) for p in study.simulator.paths}
+            posterior = pd.DataFrame({**columns, "weight": np.asarray(weights, float)})
+            predictive = _predictive(study, posterior, executor)
+            result = CalibrationResult(posterior, predictive, _history(history), final)
+            _write(study, result, folder, options, started)
+    except OSError as exc:
+        raise ConfigError(f"--out {options.out}: cannot write there ({exc.strerror or exc})") from None
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+    return result
+
+
+def _write(
+    study: CalibrationStudy, result: CalibrationResult, folder: Path, options: RunOptions, started: str
+) -> None:
+    result.posterior.to_parquet(folder / "posterior.parquet", index=False)
+    result.predictive.to_parquet(folder / "predictive.parquet", index=False)
+    result.history.to_parquet(folder / "history.parquet", index=False)
+    tree = resolved_tree(study.experiment)
+    (folder / "config.yaml").write_text(
+        yaml.safe_dump(tree, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    manifest = {**environment(), "experiment": tree["name"], "seed": study.simulator.seed,
+                "global_rng_seed": stream_seed(study.simulator.seed, "abc"), "backend": options.backend,
+                "workers": options.worker_count(), "bit_identical_rerun": options.backend == "local" and options.worker_count() == 1,
+                "started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+                "generations": len(result.history)}  # fmt: skip
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")

@@ -1,0 +1,93 @@
+"""Calibration (sim calibrate): ABC-SMC narrows a prior, stores its posterior, predictive
+checks and history, and is bit-identical with one worker."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from sim.cli import app
+
+from .experiments import tiny_experiment
+
+runner = CliRunner()
+pytest.importorskip("pyabc")
+
+PRIOR = (0.001, 0.1)
+
+
+def calibration_block(population: int, generations: int, predictive: int, target: str = "mean_days") -> str:
+    return (f"calibration:\n  population: {population}\n  generations: {generations}\n  predictive: {predictive}\n"
+            f"  priors:\n    market.opening_rate: [{PRIOR[0]}, {PRIOR[1]}]\n"
+            f"  targets:\n    {target}: {{value: 86, source: 'a slow market, for this test'}}\n")  # fmt: skip
+
+
+def calibrate(folder, population=8, generations=3, predictive=6, target="mean_days", small=False):
+    folder.mkdir(parents=True, exist_ok=True)
+    # 150 people, 20 seekers, 90 days: mean days to hire falls from about 86 to about 40 as
+    # openings go from 0.003 to 0.1 per manager and day (small: a cheaper world, no signal)
+    file = tiny_experiment(folder, replications=1, horizon=30 if small else 90, people=100 if small else 150,
+                           extra=calibration_block(population, generations, predictive, target))  # fmt: skip
+    if not small:
+        file.write_text(file.read_text().replace("{polite: 3, nfl: 3}", "{polite: 10, nfl: 10}"))
+    out = folder / "out"
+    result = runner.invoke(app, ["calibrate", str(file), "--out", str(out), "--workers", "1"])
+    return result, out / "calibration"
+
+
+@pytest.fixture(scope="module")
+def calibrated(tmp_path_factory):
+    result, folder = calibrate(tmp_path_factory.mktemp("abc"))
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def test_the_posterior_is_much_narrower_than_the_prior(calibrated):
+    posterior = pd.read_parquet(calibrated / "posterior.parquet")
+    assert list(posterior.columns) == ["market.opening_rate", "weight"]
+    assert len(posterior) == 8  # one row per particle of the last generation
+    weights = posterior["weight"] / posterior["weight"].sum()
+    values = posterior["market.opening_rate"]
+    mean = float((weights * values).sum())
+    spread = float(np.sqrt((weights * (values - mean) ** 2).sum()))
+    prior_spread = (PRIOR[1] - PRIOR[0]) / np.sqrt(12)
+    assert spread < 0.5 * prior_spread
+    assert values.between(*PRIOR).all()
+
+
+def test_predictive_checks_and_history_are_stored(calibrated):
+    predictive = pd.read_parquet(calibrated / "predictive.parquet")
+    assert predictive[["target", "observed"]].values.tolist() == [["mean_days", 86.0]]
+    row = predictive.iloc[0]
+    assert row["low"] <= row["predicted_median"] <= row["high"] and row["draws"] == 6
+    history = pd.read_parquet(calibrated / "history.parquet")
+    assert history["generation"].tolist() == [0, 1, 2]
+    assert history["acceptance_rate"].between(0, 1, inclusive="right").all()
+    assert history["epsilon"].is_monotonic_decreasing  # the tolerance shrinks each generation
+    assert (calibrated / "abc.db").stat().st_size > 0
+    assert (calibrated / "plots" / "posterior.png").exists() and (
+        calibrated / "plots" / "predictive_check.png"
+    ).exists()
+
+
+def test_one_worker_gives_the_same_posterior_again(tmp_path):
+    from sim.experiment import RunOptions, load_experiment
+    from sim.research import calibration
+
+    file = tiny_experiment(tmp_path, replications=1, horizon=30, people=100, extra=calibration_block(5, 2, 2))
+    study = calibration.plan(load_experiment(file))
+    a = calibration.calibrate(study, RunOptions(out=tmp_path / "a", workers=1))
+    b = calibration.calibrate(study, RunOptions(out=tmp_path / "b", workers=1))
+    pd.testing.assert_frame_equal(a.posterior, b.posterior)
+    pd.testing.assert_frame_equal(a.predictive, b.predictive)
+    pd.testing.assert_frame_equal(pd.read_parquet(a.folder / "posterior.parquet"), a.posterior)
+
+
+def test_bad_target_and_existing_results_exit_2(tmp_path):
+    bad, folder = calibrate(tmp_path / "bad", target="mean_days.nobody")
+    assert bad.exit_code == 2 and "'calibration.targets'" in bad.output and not folder.exists()
+    (tmp_path / "again" / "out" / "calibration").mkdir(parents=True)
+    again, _ = calibrate(tmp_path / "again", small=True)
+    assert again.exit_code == 2 and "--overwrite" in again.output

@@ -1,0 +1,55 @@
+"""Named outputs of runs (sim.analysis.outputs): names, per-run values, replication noise."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sim.analysis.outputs import default_outputs, parse_output, replication_noise, run_outputs
+
+STRATEGIES = ["polite", "nfl", "high-pressure"]
+
+
+def test_names_parse_per_strategy_and_gaps_with_dashes_in_names():
+    assert parse_output("mean_days", STRATEGIES).strategy is None
+    assert parse_output("mop_ups.nfl", STRATEGIES).strategy == "nfl"
+    gap = parse_output("gap.high-pressure-polite", STRATEGIES)
+    assert (gap.base, gap.strategy, gap.versus) == ("gap", "high-pressure", "polite")
+    for bad in ("mean_day", "mean_days.rude", "gap.polite-polite", "gap.polite-rude"):
+        with pytest.raises(ValueError, match="output"):
+            parse_output(bad, STRATEGIES)
+    assert default_outputs(["polite", "nfl"])[-1] == "gap.polite-nfl"
+
+
+def seekers(rows):
+    frame = pd.DataFrame(rows, columns=["run_id", "point_id", "replication", "strategy", "hired", "days_searched",
+                                        "hire_channel", "meetings", "mop_up_calls"])  # fmt: skip
+    return frame
+
+
+def test_run_values_restricted_mean_capped_median_and_gap():
+    table = seekers([
+        ("a", 0, 0, "polite", True, 10, "network", 4, 0),
+        ("a", 0, 0, "polite", False, 100, None, 2, 0),
+        ("a", 0, 0, "nfl", False, 100, None, 9, 3),
+        ("a", 0, 0, "nfl", False, 100, None, 7, 1),
+    ])  # fmt: skip
+    names = [parse_output(n, ["polite", "nfl"]) for n in
+             ("mean_days.polite", "median_days.nfl", "network_share", "mop_ups.nfl", "gap.polite-nfl")]  # fmt: skip
+    row = run_outputs(table, names, horizon=100).iloc[0]
+    assert row["mean_days.polite"] == pytest.approx(55)  # (10 + 100) / 2: censored at the horizon
+    assert row["median_days.nfl"] == 100  # not reached: capped at the horizon
+    assert row["network_share"] == 1.0 and row["mop_ups.nfl"] == 2.0
+    assert row["gap.polite-nfl"] == pytest.approx(55 - 100)
+
+
+def test_replication_noise_is_the_share_of_point_variance_left_by_chance():
+    # two points whose true values differ by 10, each replicated twice with noise +-1
+    per_run = pd.DataFrame({"run_id": list("abcd"), "point_id": [0, 0, 1, 1], "replication": [0, 1, 0, 1],
+                            "x": [-1.0, 1.0, 9.0, 11.0]})  # fmt: skip
+    row = replication_noise(per_run).iloc[0]
+    assert row["variance"] == pytest.approx(50.0)  # point means 0 and 10
+    assert row["noise_variance"] == pytest.approx(1.0)  # within-point variance 2, over 2 replications
+    assert row["noise_share"] == pytest.approx(0.02)
+    single = replication_noise(per_run[per_run["replication"] == 0]).iloc[0]
+    assert single["replications"] == 1 and pd.isna(single["noise_share"])
