@@ -417,6 +417,13 @@ class ModelParams:
     workdays_per_week: int = 5
     record_events: bool = False
 
+    @cached_property
+    def calls_leave_traces(self) -> bool:
+        """Whether a call changes anything at its end (issue 14's learning and tie changes):
+        read once per call, so that runs without them skip that step."""
+        learns = any(group.strategy.pressure_learning > 0 for group in self.population.seekers)
+        return learns or self.ties.push_wear > 0 or self.ties.met_strength > 0
+
     def __post_init__(self) -> None:
         check_count(self, "horizon_days", 1)
         check_count(self, "warmup_days", 0)

@@ -169,7 +169,7 @@ def open_body(
     s.fatigue[target] = fatigue + 1.0
     s.fatigue_since[target] = day
     outcome, insisted = _decide(s, prob, pressure, accepts_phone, target, day)
-    if outcome == CallOutcome.MEETING:
+    if outcome == CallOutcome.MEETING and len(s.meeting_limit) > 0:  # empty: no weekly limits
         record_meeting(s.meeting_week, s.meetings_given, target, day)
     return row, heard, outcome, insisted, size
 
@@ -188,8 +188,9 @@ def _vouch(s, row, target, referrer, seeker, warm, hop_factor):
 def _decide(s, prob, pressure, accepts_phone, target, day):
     """The outcome (a :class:`~sim.model.codes.CallOutcome` code), and whether the seeker
     refused help on the phone and pushed (S1; eq. 15)."""
-    if s.rng.random() < prob and has_time(
-        s.meeting_limit[target], s.meetings_given[target], s.meeting_week[target], week_of(day)
+    if s.rng.random() < prob and (
+        len(s.meeting_limit) == 0
+        or has_time(s.meeting_limit[target], s.meetings_given[target], s.meeting_week[target], week_of(day))
     ):
         return CallOutcome.MEETING, False
     if s.rng.random() >= s.phone_offer:

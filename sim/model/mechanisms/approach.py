@@ -60,7 +60,8 @@ def approach(model: RunState, seeker: Seeker, lead: Lead) -> CallOutcome:
     else:
         _converse(model, seeker, lead, row, outcome, forced=outcome == CallOutcome.MEETING and insisted)
     maybe_mop_up(model, seeker, lead, row, insisted)
-    _after_call(model, seeker, target, outcome, insisted, mop_ups_before)
+    if model.params.calls_leave_traces:
+        _after_call(model, seeker, target, outcome, insisted, mop_ups_before)
     return outcome
 
 
@@ -234,7 +235,8 @@ def _carry_on(
         maybe_mop_up(model, seeker, lead, row, call.insisted)
     elif call.mopped:
         book_mop_up(model, seeker, lead)
-    _after_call(model, seeker, target, call.outcome, call.insisted, mop_ups_before)
+    if model.params.calls_leave_traces:
+        _after_call(model, seeker, target, call.outcome, call.insisted, mop_ups_before)
     return call.outcome
 
 

@@ -231,9 +231,10 @@ def _fields(
         "fatigue": fatigue.value if fatigue is not None else no_floats,
         "fatigue_since": fatigue.since if fatigue is not None else no_floats,
         "fatigue_decay": no_floats, "goodwill_decay": no_floats,
-        "meeting_limit": diary.limit if diary is not None else no_ints,
-        "meeting_week": diary.week if diary is not None else no_ints,
-        "meetings_given": diary.given if diary is not None else no_ints,
+        # without weekly limits the kernels skip the diary (empty arrays say so)
+        "meeting_limit": diary.limit if diary is not None and diary.limited else no_ints,
+        "meeting_week": diary.week if diary is not None and diary.limited else no_ints,
+        "meetings_given": diary.given if diary is not None and diary.limited else no_ints,
         "acceptance": p.acceptance, "liking": p.liking, "lending": p.lending, "gift_misfit": float(p.gift_misfit),
         "endorsement_transfer": float(p.endorsement_transfer), "cold_call_factor": float(p.cold_call_factor),
         "phone_offer": float(p.phone_offer_prob), "push_success": float(p.push_success),

@@ -392,11 +392,16 @@ class Diary:
         self.limit = np.zeros(len(busyness), dtype=np.int64) + np.asarray(limits, dtype=np.int64)
         self.week = np.full(len(busyness), np.iinfo(np.int64).min, dtype=np.int64)
         self.given = np.zeros(len(busyness), dtype=np.int64)
+        #: Whether anyone has a limit (the counts are kept only then).
+        self.limited = per_week > 0
 
     def has_time(self, i: int, day: float) -> bool:
         """Whether person ``i`` can give one more meeting in ``day``'s week."""
+        if not self.limited:
+            return True
         return has_time(int(self.limit[i]), int(self.given[i]), int(self.week[i]), week_of(day))
 
     def record(self, i: int, day: float) -> None:
         """Person ``i`` gives a meeting on ``day``."""
-        kernels.running(record_meeting)(self.week, self.given, i, day)
+        if self.limited:
+            kernels.running(record_meeting)(self.week, self.given, i, day)
