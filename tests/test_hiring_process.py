@@ -66,7 +66,7 @@ def test_a_declined_offer_passes_the_opening_to_the_next_candidate(run):
     first.record.hire = HireRecord(1, "other", None, None, None, -1)  # she took another job
     opening = new_opening(model)
     opening.pool = [(0, "network", None, 0), (1, "other", None, None)]
-    opening.shortlist = [0, 1]
+    opening.shortlist = list(opening.pool)
     model.market.stop_accepting(opening)
     hiring._offer(model, opening)
     assert second.hired and second.record.hire.opening == opening.id and opening.filled_by == 1
@@ -76,7 +76,8 @@ def test_a_declined_offer_passes_the_opening_to_the_next_candidate(run):
 def test_an_outside_candidate_on_top_fills_the_opening_from_outside():
     model = NetworkingModel(small_params(("polite", 2), people=400, horizon=5, **POOL), seed=2)
     opening = new_opening(model)
-    opening.pool, opening.shortlist = [(0, "other", None, None)], [None, 0]
+    opening.pool = [(0, "other", None, None)]
+    opening.shortlist = [None, *opening.pool]
     model.market.stop_accepting(opening)
     hiring._offer(model, opening)
     assert opening.channel == "outside" and not model.seekers[0].hired

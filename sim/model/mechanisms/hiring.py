@@ -19,7 +19,7 @@ from sim.model.kernels.announce import next_mention_kernel
 from sim.model.mechanisms.endorsement import vouch
 from sim.model.records import HireRecord
 from sim.model.state.compiled_run import ensure_row, model_state, opinion_of
-from sim.model.state.market import Opening
+from sim.model.state.market import Candidate, Opening
 
 if TYPE_CHECKING:
     from sim.model.run_state import RunState
@@ -142,20 +142,21 @@ def _screen(model: RunState, opening: Opening) -> None:
     outside = int(rng.poisson(p.outside_applicants_per_day * p.application_window_days))
     # an outside applicant's quality and the manager's error, both standard normal in effect
     scores = list(rng.normal(0.0, (1.0 + p.screening_noise**2) ** 0.5, outside))
-    who: list[int | None] = [None] * outside
+    who: list[Candidate | None] = [None] * outside
     noise = (
         rng.normal(0.0, p.screening_noise, len(opening.pool))
         if p.screening_noise > 0
         else [0.0] * len(opening.pool)
     )
-    for (index, _, informant, hops), error in zip(opening.pool, noise, strict=True):
+    for candidate, error in zip(opening.pool, noise, strict=True):
+        index, _, informant, hops = candidate
         scores.append(_score(model, model.seekers[index], opening.manager, informant, hops, float(error)))
-        who.append(index)
+        who.append(candidate)
     ranked = sorted(range(len(scores)), key=lambda k: -scores[k])  # stable: earlier first on ties
     opening.shortlist = [who[k] for k in ranked[: p.shortlist_size]]
-    for index in opening.shortlist:
-        if index is not None:
-            _interview_in_pool(model, model.seekers[index], opening)
+    for candidate in opening.shortlist:
+        if candidate is not None:
+            _interview_in_pool(model, candidate, opening)
     opening.offer_day = model.day + p.offer_lag_days
     if p.offer_lag_days == 0:
         _offer(model, opening)
@@ -182,8 +183,9 @@ def _score(
     return screening_score(quality, endorsement, opinion, error, p.referral_weight, p.opinion_weight)
 
 
-def _interview_in_pool(model: RunState, seeker: Seeker, opening: Opening) -> None:
-    _, channel, informant, hops = next(c for c in opening.pool if c[0] == seeker.index)
+def _interview_in_pool(model: RunState, candidate: Candidate, opening: Opening) -> None:
+    index, channel, informant, hops = candidate
+    seeker = model.seekers[index]
     seeker.record.interviews += 1
     model.book.met[ensure_row(model, opening.manager, seeker.index, hops or 0)] = True
     model.log(seeker, "interview", informant, opening.manager, None, hop=hops, outcome=channel)
@@ -192,11 +194,11 @@ def _interview_in_pool(model: RunState, seeker: Seeker, opening: Opening) -> Non
 def _offer(model: RunState, opening: Opening) -> None:
     """The offer goes down the shortlist: a seeker already hired declines and the next is
     asked; an outside candidate, or no one left, fills the opening from outside."""
-    for index in opening.shortlist:
-        if index is None:
+    for candidate in opening.shortlist:
+        if candidate is None:
             break
+        index, channel, informant, hops = candidate
         seeker = model.seekers[index]
-        _, channel, informant, hops = next(c for c in opening.pool if c[0] == index)
         seeker.record.offers += 1
         if seeker.hired:
             model.log(seeker, "offer", informant, opening.manager, None, hop=hops, outcome="declined")

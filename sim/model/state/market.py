@@ -16,7 +16,10 @@ import numpy as np
 from sim.model.params import MarketParams
 from sim.model.state.world import People
 
-__all__ = ["Market", "Opening"]
+__all__ = ["Candidate", "Market", "Opening"]
+
+#: A candidate in an opening's pool (``market.hiring: pool``): (seeker, channel, informant, hops).
+Candidate = tuple[int, str, int | None, int | None]
 
 
 @dataclass
@@ -33,14 +36,12 @@ class Opening:
     channel: str | None = None  # "network", "other" (a seeker in the model) or "outside"
     #: Seekers considered for it (each also has its id in ``Seeker.considered``).
     considered_by: set[int] = field(default_factory=set, repr=False, compare=False)
-    #: Hiring as a process (``market.hiring: pool``): the candidates who applied, in order
-    #: (seeker, channel, informant, hops); whether it still takes applications; the shortlist
-    #: ranked by score (a seeker's index, or None for an outside candidate); the offer's day.
-    pool: list[tuple[int, str, int | None, int | None]] = field(
-        default_factory=list, repr=False, compare=False
-    )
+    #: Hiring as a process (``market.hiring: pool``): the candidates who applied, in order;
+    #: whether it still takes applications; the shortlist ranked by score (a candidate of
+    #: the pool, or None for an outside applicant); the offer's day.
+    pool: list[Candidate] = field(default_factory=list, repr=False, compare=False)
     accepting: bool = True
-    shortlist: list[int | None] = field(default_factory=list, repr=False, compare=False)
+    shortlist: list[Candidate | None] = field(default_factory=list, repr=False, compare=False)
     offer_day: int | None = None
 
     @property
