@@ -390,12 +390,12 @@ class Diary:
     def __init__(self, busyness: np.ndarray, per_week: float) -> None:
         #: Whether anyone has a limit (the counts are kept only then).
         self.limited = per_week > 0
-        limits = [weekly_meeting_limit(b, per_week) for b in busyness.tolist()] if self.limited else []
-        self.limit = (
-            np.array(limits, dtype=np.int64) if self.limited else np.zeros(len(busyness), dtype=np.int64)
-        )
-        self.week = np.full(len(busyness), np.iinfo(np.int64).min, dtype=np.int64)
-        self.given = np.zeros(len(busyness), dtype=np.int64)
+        n = len(busyness)
+        self.limit = np.zeros(n, dtype=np.int64)
+        if self.limited:
+            self.limit[:] = [weekly_meeting_limit(b, per_week) for b in busyness.tolist()]
+        self.week = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+        self.given = np.zeros(n, dtype=np.int64)
 
     def has_time(self, i: int, day: float) -> bool:
         """Whether person ``i`` can give one more meeting in ``day``'s week."""
