@@ -10,7 +10,12 @@ researcher can write in an experiment file:
   half were hired (so it is defined in every run; a value equal to the horizon means "not
   reached");
 - ``network_share``: share of the hires that came through the network (NaN without a hire);
-- ``meetings``, ``mop_ups``: meetings held and mop-up calls triggered, per seeker.
+- ``meetings``, ``mop_ups``: meetings held and mop-up calls triggered, per seeker;
+- ``long_share``: share of seekers still searching after 27 weeks (189 days; the CPS's
+  long-term unemployed, counted as not hired by then);
+- ``network_interview_rate``, ``other_interview_rate``: interviews per application through
+  the network and through other channels (Fernandez & Weinberg 1997's funnel);
+- ``network_offer_rate``, ``other_offer_rate``: offers per application, by channel.
 
 Each also comes per strategy as ``NAME.STRATEGY`` (e.g. ``mean_days.polite``), and
 ``gap.A-B`` is ``mean_days.A - mean_days.B`` (negative: A is hired sooner). A run is one
@@ -39,7 +44,12 @@ __all__ = [
 ]
 
 #: The per-run quantities that output names are built from.
-BASES = ("share_hired", "mean_days", "median_days", "network_share", "meetings", "mop_ups")
+BASES = (
+    "share_hired", "mean_days", "median_days", "network_share", "meetings", "mop_ups", "long_share",
+    "network_interview_rate", "other_interview_rate", "network_offer_rate", "other_offer_rate",
+)  # fmt: skip
+#: Days after which a search counts as long-term (the CPS's 27 weeks).
+LONG_SEARCH_DAYS = 27 * 7
 RUN_KEYS = ("run_id", "point_id", "replication")
 
 
@@ -106,8 +116,25 @@ def _base_value(seekers: pd.DataFrame, base: str, horizon: float) -> float:
             if hired.any()
             else math.nan
         )
+    if base == "long_share":
+        return float((~seekers["hired"].to_numpy(bool) | (seekers["days_searched"] > LONG_SEARCH_DAYS)).mean())
+    if base.endswith("_rate"):
+        return _funnel_rate(seekers, base)
     column = {"meetings": "meetings", "mop_ups": "mop_up_calls"}[base]
     return float(seekers[column].mean())
+
+
+def _funnel_rate(seekers: pd.DataFrame, base: str) -> float:
+    """Interviews or offers per application through one channel, over the group's seekers
+    (NaN without an application through it)."""
+    channel, stage, _ = base.split("_")
+    stage = f"{stage}s"
+    if channel == "network":
+        done, applied = seekers[f"network_{stage}"].sum(), seekers["network_applications"].sum()
+    else:
+        done = seekers[stage].sum() - seekers[f"network_{stage}"].sum()
+        applied = seekers["applications"].sum() - seekers["network_applications"].sum()
+    return float(done / applied) if applied > 0 else math.nan
 
 
 def _run_row(run: pd.DataFrame, names: Sequence[OutputName], horizon: float) -> dict[str, float]:

@@ -67,14 +67,14 @@ class GraphParams:
         tier_shares: Share of ties in each tier unfamiliar/familiar/intimate/meaningful (004).
     """
 
-    kind: GraphKind = "watts_strogatz"
+    kind: GraphKind = "toivonen"
     people: int = 2000
     mean_degree: int = 20
     rewire_prob: float = 0.1
     triangle_prob: float = 0.5
     within_industry_share: float = 0.8
     secondary_contacts: float = 1.5
-    tie_strength: Literal["drawn", "overlap"] = "drawn"
+    tie_strength: Literal["drawn", "overlap"] = "overlap"
     overlap_noise: float = 0.25
     path: str | None = None
     tier_shares: tuple[float, float, float, float] = (0.3, 0.4, 0.2, 0.1)
@@ -148,7 +148,7 @@ class PopulationParams:
     protectiveness_mean: float = 0.4
     trait_concentration: float = 6.0
     busyness_seniority_slope: float = 0.2
-    level_by_degree: float = 0.0
+    level_by_degree: float = 0.5
     seeker_quality_mean: float = 0.65
     seeker_quality_sd: float = 0.08
     seekers: tuple[SeekerGroup, ...] = field(default_factory=_default_groups)
@@ -196,7 +196,7 @@ class ContactParams:
     tie_liking: float = 0.3
     phone_offer_prob: float = 0.4
     push_success: float = 0.5
-    meetings_per_week: float = 0.0
+    meetings_per_week: float = 2.0
     meeting_weight: float = 0.5
     phone_weight: float = 0.25
     give_liking: float = 0.09
@@ -226,9 +226,9 @@ class ContactParams:
     mention_when_asked: float = 0.6
     goodwill_weight: float = 0.05
     mention_stranger_weight: float = 0.5
-    gift_misfit: float = 1.0
-    favour_spend: float = 0.0
-    introduction_success: float = 1.0
+    gift_misfit: float = 0.5
+    favour_spend: float = 0.5
+    introduction_success: float = 0.5
     unsolicited_intro_rate: float = 0.01
     recontact_after_days: int = 60
 
@@ -304,9 +304,9 @@ class TieParams:
     floor: float = 0.15
     touch_boost: float = 0.05
     introduced_strength: float = 0.4
-    met_strength: float = 0.0
-    push_wear: float = 0.0
-    mop_up_wear: float = 0.0
+    met_strength: float = 0.4
+    push_wear: float = 0.05
+    mop_up_wear: float = 0.2
 
     def __post_init__(self) -> None:
         check_at_least(self, "decay_half_life", 0.01)
@@ -358,12 +358,12 @@ class MarketParams:
     formal_interview_prob: float = 0.26
     referral_interview_prob: float = 0.8
     offer_prob: float = 0.45
-    hiring: Literal["instant", "pool"] = "instant"
+    hiring: Literal["instant", "pool"] = "pool"
     application_window_days: int = 21
-    outside_applicants_per_day: float = 1.0
-    shortlist_size: int = 4
+    outside_applicants_per_day: float = 0.3
+    shortlist_size: int = 2
     offer_lag_days: int = 7
-    referral_weight: float = 1.0
+    referral_weight: float = 2.0
     opinion_weight: float = 2.0
     screening_noise: float = 1.0
 
@@ -412,8 +412,8 @@ class ModelParams:
     warmup_days: int = 0
     phone_cost: float = 0.6
     refusal_cost: float = 0.2
-    gift_cost: float = 0.0
-    introduction_cost: float = 0.0
+    gift_cost: float = 0.25
+    introduction_cost: float = 0.5
     workdays_per_week: int = 5
     record_events: bool = False
 

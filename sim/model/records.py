@@ -55,6 +55,10 @@ class SeekerRecord:
     mop_up_calls: int = 0
     interviews: int = 0
     offers: int = 0
+    applications: int = 0
+    network_applications: int = 0
+    network_interviews: int = 0
+    network_offers: int = 0
     leads: int = 0
     gives: int = 0
     introductions: int = 0

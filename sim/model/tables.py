@@ -24,7 +24,10 @@ from sim.model.state.world import People
 __all__ = ["EGO_COLUMNS", "RunTables", "ego_frame", "flatten_params", "tables_of"]
 
 SEEKER_COUNTERS = ("calls", "meetings", "phone_help", "refusals", "names_gained", "mop_up_calls")
-EXTRA_COUNTERS = ("interviews", "offers", "leads", "gives", "introductions")
+EXTRA_COUNTERS = (
+    "interviews", "offers", "leads", "gives", "introductions",
+    "applications", "network_applications", "network_interviews", "network_offers",
+)  # fmt: skip
 #: The ego table's own columns (after the run's key) and their dtypes (docs/tables.md).
 EGO_COLUMNS = {
     "seeker_id": "int64",

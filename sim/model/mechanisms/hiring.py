@@ -90,6 +90,7 @@ def interview(
     opening.considered_by.add(seeker.index)
     market, rng = model.params.market, model.rng
     channel = (Channel.OTHER if informant is None else Channel.NETWORK).value
+    _count(seeker, "applications", channel)
     model.log(seeker, "application", informant, opening.manager, None, hop=hops, outcome=channel)
     if market.hiring == "pool":  # the manager screens the pool when the window ends
         opening.pool.append((seeker.index, channel, informant, hops))
@@ -99,15 +100,24 @@ def interview(
     base = market.referral_interview_prob if channel == Channel.NETWORK else market.formal_interview_prob
     if rng.random() >= scaled_chance(base, standing):
         return False
-    seeker.record.interviews += 1
+    _count(seeker, "interviews", channel)
     model.book.met[row] = True
     model.log(seeker, "interview", informant, opening.manager, None, hop=hops, outcome=channel)
     if rng.random() >= scaled_chance(market.offer_prob, standing):
         return False
-    seeker.record.offers += 1
+    _count(seeker, "offers", channel)
     model.log(seeker, "offer", informant, opening.manager, None, hop=hops, outcome=str(opening.id))
     _hire(model, seeker, opening, informant, hops, channel)
     return True
+
+
+def _count(seeker: Seeker, stage: str, channel: str) -> None:
+    """One more application, interview or offer for the seeker, and for her network
+    counter when it came through the network: the funnel by channel (Fernandez & Weinberg 1997)."""
+    record = seeker.record
+    setattr(record, stage, getattr(record, stage) + 1)
+    if channel == Channel.NETWORK:
+        setattr(record, f"network_{stage}", getattr(record, f"network_{stage}") + 1)
 
 
 def _hire(model, seeker, opening, informant, hops, channel) -> None:
@@ -186,7 +196,7 @@ def _score(
 def _interview_in_pool(model: RunState, candidate: Candidate, opening: Opening) -> None:
     index, channel, informant, hops = candidate
     seeker = model.seekers[index]
-    seeker.record.interviews += 1
+    _count(seeker, "interviews", channel)
     model.book.met[ensure_row(model, opening.manager, seeker.index, hops or 0)] = True
     model.log(seeker, "interview", informant, opening.manager, None, hop=hops, outcome=channel)
 
@@ -199,7 +209,7 @@ def _offer(model: RunState, opening: Opening) -> None:
             break
         index, channel, informant, hops = candidate
         seeker = model.seekers[index]
-        seeker.record.offers += 1
+        _count(seeker, "offers", channel)
         if seeker.hired:
             model.log(seeker, "offer", informant, opening.manager, None, hop=hops, outcome="declined")
             continue
