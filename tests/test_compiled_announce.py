@@ -52,9 +52,10 @@ def test_announcements_reach_the_seekers_the_reference_reaches(busy, monkeypatch
     assert_same_world(reference, fast)
 
 
-def test_a_hire_in_the_middle_of_an_announcement_stops_it_as_the_reference_does(busy, monkeypatch):
-    """Friendlier managers and more openings: seekers are hired while openings are announced."""
-    world = copy.deepcopy(busy)
+def test_a_hire_in_the_middle_of_an_announcement_stops_it_as_the_reference_does(monkeypatch):
+    """Friendlier managers and more openings: seekers are hired while openings are announced
+    (with instant hiring, where a lead can end in a hire at once)."""
+    world = busy_world(**{"market.hiring": "instant"})
     world.book.opinion[: world.book.size] = np.maximum(world.book.opinion[: world.book.size], 0.9)
     world.book.compiled = None
     reference, fast = copy.deepcopy(world), copy.deepcopy(world)

@@ -91,8 +91,8 @@ def test_tiers_by_overlap_keep_the_shares_and_with_no_noise_follow_overlap(share
 
 
 def test_drawn_strengths_are_left_as_they_were():
-    """The default draws each tier independently, as before, whatever the generator."""
-    params = GraphParams(kind="watts_strogatz", people=500)
+    """``drawn`` draws each tier independently, as before, whatever the generator."""
+    params = GraphParams(kind="watts_strogatz", people=500, tie_strength="drawn")
     a = build_graph(params, 4, np.random.default_rng(5))
     u = np.repeat(np.arange(a.n), a.degree())
     ties = u < a.indices
@@ -145,9 +145,8 @@ def test_seniority_can_follow_the_number_of_contacts(fabric):
 
 
 def test_a_zero_weight_draws_levels_exactly_as_before(fabric):
-    """The default (0) takes no extra draw, so every run made before keeps its people."""
-    params = PopulationParams()
-    assert params.level_by_degree == 0.0
+    """A weight of 0 takes no extra draw, so every run made before with it keeps its people."""
+    params = PopulationParams(level_by_degree=0.0)
     a, b = (
         make_people(fabric, params, np.random.default_rng(9)),
         make_people(fabric, params, np.random.default_rng(9)),

@@ -92,5 +92,7 @@ def test_the_pool_runs_the_same_compiled_and_in_python(monkeypatch, record_event
     assert fast.seekers["interviews"].sum() > 0
 
 
-def test_instant_hiring_is_still_the_default():
-    assert sim.ModelParams().market.hiring == "instant"
+def test_instant_hiring_runs_the_same_compiled_and_in_python(monkeypatch):
+    params = small_params(("polite", 6), ("nfl", 6), people=500, horizon=120, **{"market.hiring": "instant"})
+    fast = both_ways(params, 5, monkeypatch)
+    assert fast.seekers["hired"].sum() > 0

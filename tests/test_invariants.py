@@ -79,7 +79,11 @@ def test_invariants_hold_in_every_run(w):
     for s in model.seekers:
         r = s.record
         assert r.calls == r.meetings + r.phone_help + r.refusals
-        assert r.offers == (1 if s.hired else 0)
+        # an offer to a seeker still searching is accepted; one to a hired seeker is declined
+        assert (r.offers >= 1) if s.hired else (r.offers == 0)
+        assert r.offers <= r.interviews <= r.applications  # the funnel narrows
+        assert r.network_offers <= r.network_interviews <= r.network_applications <= r.applications
+        assert r.network_interviews <= r.interviews and r.network_offers <= r.offers
         if s.hired:
             assert 1 <= r.hire.day <= model.params.horizon_days
     assert events.kind.isin(sim.model.records.EVENT_KINDS).all()

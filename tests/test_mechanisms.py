@@ -83,9 +83,12 @@ def test_pressure_wins_meetings_and_loses_liking():
 
 
 def acceptance_of_polite(fatigue_weight: float) -> float:
+    """Share of polite calls that end in help, with 60 NFL seekers calling the same people
+    (and no weekly limit on meetings, which would turn the busiest away whatever their fatigue)."""
     groups = (SeekerGroup(sim.preset("polite"), 10), SeekerGroup(sim.preset("nfl"), 60))
     params = small_params(record_events=False, people=500, horizon=60,
-                          **{"population.seekers": groups, "contacts.accept_fatigue": fatigue_weight})  # fmt: skip
+                          **{"population.seekers": groups, "contacts.accept_fatigue": fatigue_weight,
+                             "contacts.meetings_per_week": 0.0})  # fmt: skip
     df = run_all(params, range(3))
     polite = df[df.strategy == "polite"]
     return (polite["meetings"].sum() + polite["phone_help"].sum()) / polite["calls"].sum()
@@ -141,25 +144,27 @@ def mean_own_tie(model: NetworkingModel, name: str) -> float:
 def test_unmaintained_ties_weaken_and_cultivation_keeps_them():
     """S7: "cultivate it precisely when you DON'T need it"."""
     keeper = sim.preset("polite", name="cultivator", cultivation_per_week=10.0)
+    idle = sim.preset("polite", name="idle", cultivation_per_week=0.0)
     params = small_params(record_events=False, **{
-        "population.seekers": (SeekerGroup(sim.preset("polite"), 6), SeekerGroup(keeper, 6)),
+        "population.seekers": (SeekerGroup(idle, 6), SeekerGroup(keeper, 6)),
         "warmup_days": 180, "ties.decay_half_life": 90.0,
     })  # fmt: skip
     model = NetworkingModel(params, seed=4)
-    before = {n: mean_own_tie(model, n) for n in ("polite", "cultivator")}
+    before = {n: mean_own_tie(model, n) for n in ("idle", "cultivator")}
     while model.day < 1:
         model.step()
-    after = {n: mean_own_tie(model, n) for n in ("polite", "cultivator")}
-    assert after["polite"] < before["polite"] - 0.05
-    assert after["cultivator"] > after["polite"] + 0.05
+    after = {n: mean_own_tie(model, n) for n in ("idle", "cultivator")}
+    assert after["idle"] < before["idle"] - 0.05
+    assert after["cultivator"] > after["idle"] + 0.05
 
 
 def test_introductions_add_edges():
     """S6: "Introduce your contacts to each other"."""
     introducer = sim.preset("polite", name="introducer", introduce_rate=1.0)
-    params = small_params(
-        record_events=True, horizon=60, **{"population.seekers": (SeekerGroup(introducer, 5),)}
-    )
+    params = small_params(record_events=True, horizon=60, **{
+        "population.seekers": (SeekerGroup(introducer, 5),),
+        "contacts.introduction_success": 1.0, "ties.met_strength": 0.0,  # only introductions add ties
+    })  # fmt: skip
     model = NetworkingModel(params, seed=3)
     edges_before = model.graph.edge_count
     model.run()
@@ -172,12 +177,14 @@ def test_introductions_add_edges():
 
 
 def test_reluctance_means_fewer_calls():
-    """S8: hesitant seekers reach out less."""
+    """S8: hesitant seekers reach out less (in the first month, before the bold run short
+    of people to call)."""
     bold = sim.preset("polite", name="bold", reluctance=0.0)
     shy = sim.preset("polite", name="shy", reluctance=0.8)
     params = small_params(
-        record_events=False, **{"population.seekers": (SeekerGroup(bold, 6), SeekerGroup(shy, 6))}
-    )
+        record_events=False, horizon=30,
+        **{"population.seekers": (SeekerGroup(bold, 6), SeekerGroup(shy, 6))},
+    )  # fmt: skip
     df = run_all(params, range(2))
     per_day = (df["calls"] / df["days_searched"]).groupby(df["strategy"]).mean()
     assert per_day["shy"] < 0.5 * per_day["bold"]

@@ -9,6 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from scipy import stats
 from typer.testing import CliRunner
@@ -144,3 +145,15 @@ def test_plot_and_report_commands(flagship, tmp_path):
     assert bad.exit_code == 2 and "--context" in bad.stderr
     empty = runner.invoke(app, ["report", str(tmp_path / "nothing")])
     assert empty.exit_code == 2 and "no such results folder" in empty.stderr
+
+
+def test_headline_gives_the_median_gap_over_runs_and_the_middle_95_percent():
+    seekers = fake_seekers()
+    gaps = [rmst(g[g.strategy == "nfl"]) - rmst(g[g.strategy == "polite"]) for _, g in seekers.groupby("run_id")]
+    finding = headline(seekers)
+    assert finding.gap_days == pytest.approx(float(np.median(gaps)))
+    assert finding.gap_low == pytest.approx(float(np.percentile(gaps, 2.5)))
+    assert finding.gap_high == pytest.approx(float(np.percentile(gaps, 97.5)))
+    assert f"median of {np.median(gaps):.0f} days" in finding.sentence
+    assert "calibrated worlds" not in finding.sentence
+    assert "calibrated worlds" in headline(seekers, calibrated=True).sentence

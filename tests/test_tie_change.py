@@ -74,7 +74,7 @@ def test_a_mop_up_call_wears_the_seekers_tie_to_the_referrer(world):
 
 
 def test_seekers_come_out_of_a_search_tied_to_people_they_met():
-    model = NetworkingModel(small_params(("polite", 6), people=400, horizon=60, **CHANGING), seed=1).run()
+    model = NetworkingModel(small_params(("nfl", 6), people=400, horizon=60, **CHANGING), seed=1).run()
     met_ties = sum(len(model.ties.extra.get(s.person, {})) for s in model.seekers)
     assert met_ties >= 10
 

@@ -33,13 +33,13 @@ def small_params(
     return sim.with_overrides(params, overrides) if overrides else params
 
 
-def busy_world():
+def busy_world(**overrides):
     """Some weeks into a search: decayed and refreshed ties, introductions, goodwill, fatigue
     (the world the compiled-versus-reference checks run their calls in)."""
     from sim.model.model import NetworkingModel
 
     params = small_params(
-        ("polite", 8), ("nfl", 8), ("targeted", 4), people=500, horizon=45, record_events=False
+        ("polite", 8), ("nfl", 8), ("targeted", 4), people=500, horizon=45, record_events=False, **overrides
     )
     model = NetworkingModel(params, seed=4).run()
     model.day = 45  # the next day of the same run

@@ -117,7 +117,9 @@ def _base_value(seekers: pd.DataFrame, base: str, horizon: float) -> float:
             else math.nan
         )
     if base == "long_share":
-        return float((~seekers["hired"].to_numpy(bool) | (seekers["days_searched"] > LONG_SEARCH_DAYS)).mean())
+        return float(
+            (~seekers["hired"].to_numpy(bool) | (seekers["days_searched"] > LONG_SEARCH_DAYS)).mean()
+        )
     if base.endswith("_rate"):
         return _funnel_rate(seekers, base)
     column = {"meetings": "meetings", "mop_ups": "mop_up_calls"}[base]

@@ -1,4 +1,5 @@
-"""The research blocks of an experiment file: ``sensitivity:`` and ``calibration:``.
+"""The research blocks of an experiment file: ``sensitivity:``, ``calibration:`` and
+``posterior:``.
 
 They are validated here, with the rest of the file, so that ``sim validate`` catches a bad
 block before anything runs. Only their shape is checked here; whether every dotted path names
@@ -13,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["Bounds", "CalibrationSpec", "SensitivitySpec", "TargetSpec"]
+__all__ = ["Bounds", "CalibrationSpec", "PosteriorSpec", "SensitivitySpec", "TargetSpec"]
 
 #: ``{dotted.path: [low, high]}``.
 Bounds = dict[str, tuple[float, float]]
@@ -83,3 +84,16 @@ class CalibrationSpec(_Strict):
     @classmethod
     def _ordered(cls, priors: Bounds) -> Bounds:
         return _check_bounds(priors)
+
+
+class PosteriorSpec(_Strict):
+    """Run each replication in a world drawn from a calibration's posterior.
+
+    ``file`` is a table (``.csv`` or ``.parquet``, relative to the experiment file) with one
+    column per parameter (dotted path) and a ``weight`` column, such as
+    ``OUT/calibration/posterior.parquet``. Each run draws one row, with probability
+    proportional to its weight, from its own seed: the headline then carries the
+    uncertainty of the parameters as well as that of chance.
+    """
+
+    file: str = Field(min_length=1, max_length=1000)

@@ -24,15 +24,17 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     create_model,
     field_validator,
     model_validator,
 )
 
-from sim.experiment.blocks import CalibrationSpec, SensitivitySpec
+from sim.experiment.blocks import CalibrationSpec, PosteriorSpec, SensitivitySpec
 from sim.experiment.errors import ConfigError
 from sim.experiment.messages import clip, quote
+from sim.experiment.posterior import Posterior, load_posterior
 from sim.experiment.safeyaml import YamlLimitError, load_bounded, read_yaml
 from sim.model import PRESETS, ModelParams, PopulationParams, SeekerGroup, Strategy, with_overrides
 
@@ -40,7 +42,7 @@ __all__ = ["ConfigError", "Experiment", "load_experiment", "parse_sets", "read_y
 
 #: Top-level keys that are model parameter sections or scalars (addressable by dotted path).
 MODEL_KEYS = ("graph", "population", "contacts", "ties", "market", "horizon_days", "warmup_days",
-              "phone_cost", "refusal_cost", "workdays_per_week")  # fmt: skip
+              "phone_cost", "refusal_cost", "gift_cost", "introduction_cost", "workdays_per_week")  # fmt: skip
 
 
 class _Strict(BaseModel):
@@ -204,13 +206,17 @@ class Experiment(_Strict):
     warmup_days: Any = None
     phone_cost: Any = None
     refusal_cost: Any = None
+    gift_cost: Any = None
+    introduction_cost: Any = None
     workdays_per_week: Any = None
     strategies: dict[str, StrategySpec] = {}  # type: ignore[valid-type]
     sweep: SweepSpec | None = None
     outputs: OutputsSpec = OutputsSpec()
     sensitivity: SensitivitySpec | None = None  # read by `sim sensitivity` (sim.research)
     calibration: CalibrationSpec | None = None  # read by `sim calibrate` (sim.research)
+    posterior: PosteriorSpec | None = None  # each run's world drawn from a calibration
     source: str = Field(default="<memory>", exclude=True)
+    _posterior: Posterior | None = PrivateAttr(default=None)
 
     @field_validator("strategies")
     @classmethod
@@ -257,6 +263,24 @@ class Experiment(_Strict):
             return _checked(with_overrides(base, self._model_changes()), self.source, "")
         except (KeyError, ValueError, TypeError) as exc:
             raise ConfigError(f"{self.source}: {_text(exc)}") from None
+
+    def posterior_table(self) -> Posterior | None:
+        """The ``posterior:`` block's table, read and checked once (None without the block).
+
+        Raises:
+            ConfigError: the file is missing, unreadable or names no model parameter.
+        """
+        if self.posterior is not None and self._posterior is None:
+            self._posterior = load_posterior(self.posterior.file, self.source, self.base_params())
+        return self._posterior
+
+    def run_point(self, point: dict[str, Any], point_id: int, replication: int) -> dict[str, Any]:
+        """The parameter values of one run: the design point's, with a draw from the
+        posterior (when the file has one) taking precedence."""
+        table = self.posterior_table()
+        if table is None:
+            return point
+        return {**point, **table.draw(self.seed, point_id, replication)}
 
     def params_at(self, point: dict[str, Any], base: ModelParams | None = None) -> ModelParams:
         """The model parameters at one design point (dotted paths to values)."""
@@ -437,6 +461,7 @@ def load_experiment(path: str | Path, sets: list[str] | None = None) -> Experime
     raw = apply_sets(read_yaml(Path(path)), parse_sets(sets or []))
     experiment = validate_tree(raw, str(path))
     experiment.base_params()  # surfaces bad model parameters now, not in a worker
+    experiment.posterior_table()  # and a bad posterior file
     return experiment
 
 

@@ -277,9 +277,13 @@ class _PointParams:
         self.current: tuple[int, ModelParams] | None = None  # (point id, its parameters)
 
     def __call__(self, spec: RunSpec) -> ModelParams:
-        if self.current is None or self.current[0] != spec.point_id:
-            self.current = (spec.point_id, self.experiment.params_at(spec.point, self.base))
-        params = self.current[1]
+        if self.experiment.posterior is not None:  # a world of its own for every run
+            point = self.experiment.run_point(spec.point, spec.point_id, spec.replication)
+            params = self.experiment.params_at(point, self.base)
+        else:
+            if self.current is None or self.current[0] != spec.point_id:
+                self.current = (spec.point_id, self.experiment.params_at(spec.point, self.base))
+            params = self.current[1]
         events = self.experiment.outputs.events
         if spec.replication == 0 and (events == "first" or (events == "one" and spec.point_id == 0)):
             return dataclasses.replace(params, record_events=True)

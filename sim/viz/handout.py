@@ -122,7 +122,7 @@ def handout_figure(results) -> Figure:
     fig.text(
         0.07,
         0.915,
-        _wrapped(headline(seekers).sentence, 78),
+        _wrapped(headline(seekers, bool(results.config.get("posterior"))).sentence, 78),
         fontsize=12.5,
         va="top",
         linespacing=1.4,
@@ -172,7 +172,13 @@ def write_slides(results, path: Path, context: Context = "talk") -> Path:
     name = str(results.config.get("name", "experiment"))
     tmp = path.with_name(f".{path.name}.tmp")
     with PdfPages(tmp) as pdf:
-        pdf.savefig(_text_slide(f"Who gets hired sooner? ({name})", [headline(seekers).sentence], context))
+        pdf.savefig(
+            _text_slide(
+                f"Who gets hired sooner? ({name})",
+                [headline(seekers, bool(results.config.get("posterior"))).sentence],
+                context,
+            )
+        )
         pdf.savefig(_text_slide("Three lessons", lessons(seekers), context))
         for make in plots.figures_for(results).values():
             pdf.savefig(make(results, context))

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
@@ -53,6 +54,9 @@ class Headline:
     ``runs_ahead`` of ``runs`` are the runs in which ``fastest`` had the lower restricted mean
     time to hire than ``slowest``; ``p_value`` is the two-sided sign test over runs (seekers
     of one run share a world, so the run is the independent unit), NaN when not computed.
+    ``gap_days`` is the median over runs of ``slowest``'s restricted mean days minus
+    ``fastest``'s, and ``gap_low``, ``gap_high`` bound the middle 95% of runs: the spread of
+    worlds (NaN with fewer than two runs).
     """
 
     sentence: str
@@ -61,6 +65,9 @@ class Headline:
     runs_ahead: int
     runs: int
     p_value: float
+    gap_days: float = float("nan")
+    gap_low: float = float("nan")
+    gap_high: float = float("nan")
 
 
 def _half_hired(row) -> str:
@@ -69,29 +76,46 @@ def _half_hired(row) -> str:
     return f"half of them had a job after {row.median_days:.0f} days, and {row.share_hired:.0%} by the end"
 
 
-def _run_level(seekers: pd.DataFrame, fast: str, slow: str) -> tuple[int, int, float]:
-    """In how many runs ``fast`` was ahead of ``slow``, and the sign test's p-value."""
-    ahead = total = 0
+def run_gaps(seekers: pd.DataFrame, fast: str, slow: str) -> np.ndarray:
+    """Per run holding both strategies: ``slow``'s restricted mean days to hire minus
+    ``fast``'s (positive where ``fast`` was ahead)."""
+    gaps = []
     for _, run in seekers.groupby("run_id"):
         a, b = run[run.strategy == fast], run[run.strategy == slow]
         if len(a) and len(b):
-            gap = rmst(b) - rmst(a)
-            if gap != 0:
-                total += 1
-                ahead += gap > 0
+            gaps.append(rmst(b) - rmst(a))
+    return np.asarray(gaps, float)
+
+
+def _sign_test(gaps: np.ndarray) -> tuple[int, int, float]:
+    """Runs ahead, runs with a gap, and the two-sided sign test's p-value (ties left out)."""
+    ahead, total = int((gaps > 0).sum()), int((gaps != 0).sum())
     p = float(stats.binomtest(ahead, total).pvalue) if total else float("nan")
     return ahead, total, p
 
 
-def headline(seekers: pd.DataFrame) -> Headline:
+def _gap_sentence(fast: str, gaps: np.ndarray, calibrated: bool) -> str:
+    """The median gap over runs and the range of the middle 95% of runs, in plain words."""
+    low, middle, high = np.percentile(gaps, [2.5, 50, 97.5])
+    worlds = (
+        "calibrated worlds (parameters drawn from the calibration, and chance)" if calibrated else "worlds"
+    )
+    return (f" Over the {len(gaps)} {worlds}, {label_for(fast)} seekers were ahead by a median of "
+            f"{middle:.0f} days of search (restricted mean); 95% of worlds fell between {low:.0f} and "
+            f"{high:.0f} days (a negative gap: the other strategy was ahead).")  # fmt: skip
+
+
+def headline(seekers: pd.DataFrame, calibrated: bool = False) -> Headline:
     """Compare the strategies hired soonest and latest (by restricted mean time to hire),
-    run by run."""
+    run by run. ``calibrated``: each run's parameters were drawn from a posterior, which the
+    sentence says, so that the spread over runs is read as the whole uncertainty."""
     summary = survival_summary(seekers).sort_values("rmst_days")
     fast, slow = summary.iloc[0], summary.iloc[-1]
     if len(summary) == 1:
         sentence = f"{label_for(fast.strategy)} seekers: {_half_hired(fast)}."
         return Headline(sentence, str(fast.strategy), str(fast.strategy), 0, 0, float("nan"))
-    ahead, total, p = _run_level(seekers, str(fast.strategy), str(slow.strategy))
+    gaps = run_gaps(seekers, str(fast.strategy), str(slow.strategy))
+    ahead, total, p = _sign_test(gaps)
     sentence = (f"{label_for(fast.strategy)} seekers were hired soonest: {_half_hired(fast)}. "
                 f"{label_for(slow.strategy)} seekers were slowest: {_half_hired(slow)}.")  # fmt: skip
     if total:
@@ -101,7 +125,11 @@ def headline(seekers: pd.DataFrame) -> Headline:
             sentence += f", too many to be chance (sign test, {shown})."
         else:
             sentence += f", which could be chance (sign test, p = {p:.2g}); run more replications to tell."
-    return Headline(sentence, str(fast.strategy), str(slow.strategy), ahead, total, p)
+    if len(gaps) < 2:
+        return Headline(sentence, str(fast.strategy), str(slow.strategy), ahead, total, p)
+    sentence += _gap_sentence(str(fast.strategy), gaps, calibrated)
+    low, middle, high = (float(v) for v in np.percentile(gaps, [2.5, 50, 97.5]))
+    return Headline(sentence, str(fast.strategy), str(slow.strategy), ahead, total, p, middle, low, high)
 
 
 def _image(fig: Figure) -> str:
@@ -119,7 +147,7 @@ def render(results, context: Context = "paper") -> str:
     config, manifest, seekers = results.config, results.manifest, results.seekers
     name = html.escape(str(config.get("name", "experiment")))
     description = html.escape(str(config.get("description", "")).strip())
-    finding = headline(seekers)
+    finding = headline(seekers, calibrated=bool(config.get("posterior")))
     figures = "".join(
         f'<figure><img alt="{html.escape(stem.replace("_", " "))}" src="data:image/png;base64,{_image(make(results, context))}">'
         f"<figcaption>{html.escape(CAPTIONS[stem])}</figcaption></figure>"
