@@ -173,3 +173,18 @@ def test_a_hire_is_traced_back_through_the_names_to_the_own_contact_who_started_
     assert ego.hired_through[ego.hired_through].index.tolist() == [(1, 12)]
     assert ego.names_given.tolist() == [1, 1, 0, 0]
     assert ego.contact_is_manager.tolist() == [False, False, True, False]
+
+
+def test_in_the_default_world_strong_ties_are_embedded_and_degrees_vary():
+    """Issue 14's check on the default fabric, read from the ego table: the seekers' strong
+    ties (intimate, meaningful) share at least 1.5 times the contacts of their weak
+    (unfamiliar) ones, and the seekers' numbers of contacts vary (coefficient of variation at
+    least 0.5): 45 seekers of the default 2,000-person world, one week."""
+    groups = tuple(sim.SeekerGroup(sim.preset(n), 15) for n in ("polite", "nfl", "balanced"))
+    params = sim.with_overrides(sim.ModelParams(horizon_days=7, record_events=True), {"population.seekers": groups})
+    ego = sim.simulate(params, seed=3).ego
+    strong, weak = ego[ego.tie_strength >= 0.65], ego[ego.tie_strength <= 0.15]
+    assert len(strong) >= 30 and len(weak) >= 30
+    assert strong.tie_mutual.mean() >= 1.5 * weak.tie_mutual.mean()
+    degree = ego.groupby("seeker_id").size()
+    assert degree.std(ddof=0) / degree.mean() >= 0.5
