@@ -1,6 +1,6 @@
-"""The social costs of aggression, as a mechanism: removing them helps NFL seekers more than
-polite ones. No default is tuned to this; it follows from which strategy triggers mop-up
-calls, gossip about pushing and tired contacts.
+"""The social costs of aggression, as a mechanism: mop-up calls, gossip and tired contacts
+lower what people think of NFL seekers more than of polite ones. No default is tuned to
+this, and whether it changes who is hired sooner is an output (docs/model.md §1.1).
 
 Each replication runs the same seed with and without the costs (the same world and seekers),
 and the run, not the seeker, is the independent unit: the claim is tested with a one-sided
@@ -9,28 +9,27 @@ t-test over the replications' paired differences.
 
 from __future__ import annotations
 
-import numpy as np
 from scipy import stats
 
 import sim
-from sim.analysis import rmst
 from sim.experiment.design import run_seed
 
 from .worlds import small_params
 
-REPLICATIONS = 8
+REPLICATIONS = 6
 
 
-def nfl_minus_polite(params: sim.ModelParams, seed: int) -> float:
-    """NFL's restricted mean days to hire minus polite's, in one run."""
+def nfl_minus_polite_reputation(params: sim.ModelParams, seed: int) -> float:
+    """Mean end reputation of NFL seekers minus that of polite seekers, in one run."""
     seekers = sim.simulate(params, seed=seed).seekers
-    return rmst(seekers[seekers.strategy == "nfl"], 365) - rmst(seekers[seekers.strategy == "polite"], 365)
+    by_strategy = seekers.groupby("strategy")["reputation_end"].mean()
+    return float(by_strategy["nfl"] - by_strategy["polite"])
 
 
-def test_without_social_costs_nfl_gains_on_polite():
-    params = small_params(("polite", 8), ("nfl", 8), people=600, horizon=365, record_events=False)
+def test_social_costs_lower_nfl_reputation_more_than_polite():
+    params = small_params(("polite", 8), ("nfl", 8), people=600, horizon=120, record_events=False)
     ablated = params.without_social_costs()
     seeds = [run_seed(11, 0, r) for r in range(REPLICATIONS)]
-    shrink = np.array([nfl_minus_polite(params, s) - nfl_minus_polite(ablated, s) for s in seeds])
-    result = stats.ttest_1samp(shrink, 0.0, alternative="greater")
-    assert result.pvalue < 0.01, shrink
+    change = [nfl_minus_polite_reputation(params, s) - nfl_minus_polite_reputation(ablated, s) for s in seeds]
+    result = stats.ttest_1samp(change, 0.0, alternative="less")
+    assert result.pvalue < 0.01, change
