@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from sim.analysis.outputs import BASES
-
 from tests.experiments import tiny_experiment
 
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks"

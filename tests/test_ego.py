@@ -181,7 +181,9 @@ def test_in_the_default_world_strong_ties_are_embedded_and_degrees_vary():
     (unfamiliar) ones, and the seekers' numbers of contacts vary (coefficient of variation at
     least 0.5): 45 seekers of the default 2,000-person world, one week."""
     groups = tuple(sim.SeekerGroup(sim.preset(n), 15) for n in ("polite", "nfl", "balanced"))
-    params = sim.with_overrides(sim.ModelParams(horizon_days=7, record_events=True), {"population.seekers": groups})
+    params = sim.with_overrides(
+        sim.ModelParams(horizon_days=7, record_events=True), {"population.seekers": groups}
+    )
     ego = sim.simulate(params, seed=3).ego
     strong, weak = ego[ego.tie_strength >= 0.65], ego[ego.tie_strength <= 0.15]
     assert len(strong) >= 30 and len(weak) >= 30

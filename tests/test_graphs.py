@@ -44,7 +44,11 @@ def test_generators_give_valid_graphs_near_the_requested_degree(kind):
 
 
 def test_watts_strogatz_keeps_most_ties_inside_an_industry_segment():
-    g = build_graph(GraphParams(kind="watts_strogatz", people=1000, mean_degree=10, rewire_prob=0.1), 4, np.random.default_rng(2))
+    g = build_graph(
+        GraphParams(kind="watts_strogatz", people=1000, mean_degree=10, rewire_prob=0.1),
+        4,
+        np.random.default_rng(2),
+    )
     rows = np.repeat(np.arange(g.n), g.degree())
     inside = (g.communities[rows] == g.communities[g.indices]).mean()
     assert inside > 0.85

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-import sim
 from sim.model import equations as eq
 from sim.model.mechanisms import hiring
 from sim.model.model import NetworkingModel

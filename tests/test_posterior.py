@@ -3,7 +3,6 @@ way whatever the order of runs, with the file checked before anything runs."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
@@ -42,9 +41,13 @@ def test_runs_record_the_drawn_values_and_repeat_them_with_two_workers(tmp_path)
     tables = {}
     for workers in ("1", "2"):
         out = tmp_path / f"out{workers}"
-        result = runner.invoke(app, ["run", str(path), "--out", str(out), "--workers", workers, "--no-report"])
+        result = runner.invoke(
+            app, ["run", str(path), "--out", str(out), "--workers", workers, "--no-report"]
+        )
         assert result.exit_code == 0, result.output
-        tables[workers] = sim.results.load(out).runs.sort_values(["run_id", "strategy"]).reset_index(drop=True)
+        tables[workers] = (
+            sim.results.load(out).runs.sort_values(["run_id", "strategy"]).reset_index(drop=True)
+        )
     experiment = load_experiment(path)
     runs = tables["1"]
     for run_id, rate in runs.groupby("run_id")["market.opening_rate"].first().items():

@@ -149,7 +149,9 @@ def test_plot_and_report_commands(flagship, tmp_path):
 
 def test_headline_gives_the_median_gap_over_runs_and_the_middle_95_percent():
     seekers = fake_seekers()
-    gaps = [rmst(g[g.strategy == "nfl"]) - rmst(g[g.strategy == "polite"]) for _, g in seekers.groupby("run_id")]
+    gaps = [
+        rmst(g[g.strategy == "nfl"]) - rmst(g[g.strategy == "polite"]) for _, g in seekers.groupby("run_id")
+    ]
     finding = headline(seekers)
     assert finding.gap_days == pytest.approx(float(np.median(gaps)))
     assert finding.gap_low == pytest.approx(float(np.percentile(gaps, 2.5)))
