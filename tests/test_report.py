@@ -85,9 +85,13 @@ def flagship(tmp_path_factory) -> Path:
 
 def test_the_flagship_run_writes_figures_and_a_report_whose_headline_matches(flagship):
     page = (flagship / "report.html").read_text()
-    finding = headline(sim.results.load(flagship).seekers)
+    results = sim.results.load(flagship)
+    assert results.config["posterior"]  # the flagship's worlds are drawn from the calibration
+    finding = headline(results.seekers, calibrated=True)
     shown = re.search(r'<p class="headline" id="headline">(.*?)</p>', page, re.S).group(1)
     assert html.unescape(shown) == finding.sentence
+    # each run's drawn parameters are stored, and the runs differ in them
+    assert results.runs.groupby("run_id")["market.opening_rate"].first().nunique() > 1
     for stem in ("who_gets_hired_sooner", "busy_vs_effective", "reputation_over_time", "mop_ups_per_seeker"):
         assert (flagship / "plots" / f"{stem}.png").exists() and (flagship / "plots" / f"{stem}.svg").exists()
 

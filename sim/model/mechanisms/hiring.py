@@ -146,9 +146,11 @@ def screen_and_offer(model: RunState) -> None:
 def _screen(model: RunState, opening: Opening) -> None:
     """The window is over: the manager scores every candidate once (eq. 20), outside
     applicants included, interviews the best ``shortlist_size`` and will make an offer
-    after ``offer_lag_days``."""
+    after ``offer_lag_days``. A seeker hired elsewhere in the meantime has withdrawn her
+    application: she is not scored (a hired seeker's standing no longer changes)."""
     p, rng = model.params.market, model.rng
     model.market.stop_accepting(opening)
+    opening.pool = [c for c in opening.pool if not model.seekers[c[0]].hired]
     outside = int(rng.poisson(p.outside_applicants_per_day * p.application_window_days))
     # an outside applicant's quality and the manager's error, both standard normal in effect
     scores = list(rng.normal(0.0, (1.0 + p.screening_noise**2) ** 0.5, outside))
