@@ -1,5 +1,8 @@
 """One large run, timed: python benchmarks/scale.py --people N --seekers S --days D [--graph KIND]
 
+The graph is the model's default kind (``GraphParams().kind``) unless ``--graph`` says
+otherwise; every other parameter is the model's default.
+
 Prints one JSON object: people, seekers, days, seconds (whole run, graph included),
 graph_seconds, peak_rss_mb, events (calls, names, leads, interviews), events_per_s,
 person_days_per_s, and whether the compiled helpers ran (numba installed and
@@ -31,7 +34,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--seekers", type=int, default=100)
     parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--graph", default="watts_strogatz")
+    parser.add_argument("--graph", default=GraphParams().kind, help="graph kind (default: the model's)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 

@@ -47,9 +47,12 @@ def whole_call_kernel(
     give_rate, quality, demanded, mode, introduce_rate, ask_for, names_max, names_phone_max, day,
 ):  # fmt: skip
     """The call up to the first step that needs Python. Returns (row, endorsement, outcome
-    code, insisted, gave, first goodwill, names, warm flags, whether the names could be
+    code, insisted, gave, first goodwill, how many names, whether the names could be
     drawn, stage code, mopped, the book's size, whether its columns were replaced, the
-    seeker's known table and how many it holds)."""
+    seeker's known table and how many it holds). The ``n`` names are left in
+    ``s.picked[:n]``, and whether the contact called ahead for each (1 or 0) in
+    ``s.picked[n:2 * n]``: two new arrays handed back to Python cost it more than the rest
+    of what it reads of the call."""
     capacity = len(s.opinion)
     index_rows(s, size)
     row, endorsement, outcome, insisted, size = open_body(
@@ -57,7 +60,7 @@ def whole_call_kernel(
     )
     w = s.liking
     gave = first = False
-    names, warm_names, drawn = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.bool_), True
+    n, drawn = 0, True
     stage = CallStage.DONE
     if outcome != CallOutcome.REFUSAL:
         gave = s.rng.random() < give_rate
@@ -86,14 +89,16 @@ def whole_call_kernel(
             s, row, max_names, demanded, meeting, pressure, ask, unknown, day
         )
         if not drawn:
-            return (row, endorsement, outcome.value, insisted, gave, first, names, warm_names, drawn, stage.value,
+            return (row, endorsement, outcome.value, insisted, gave, first, 0, drawn, stage.value,
                     False, size, len(s.opinion) != capacity, known, known_count)  # fmt: skip
-        warm_names = np.zeros(len(names), dtype=np.bool_)
+        n, picked = len(names), s.picked  # at most BINOMIAL_MAX_TRIALS + 1 names: it has room
+        picked[: 2 * n] = 0
+        picked[:n] = names
         if mode != FollowUp.SEEKER:  # the contact may call ahead for each name
-            for k in range(len(names)):
-                warm_names[k] = s.rng.random() < call_ahead
-        for k in range(len(names)):
-            if warm_names[k] or mode != FollowUp.CONTACT:  # followed up, not dropped: she knows them now
+            for k in range(n):
+                picked[n + k] = s.rng.random() < call_ahead
+        for k in range(n):
+            if picked[n + k] or mode != FollowUp.CONTACT:  # followed up, not dropped: she knows them now
                 known, known_count = add_known(known, known_count, names[k])
         if _job_talk_possible(s, target):
             stage = CallStage.JOB_TALK
@@ -104,7 +109,7 @@ def whole_call_kernel(
         pushed = push(pressure, insisted, s.mop_up)
         mopped, size = mop_up_body(s, size, target, row, referrer, seeker, seeker_person, pushed, day)
     # codes as plain integers: boxing an enum member costs Python a microsecond per call
-    return (row, endorsement, outcome.value, insisted, gave, first, names, warm_names, drawn, stage.value, mopped,
+    return (row, endorsement, outcome.value, insisted, gave, first, n, drawn, stage.value, mopped,
             size, len(s.opinion) != capacity, known, known_count)  # fmt: skip
 
 

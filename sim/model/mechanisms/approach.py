@@ -16,6 +16,7 @@ reference, and run whenever compiled code cannot give the same answer bit for bi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from sim.model import kernels
@@ -154,8 +155,8 @@ def _after_call(
     seeker.learn_from_call(outcome == CallOutcome.REFUSAL, seeker.record.mop_up_calls - mop_ups_before)
     if insisted and p.push_wear > 0:
         ties.wear(seeker.person, target, p.push_wear, model.day)
-    if outcome == CallOutcome.MEETING and p.met_strength > 0 and not ties.tied(seeker.person, target):
-        ties.add_tie(seeker.person, target, p.met_strength)
+    if outcome == CallOutcome.MEETING and p.met_strength > 0:
+        ties.add_tie(seeker.person, target, p.met_strength)  # does nothing if they are tied
 
 
 def _plan_recontact(model: RunState, seeker: Seeker, lead: Lead) -> None:
@@ -186,7 +187,7 @@ class CompiledCall(NamedTuple):
         gave: The seeker gave something of value (S5).
         first_goodwill: The contact held no goodwill before the gift.
         names: Names offered, in order.
-        warm: For each name, whether the contact called ahead (S4).
+        warm: For each name, whether the contact called ahead (S4; 1 or 0).
         stage: Where the call stopped.
         mopped: The contact made the mop-up call (only when ``stage`` is ``DONE``).
     """
@@ -197,8 +198,8 @@ class CompiledCall(NamedTuple):
     insisted: bool
     gave: bool
     first_goodwill: bool
-    names: list[int]
-    warm: list[bool]
+    names: Sequence[int]
+    warm: Sequence[int]
     stage: CallStage
     mopped: bool
 
@@ -253,7 +254,7 @@ def _whole_call_compiled(model: RunState, seeker: Seeker, lead: Lead) -> Compile
     book = model.book
     referrer = -1 if lead.referrer is None else lead.referrer
     hops_factor = hop_factor(p.endorsement_hop_decay, lead.hop) if referrer >= 0 else 0.0
-    (row, endorsement, outcome, insisted, gave, first, names, warm, drawn, stage, mopped, size, grew, table, count) = (
+    (row, endorsement, outcome, insisted, gave, first, n, drawn, stage, mopped, size, grew, table, count) = (
         whole_call_kernel(
             run.handle, seeker.known_table, seeker.known_count, book.size, lead.target, seeker.index,
             seeker.person, lead.hop, referrer, lead.warm, lead.name_used, hops_factor, float(seeker.pressure),
@@ -266,10 +267,13 @@ def _whole_call_compiled(model: RunState, seeker: Seeker, lead: Lead) -> Compile
     seeker.known_table, seeker.known_count = table, count  # with the names she is about to follow up
     if not drawn:
         raise ValueError("Fewer non-zero entries in p than size")  # numpy's check and message
+    names = warm = ()
+    if n:  # the names, then a call-ahead flag (1 or 0) for each, where the kernel left them
+        picked = run.picked[: 2 * n].tolist()
+        names, warm = picked[:n], picked[n:]
     return CompiledCall(
-        row, endorsement, _OUTCOMES[outcome], insisted, gave, first, names.tolist(), warm.tolist(),
-        _STAGES[stage], mopped,
-    )  # fmt: skip
+        row, endorsement, _OUTCOMES[outcome], insisted, gave, first, names, warm, _STAGES[stage], mopped
+    )
 
 
 def _open_call_compiled(

@@ -20,6 +20,7 @@ import numpy as np
 
 from sim.model import kernels
 from sim.model.kernels.rows import ensure_row_compiled, opinion_of_compiled
+from sim.model.kernels.sampling import BINOMIAL_MAX_TRIALS
 from sim.model.kernels.state import (
     BOOK_COLUMNS,
     INTRODUCED_COLUMNS,
@@ -47,6 +48,9 @@ FIRST_TABLE = 1 << 16
 #: costs no memory; grown in compiled code they would be written, and resident, at once.
 #: Compiled code still grows the columns itself if a single call ever needs more.
 SPARE_ROWS = 1 << 16
+#: Room for the names a whole call draws and a call-ahead flag for each: at most
+#: ``BINOMIAL_MAX_TRIALS`` drawn (more, and the reference makes the call) and one asked for.
+PICKED = 2 * (BINOMIAL_MAX_TRIALS + 1)
 
 
 @dataclass(frozen=True)
@@ -103,9 +107,11 @@ def model_state(model: RunState) -> CompiledRun | None:
     checked first, in one expression, before the full :func:`state_for`."""
     book, ties = model.book, model.ties
     run = book.compiled
-    if (
+    if (  # run.up_to_date(book, model.day), inline: this check runs a few times per call
         run is not None and run.owner is model and run.rng is model.rng and kernels.AVAILABLE and ties.whole_days
-        and len(book.opinion) - book.size >= SPARE_ROWS and run.up_to_date(book, model.day)
+        and len(book.opinion) - book.size >= SPARE_ROWS and model.day == run.day
+        and book.opinion is run.book_opinion and book.first_row is run.first_row
+        and run.ties.introduced.next is run.intro_next
     ):  # fmt: skip
         return run
     run = state_for(book, ties, model.rng, model.params.contacts, model.day, CallContext.of(model))
@@ -135,7 +141,10 @@ class CompiledRun:
         self.goodwill_half_life = book.goodwill_half_life
         self.decay = np.zeros(0)
         book.reserve_people(ties.graph.n)
-        self.handle = new_state(**_fields(book, ties, rng, p, self.decay, calls))
+        state_fields = _fields(book, ties, rng, p, self.decay, calls)
+        self.handle = new_state(**state_fields)
+        #: The array a whole call leaves its names in (the state's ``picked``).
+        self.picked: np.ndarray = state_fields["picked"]
         self.book_opinion, self.intro_next, self.first_row = (
             book.opinion,
             ties.introduced.next,
@@ -243,6 +252,7 @@ def _fields(
         "name_weight": name_weight if name_weight is not None else no_floats,
         "is_manager": people.is_hiring_manager if people is not None else np.zeros(0, dtype=bool),
         "has_open": has_open if has_open is not None else np.zeros(0, dtype=bool),
+        "picked": np.zeros(PICKED, dtype=np.int64),
     }  # fmt: skip
 
 
