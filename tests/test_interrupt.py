@@ -20,13 +20,14 @@ from sim.experiment import RunOptions, execute, load_experiment
 from .experiments import tiny_experiment
 from .test_runner import assert_same_results
 
-RUNS = 24
+RUNS = 60
 
 
 @pytest.fixture(scope="module")
 def experiment_file(tmp_path_factory) -> Path:
-    # Runs of about a fifth of a second each (2026-11-30), and enough of them that a kill lands
-    # well before the sweep ends.
+    # Runs of about a sixth of a second each (2026-12-01), and enough of them that a kill lands
+    # well before the sweep ends even when the machine is busy (24 were too few on a loaded
+    # machine: every run was stored before the signal was handled).
     return tiny_experiment(tmp_path_factory.mktemp("int"), replications=RUNS, horizon=300, people=700)
 
 
