@@ -20,15 +20,26 @@ from sim.experiment import RunOptions, execute, load_experiment
 from .experiments import tiny_experiment
 from .test_runner import assert_same_results
 
-RUNS = 60
+RUNS = 16
+#: Runs of about a second each (20 seekers for a year), so that a kill lands well before the
+#: sweep ends even on a busy machine: with the tiny world's six seekers, a sweep of 24 and
+#: then of 60 runs was already stored in full before the signal was handled in CI.
+SLOW = """\
+name: interrupted
+seed: 5
+replications: {runs}
+horizon_days: 365
+graph: {{people: 1500}}
+population:
+  seekers: {{polite: 10, nfl: 10}}
+"""
 
 
 @pytest.fixture(scope="module")
 def experiment_file(tmp_path_factory) -> Path:
-    # Runs of about a sixth of a second each (2026-12-01), and enough of them that a kill lands
-    # well before the sweep ends even when the machine is busy (24 were too few on a loaded
-    # machine: every run was stored before the signal was handled).
-    return tiny_experiment(tmp_path_factory.mktemp("int"), replications=RUNS, horizon=300, people=700)
+    path = tmp_path_factory.mktemp("int") / "interrupted.yaml"
+    path.write_text(SLOW.format(runs=RUNS), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
