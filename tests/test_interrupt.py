@@ -20,26 +20,14 @@ from sim.experiment import RunOptions, execute, load_experiment
 from .experiments import tiny_experiment
 from .test_runner import assert_same_results
 
-RUNS = 16
-#: Runs of about a second each (20 seekers for a year), so that a kill lands well before the
-#: sweep ends even on a busy machine: with the tiny world's six seekers, a sweep of 24 and
-#: then of 60 runs was already stored in full before the signal was handled in CI.
-SLOW = """\
-name: interrupted
-seed: 5
-replications: {runs}
-horizon_days: 365
-graph: {{people: 1500}}
-population:
-  seekers: {{polite: 10, nfl: 10}}
-"""
+RUNS = 24
 
 
 @pytest.fixture(scope="module")
 def experiment_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("int") / "interrupted.yaml"
-    path.write_text(SLOW.format(runs=RUNS), encoding="utf-8")
-    return path
+    # Runs of about a fifth of a second each (2026-11-30), and enough of them that a kill lands
+    # well before the sweep ends.
+    return tiny_experiment(tmp_path_factory.mktemp("int"), replications=RUNS, horizon=300, people=700)
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +57,20 @@ def start(experiment_file: Path, out: Path, workers: int) -> subprocess.Popen:
         "--no-report",
     ]
     return subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Give the child the default SIGINT, as in a terminal. A shell's background job (``cmd
+    &`` without job control) ignores SIGINT, and children inherit that: a suite started so
+    saw every run finish despite the signal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for_runs(process: subprocess.Popen, out: Path, count: int, timeout: float = 120) -> None:
