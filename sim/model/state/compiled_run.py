@@ -107,11 +107,9 @@ def model_state(model: RunState) -> CompiledRun | None:
     checked first, in one expression, before the full :func:`state_for`."""
     book, ties = model.book, model.ties
     run = book.compiled
-    if (  # run.up_to_date(book, model.day), inline: this check runs a few times per call
+    if (
         run is not None and run.owner is model and run.rng is model.rng and kernels.AVAILABLE and ties.whole_days
-        and len(book.opinion) - book.size >= SPARE_ROWS and model.day == run.day
-        and book.opinion is run.book_opinion and book.first_row is run.first_row
-        and run.ties.introduced.next is run.intro_next
+        and len(book.opinion) - book.size >= SPARE_ROWS and run.up_to_date(book, model.day)
     ):  # fmt: skip
         return run
     run = state_for(book, ties, model.rng, model.params.contacts, model.day, CallContext.of(model))
