@@ -351,7 +351,7 @@ def test_an_unknown_context_is_refused_with_the_choices(tmp_path, command):
 
 def test_a_worker_running_many_simulations_keeps_none_of_their_models(monkeypatch):
     """Mesa 3 keeps every model in a class-level registry of agent ids; a worker of a sweep or
-    a calibration grew by 25 MB a run until ``simulate`` let its model go."""
+    a calibration grew by 25 MB a run until a model let Mesa forget it once run."""
     import gc
     import importlib
     import weakref

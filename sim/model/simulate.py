@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import mesa
 import numpy as np
 
 from sim.model.model import NetworkingModel
@@ -43,20 +42,4 @@ def simulate(
     """
     model = NetworkingModel(params, seed=seed).run()
     key = RunKey(run_id or f"p{point_id}-r{replication}", point_id, replication, seed_to_int(seed))
-    tables = tables_of(model, key, point)
-    forget(model)
-    return tables
-
-
-def forget(model: mesa.Model) -> None:
-    """Let a finished model go.
-
-    Mesa 3 numbers agents from a class-level ``Agent._ids``, a ``defaultdict`` keyed by model,
-    which keeps every model ever built alive: a worker that runs many simulations (a sweep, a
-    calibration) grew by about 25 MB a run of the 2,000-person world until the machine
-    swapped. Once the tables are out the model is not needed, so its entry is dropped.
-    Nothing happens on a Mesa without that registry.
-    """
-    ids = getattr(mesa.Agent, "_ids", None)
-    if isinstance(ids, dict):
-        ids.pop(model, None)
+    return tables_of(model, key, point)
