@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from sim.analysis import swept_columns
 from sim.analysis.survival import km_median
 from sim.viz import plots
-from sim.viz.report import headline
+from sim.viz.report import drawn_from_posterior, headline
 from sim.viz.scenarios import chosen_strategies
 from sim.viz.style import Context, figure, label_for, style
 
@@ -122,7 +122,7 @@ def handout_figure(results) -> Figure:
     fig.text(
         0.07,
         0.915,
-        _wrapped(headline(seekers, bool(results.config.get("posterior"))).sentence, 78),
+        _wrapped(headline(seekers, drawn_from_posterior(results.config)).sentence, 78),
         fontsize=12.5,
         va="top",
         linespacing=1.4,
@@ -175,7 +175,7 @@ def write_slides(results, path: Path, context: Context = "talk") -> Path:
         pdf.savefig(
             _text_slide(
                 f"Who gets hired sooner? ({name})",
-                [headline(seekers, bool(results.config.get("posterior"))).sentence],
+                [headline(seekers, drawn_from_posterior(results.config)).sentence],
                 context,
             )
         )

@@ -22,7 +22,7 @@ from sim.analysis import effect_table, logrank_pairs, rmst, survival_summary, sw
 from sim.viz import plots
 from sim.viz.style import Context, label_for
 
-__all__ = ["Headline", "headline", "render", "write_report"]
+__all__ = ["Headline", "drawn_from_posterior", "headline", "render", "write_report"]
 
 CAPTIONS = {
     "who_gets_hired_sooner": "Each line is one way of networking. It starts at 100% (everyone just lost their job) and "
@@ -94,15 +94,20 @@ def _sign_test(gaps: np.ndarray) -> tuple[int, int, float]:
     return ahead, total, p
 
 
-def _gap_sentence(fast: str, gaps: np.ndarray, calibrated: bool) -> str:
-    """The median gap over runs and the range of the middle 95% of runs, in plain words."""
-    low, middle, high = np.percentile(gaps, [2.5, 50, 97.5])
+def _gap_sentence(fast: str, runs: int, low: float, middle: float, high: float, calibrated: bool) -> str:
+    """The median gap over ``runs`` runs and the range of the middle 95% of them, in plain words."""
     worlds = (
         "calibrated worlds (parameters drawn from the calibration, and chance)" if calibrated else "worlds"
     )
-    return (f" Over the {len(gaps)} {worlds}, {label_for(fast)} seekers were ahead by a median of "
+    return (f" Over the {runs} {worlds}, {label_for(fast)} seekers were ahead by a median of "
             f"{middle:.0f} days of search (restricted mean); 95% of worlds fell between {low:.0f} and "
             f"{high:.0f} days (a negative gap: the other strategy was ahead).")  # fmt: skip
+
+
+def drawn_from_posterior(config: dict) -> bool:
+    """Whether the experiment's runs drew their parameters from a calibration (``posterior:``),
+    so that a headline speaks of calibrated worlds."""
+    return bool(config.get("posterior"))
 
 
 def headline(seekers: pd.DataFrame, calibrated: bool = False) -> Headline:
@@ -127,8 +132,8 @@ def headline(seekers: pd.DataFrame, calibrated: bool = False) -> Headline:
             sentence += f", which could be chance (sign test, p = {p:.2g}); run more replications to tell."
     if len(gaps) < 2:
         return Headline(sentence, str(fast.strategy), str(slow.strategy), ahead, total, p)
-    sentence += _gap_sentence(str(fast.strategy), gaps, calibrated)
     low, middle, high = (float(v) for v in np.percentile(gaps, [2.5, 50, 97.5]))
+    sentence += _gap_sentence(str(fast.strategy), len(gaps), low, middle, high, calibrated)
     return Headline(sentence, str(fast.strategy), str(slow.strategy), ahead, total, p, middle, low, high)
 
 
@@ -147,7 +152,7 @@ def render(results, context: Context = "paper") -> str:
     config, manifest, seekers = results.config, results.manifest, results.seekers
     name = html.escape(str(config.get("name", "experiment")))
     description = html.escape(str(config.get("description", "")).strip())
-    finding = headline(seekers, calibrated=bool(config.get("posterior")))
+    finding = headline(seekers, calibrated=drawn_from_posterior(config))
     figures = "".join(
         f'<figure><img alt="{html.escape(stem.replace("_", " "))}" src="data:image/png;base64,{_image(make(results, context))}">'
         f"<figcaption>{html.escape(CAPTIONS[stem])}</figcaption></figure>"
