@@ -78,3 +78,30 @@ def test_an_opening_announced_again_skips_those_already_considered_for_it(busy, 
         for opening in [model.market.openings[o.id] for o in again]:
             hiring.announce(model, opening)
     assert_same_world(reference, fast)
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_only_people_who_know_the_seeker_tell_her_unasked(monkeypatch, fast):
+    """Eq. 8's gate: someone who has only heard of a seeker (no tie, never talked) does not
+    tell her of an opening, however well she thinks of her; her own contacts may. Mentions
+    are made certain for everyone else, so a stranger who could hear would tell."""
+    world = busy_world(**{"contacts.mention_base": 1.0, "contacts.mention_stranger_weight": 1.0})
+    book = world.book
+    book.opinion[: book.size] = 1.0
+    book.compiled = None
+    told = []
+    monkeypatch.setattr(hiring, "_pass_on", lambda m, seeker, person, opening, row, in_call: told.append(row))
+    announce_new_openings(world, 5, fast, monkeypatch, count=30)
+    persons, seekers = book.person[told], world.seeker_persons[book.seeker[told]]
+    knows = [
+        bool(book.met[r]) or world.ties.tied(int(p), int(s))
+        for r, p, s in zip(told, persons, seekers, strict=True)
+    ]
+    assert len(told) > 10 and all(knows)
+    strangers = [
+        r
+        for r in range(book.size)
+        if not book.met[r]
+        and not world.ties.tied(int(book.person[r]), int(world.seeker_persons[book.seeker[r]]))
+    ]
+    assert len(strangers) > len(told)  # the world holds many who have only heard of a seeker

@@ -84,16 +84,18 @@ def test_what_came_of_each_tie_fits_the_seekers_counters(runs):
 
 def test_hires_through_own_contacts_agree_with_the_seekers_table(runs):
     """In each run: a seeker has a ``hired_through`` row exactly when the seekers table says
-    she was hired through the network by someone she is tied to; that row's contact is the
-    informant of her hire, at 0 hops (the manager herself) or 1 (her contact's lead)."""
+    she was hired through the network and the informant of her hire was one of her own
+    contacts at job loss (that tie may have been worn down to 0 by pushing or mop-up calls
+    since); that row's contact is the informant, at 0 hops (the manager herself) or 1 (her
+    contact's lead)."""
     through_own = through_chains = 0
     for _, tables in runs:
         ego, seekers, events = tables.ego, tables.seekers, tables.events
         rows = ego[ego.hired_through]
         assert rows.seeker_id.is_unique
-        tied = seekers[(seekers.hire_channel == "network") & (seekers.hire_tie_strength > 0)]
+        tied = seekers[seekers.hire_channel == "network"]
         hires = events[events.kind == "hire"].set_index("seeker_id")
-        # tied at the hire to an own contact of the day she lost her job (meetings make new ties too)
+        # the informant is an own contact of the day she lost her job (meetings make new ties too)
         own = set(zip(ego.seeker_id, ego.contact, strict=True))
         tied_own = {s for s in tied.seeker_id if (s, hires.loc[s, "source"]) in own}
         assert set(rows.seeker_id) == tied_own

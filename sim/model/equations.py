@@ -51,6 +51,7 @@ __all__ = [
     "heard_opinion",
     "hop_factor",
     "impression",
+    "knows_seeker",
     "lend_probability",
     "lowered_opinion",
     "meeting_probability",
@@ -305,6 +306,17 @@ def mention_probability(opinion: float, tie: float, goodwill: float, base: float
     """
     scaled = base * favour(opinion, w.favour_steepness) * (w.mention_stranger_weight + tie)
     return min(1.0, scaled + w.goodwill_weight * min(goodwill, 1.0))
+
+
+@equation
+def knows_seeker(talked: bool, tie: float) -> bool:
+    """Whether a person can tell the seeker of an opening unasked (eq. 8): she knows her
+    personally, by a tie (of any strength above 0) or because they have talked. Someone who
+    has only heard of the seeker (gossip, an endorsement, a refused call) knows neither that
+    she is looking nor how to reach her; job information flows to people one knows
+    (Granovetter 1974; Marin 2012: mostly to strong ties, and to contacts known to be looking).
+    """
+    return talked or tie > 0.0
 
 
 # --- eqs. 9, 10 ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from the same arrays, with the draws from the run's Generator in the same order
 from __future__ import annotations
 
 from sim.model import kernels
-from sim.model.equations import mention_probability
+from sim.model.equations import knows_seeker, mention_probability
 from sim.model.kernels.call import tie_strength
 from sim.model.kernels.state import goodwill_now
 
@@ -27,7 +27,8 @@ __all__ = ["next_mention_kernel"]
 
 @kernels.jit
 def next_mention_kernel(s, rows, start, manager, told, seeker_persons, base_unasked, base_asked, day):
-    """Draw for ``rows[start:]`` in order, skipping seekers marked in ``told``, until one
+    """Draw for ``rows[start:]`` in order, skipping seekers marked in ``told`` and people who
+    do not know their seeker personally (``knows_seeker``), until one
     person tells her seeker of the opening managed by ``manager``: returns that row's place
     in ``rows`` (its draw taken), or ``len(rows)`` if no one does."""
     for i in range(start, len(rows)):
@@ -36,8 +37,10 @@ def next_mention_kernel(s, rows, start, manager, told, seeker_persons, base_unas
         if told[k]:
             continue
         person = s.person[r]
-        base = base_asked if person == manager and s.met[r] else base_unasked  # eq. 8: asked, or not
         tie = tie_strength(s, person, seeker_persons[k], day)
+        if not knows_seeker(s.met[r], tie):
+            continue
+        base = base_asked if person == manager and s.met[r] else base_unasked  # eq. 8: asked, or not
         prob = mention_probability(s.opinion[r], tie, goodwill_now(s, r, day), base, s.lending)
         if s.rng.random() < prob:
             return i

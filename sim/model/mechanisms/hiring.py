@@ -14,7 +14,7 @@ import numpy as np
 
 from sim.model import kernels
 from sim.model.codes import Channel
-from sim.model.equations import favour, mention_probability, scaled_chance, screening_score
+from sim.model.equations import favour, knows_seeker, mention_probability, scaled_chance, screening_score
 from sim.model.kernels.announce import next_mention_kernel
 from sim.model.mechanisms.endorsement import vouch
 from sim.model.records import HireRecord
@@ -222,7 +222,7 @@ def _offer(model: RunState, opening: Opening) -> None:
 
 
 def announce(model: RunState, opening: Opening) -> None:
-    """A new opening: the manager and her contacts tell seekers they know of (C6, eq. 8).
+    """A new opening: the manager and her contacts tell seekers they know personally (C6, eq. 8).
 
     Goodwill owed raises the chance; this is how give-first networking is repaid unasked.
     The (person, seeker) pairs are visited in random order, so that no seeker is favoured
@@ -240,6 +240,8 @@ def announce(model: RunState, opening: Opening) -> None:
         person, seeker = int(book.person[row]), model.seekers[int(book.seeker[row])]
         if seeker.hired or opening.id in seeker.considered:
             continue
+        if not knows_seeker(bool(book.met[row]), model.ties.strength(person, seeker.person, model.day)):
+            continue  # only those who know her personally tell her unasked
         # A manager who has talked with the seeker remembers being asked (eq. 8).
         asked = person == manager and bool(book.met[row])
         _tell_about(model, seeker, person, opening, row, asked=asked, in_call=False)
