@@ -99,6 +99,9 @@ def test_hires_through_own_contacts_agree_with_the_seekers_table(runs):
         own = set(zip(ego.seeker_id, ego.contact, strict=True))
         tied_own = {s for s in tied.seeker_id if (s, hires.loc[s, "source"]) in own}
         assert set(rows.seeker_id) == tied_own
+        # the seekers table says the same, computed by the model at the hire
+        assert set(seekers.seeker_id[seekers.hire_own_contact.fillna(False)]) == tied_own
+        assert seekers.hire_own_contact[seekers.hire_channel != "network"].isna().all()
         assert (rows.contact.to_numpy() == hires.loc[rows.seeker_id, "source"].to_numpy()).all()
         assert tied.set_index("seeker_id").loc[sorted(tied_own), "hire_hops"].isin([0, 1]).all()
         through_own += len(rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -53,3 +55,23 @@ def test_replication_noise_is_the_share_of_point_variance_left_by_chance():
     assert row["noise_share"] == pytest.approx(0.02)
     single = replication_noise(per_run[per_run["replication"] == 0]).iloc[0]
     assert single["replications"] == 1 and pd.isna(single["noise_share"])
+
+
+def test_own_contact_share_counts_hires_through_contacts_known_at_job_loss():
+    """Granovetter's "personal contacts": of the hired, those whose informant was an own
+    contact at job loss; a network hire through someone met during the search does not
+    count, nor does a formal hire, and the unhired are left out."""
+    seekers = pd.DataFrame(
+        {
+            "run_id": "r", "point_id": 0, "replication": 0, "strategy": "polite",
+            "hired": [True, True, True, True, False],
+            "days_searched": [10, 20, 30, 40, 365],
+            "hire_channel": pd.array(["network", "network", "other", "network", None], dtype="string"),
+            "hire_own_contact": pd.array([True, False, None, True, None], dtype="boolean"),
+        }
+    )  # fmt: skip
+    names = [parse_output("own_contact_share", ["polite"]), parse_output("network_share", ["polite"])]
+    row = run_outputs(seekers, names, 365).iloc[0]
+    assert row["own_contact_share"] == 0.5 and row["network_share"] == 0.75
+    older = run_outputs(seekers.drop(columns="hire_own_contact"), names[:1], 365).iloc[0]
+    assert math.isnan(older["own_contact_share"])  # a table stored before the column existed

@@ -10,6 +10,10 @@ researcher can write in an experiment file:
   half were hired (so it is defined in every run; a value equal to the horizon means "not
   reached");
 - ``network_share``: share of the hires that came through the network (NaN without a hire);
+- ``own_contact_share``: share of the hires that came through one of the seeker's own
+  contacts at job loss, Granovetter's (1974) "personal contacts": people known apart from
+  the search (NaN without a hire, or for tables stored before the ``hire_own_contact``
+  column existed);
 - ``meetings``, ``mop_ups``: meetings held and mop-up calls triggered, per seeker;
 - ``long_share``: share of seekers still searching after 27 weeks (189 days; the CPS's
   long-term unemployed, counted as not hired by then);
@@ -45,7 +49,8 @@ __all__ = [
 
 #: The per-run quantities that output names are built from.
 BASES = (
-    "share_hired", "mean_days", "median_days", "network_share", "meetings", "mop_ups", "long_share",
+    "share_hired", "mean_days", "median_days", "network_share", "own_contact_share", "meetings", "mop_ups",
+    "long_share",
     "network_interview_rate", "other_interview_rate", "network_offer_rate", "other_offer_rate",
 )  # fmt: skip
 #: Days after which a search counts as long-term (the CPS's 27 weeks).
@@ -116,6 +121,8 @@ def _base_value(seekers: pd.DataFrame, base: str, horizon: float) -> float:
             if hired.any()
             else math.nan
         )
+    if base == "own_contact_share":
+        return _own_contact_share(seekers)
     if base == "long_share":
         return float(
             (~seekers["hired"].to_numpy(bool) | (seekers["days_searched"] > LONG_SEARCH_DAYS)).mean()
@@ -124,6 +131,15 @@ def _base_value(seekers: pd.DataFrame, base: str, horizon: float) -> float:
         return _funnel_rate(seekers, base)
     column = {"meetings": "meetings", "mop_ups": "mop_up_calls"}[base]
     return float(seekers[column].mean())
+
+
+def _own_contact_share(seekers: pd.DataFrame) -> float:
+    """Hires through an own contact at job loss over all hires (NaN without a hire, or when
+    the table predates the ``hire_own_contact`` column)."""
+    hired = seekers["hired"].to_numpy(bool)
+    if not hired.any() or "hire_own_contact" not in seekers:
+        return math.nan
+    return float(seekers["hire_own_contact"].fillna(False).to_numpy(bool)[hired].mean())
 
 
 def _funnel_rate(seekers: pd.DataFrame, base: str) -> float:

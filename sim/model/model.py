@@ -144,6 +144,7 @@ class NetworkingModel(mesa.Model):
         for seeker in self.seekers:
             people, strengths, _ = self.ties.circle(seeker.person, self.day)
             own = people.tolist()
+            seeker.own_at_loss = frozenset(own)
             if self.events.enabled:
                 mutual = np.array([self.ties.mutual_count(seeker.person, c) for c in own], dtype=np.int64)
                 self.own_at_loss.append(OwnContacts(seeker.index, people.copy(), strengths.copy(), mutual))

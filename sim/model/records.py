@@ -41,6 +41,9 @@ class HireRecord:
     tie_strength: float | None
     tie_mutual: int | None
     opening: int
+    #: The informant was one of her own contacts at job loss (Granovetter's "personal
+    #: contact": someone known apart from the search); None for the ``other`` channel.
+    own_contact: bool | None = None
 
 
 @dataclass

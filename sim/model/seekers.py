@@ -70,6 +70,9 @@ class Seeker(mesa.Agent):
         self.known_table = new_known_table()
         self.known_count = self.known_synced = 0
         self.considered: set[int] = set()
+        #: Her own contacts at job loss (set when the search starts): a hire through one of
+        #: them is a hire through a personal contact in Granovetter's sense.
+        self.own_at_loss: frozenset[int] = frozenset()
         self._queue: list[tuple[float, int, Lead]] = []
         self._later: list[tuple[int, int, Lead]] = []
         self._queued = 0  # leads queued so far: ties in priority go to the earlier one

@@ -223,6 +223,7 @@ def _seeker_table(model: NetworkingModel, key: RunKey, point: Mapping[str, Any])
             "hire_hops": hire.hops if hire else None,
             "hire_tie_strength": hire.tie_strength if hire else None,
             "hire_tie_mutual": hire.tie_mutual if hire else None,
+            "hire_own_contact": hire.own_contact if hire else None,
             **{c: getattr(rec, c) for c in EXTRA_COUNTERS},
         }
         rows.append(row)
@@ -236,6 +237,7 @@ def _seeker_table(model: NetworkingModel, key: RunKey, point: Mapping[str, Any])
             "hire_hops": "Int64",
             "hire_tie_strength": "Float64",
             "hire_tie_mutual": "Int64",
+            "hire_own_contact": "boolean",
             "strategy": "string",
         }
     )

@@ -126,7 +126,8 @@ def _hire(model, seeker, opening, informant, hops, channel) -> None:
     if informant is not None:
         strength = model.ties.strength(seeker.person, informant, model.day)
         mutual = model.ties.mutual_count(seeker.person, informant)
-    seeker.record.hire = HireRecord(model.day, channel, hops, strength, mutual, opening.id)
+    own = None if informant is None else informant in seeker.own_at_loss
+    seeker.record.hire = HireRecord(model.day, channel, hops, strength, mutual, opening.id, own)
     model.hired[seeker.index] = True
     model.log(seeker, "hire", informant, opening.manager, None, hop=hops, outcome=channel)
 
