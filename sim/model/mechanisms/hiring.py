@@ -43,7 +43,8 @@ def job_talk(model: RunState, seeker: Seeker, person: int, hop: int, row: int) -
         if seeker.hired:
             return
         if model.ties.strength(person, opening.manager, model.day) > 0:
-            _tell_about(model, seeker, person, opening, row, asked=True, in_call=True)
+            tie = model.ties.strength(person, seeker.person, model.day)
+            _tell_about(model, seeker, person, opening, row, tie, asked=True, in_call=True)
 
 
 def _fitting_at(model: RunState, manager: int, seeker: Seeker) -> Opening | None:
@@ -241,11 +242,12 @@ def announce(model: RunState, opening: Opening) -> None:
         person, seeker = int(book.person[row]), model.seekers[int(book.seeker[row])]
         if seeker.hired or opening.id in seeker.considered:
             continue
-        if not knows_seeker(bool(book.met[row]), model.ties.strength(person, seeker.person, model.day)):
+        tie = model.ties.strength(person, seeker.person, model.day)
+        if not knows_seeker(bool(book.met[row]), tie):
             continue  # only those who know her personally tell her unasked
         # A manager who has talked with the seeker remembers being asked (eq. 8).
         asked = person == manager and bool(book.met[row])
-        _tell_about(model, seeker, person, opening, row, asked=asked, in_call=False)
+        _tell_about(model, seeker, person, opening, row, tie, asked=asked, in_call=False)
 
 
 def _announce_compiled(model: RunState, opening: Opening, hearing: np.ndarray) -> bool:
@@ -292,16 +294,18 @@ def _tell_about(
     person: int,
     opening: Opening,
     row: int,
+    tie: float,
     *,
     asked: bool,
     in_call: bool,
 ) -> None:
-    """``person`` may tell the seeker of ``opening``: during a call (``in_call``), or unasked
-    when the opening appears. ``asked`` picks the higher mention base of eq. 8."""
+    """``person`` (tied to the seeker with strength ``tie`` today) may tell the seeker of
+    ``opening``: during a call (``in_call``), or unasked when the opening appears. ``asked``
+    picks the higher mention base of eq. 8."""
     day, p = model.day, model.params.contacts
     prob = mention_probability(
         float(model.book.opinion[row]),
-        model.ties.strength(person, seeker.person, day),
+        tie,
         model.book.goodwill_at(row, day),
         p.mention_when_asked if asked else p.mention_base,
         p.lending,
