@@ -140,6 +140,7 @@ def test_indexed_market_answers_as_a_full_scan(seed):
     def check(day):
         assert [o.id for o in fast.open_openings()] == [o.id for o in slow.open_openings()]
         assert np.flatnonzero(fast.has_open).tolist() == sorted(fast.open_by_manager)
+        assert fast._accepting == {o.id for o in fast.openings if o.accepting}
         for industry in range(4):
             for level in levels:
                 indexed = [fast.openings[i] for _, i in fast._fitting_keys(industry, level)]
@@ -149,6 +150,7 @@ def test_indexed_market_answers_as_a_full_scan(seed):
                     o.id for o in slow.fitting_near(managers, industry, level)
                 ]
                 skip = {o.id for o in slow.open_openings() if probe.random() < 0.3} | {10**6}
+                skip |= {o.id for o in slow.openings if not o.is_open and probe.random() < 0.5}
                 draw = int(probe.integers(2**32))
                 a = fast.pick_fitting(industry, level, skip, np.random.default_rng(draw))
                 b = slow.pick_fitting(industry, level, skip, np.random.default_rng(draw))

@@ -80,6 +80,10 @@ class Market:
         # Whether each person manages an open opening: most contacts know no such manager,
         # and one array lookup over their circle says so.
         self.has_open = np.zeros(self.people.n, dtype=bool)
+        # Ids of the openings still taking applications. A seeker's ``considered`` set only
+        # grows over her search while nearly all of it closes; intersecting it with this set
+        # (in C, over the smaller set) leaves the few that can still be skipped.
+        self._accepting: set[int] = set()
 
     def _key(self, opening: Opening) -> tuple[int, int]:
         return self._stamp[opening.manager], opening.id
@@ -110,6 +114,7 @@ class Market:
                 self._stamps += 1
                 self.has_open[manager] = True
             self.open_by_manager.setdefault(manager, []).append(opening)
+            self._accepting.add(opening.id)
             for keys in self._fit_lists(opening):
                 bisect.insort(keys, self._key(opening))
             new.append(opening)
@@ -161,12 +166,13 @@ class Market:
         return sorted(found, key=self._key)
 
     def pick_fitting(
-        self, industry: int, level: int, skip: set[int], rng: np.random.Generator
+        self, industry: int, level: int, skip: set[int] | frozenset[int], rng: np.random.Generator
     ) -> Opening | None:
         """A uniformly drawn open opening that fits and is not in ``skip`` (one draw of
         ``rng.integers``, none when there is no such opening)."""
         keys = self._fitting_keys(industry, level)
-        skipped = sorted(pos for pos in (self._position(keys, i) for i in skip) if pos is not None)
+        still_open = skip & self._accepting  # the rest cannot be drawn anyway
+        skipped = sorted(pos for pos in (self._position(keys, i) for i in still_open) if pos is not None)
         count = len(keys) - len(skipped)
         if count <= 0:
             return None
@@ -207,6 +213,7 @@ class Market:
         opening.closed_day, opening.filled_by, opening.channel = day, seeker, channel
 
     def _unlist(self, opening: Opening) -> None:
+        self._accepting.discard(opening.id)
         key = self._key(opening)
         for keys in self._fit_lists(opening):
             del keys[bisect.bisect_left(keys, key)]
