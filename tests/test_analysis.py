@@ -9,6 +9,7 @@ from scipy import stats
 
 from sim.analysis import (
     effect_table,
+    hazard_by_period,
     km_curve,
     km_median,
     logrank,
@@ -16,6 +17,7 @@ from sim.analysis import (
     median_ci,
     paired_difference,
     rmst,
+    stock_spells,
     survival_summary,
 )
 
@@ -68,6 +70,67 @@ def test_everyone_hired_gives_the_plain_median_and_mean():
     everyone = seekers([10, 20, 30, 40], [])
     assert km_median(everyone) == 20
     assert rmst(everyone, 100) == pytest.approx(25.0)
+
+
+def test_hazard_by_period_matches_the_hand_computation():
+    # SAMPLE in periods of 4 days: (0, 4]: 8 at risk, 1 hire (day 3); (4, 8]: 7 at risk (the
+    # one censored on day 6 included), hires on 5, 5, 8; (8, 12]: 3 at risk, a hire on day 10.
+    table = hazard_by_period(SAMPLE, width=4, by=None)
+    assert table["start"].tolist() == [0, 4, 8]
+    assert table["at_risk"].tolist() == [8, 7, 3]
+    assert table["hires"].tolist() == [1, 3, 1]
+    assert table["hazard"].tolist() == pytest.approx([1 / 8, 3 / 7, 1 / 3])
+
+
+def test_hazard_by_period_keeps_runs_apart():
+    # Run r0 hires on day 2 of two seekers; run r1 hires no one until day 5: pooling would mix them.
+    both = pd.concat([seekers([2], [6], run="r0"), seekers([5, 6], [], run="r1")])
+    table = hazard_by_period(both, width=3).set_index(["run_id", "start"])
+    assert table.loc[("r0", 0), "hazard"] == 0.5 and table.loc[("r0", 3), "hazard"] == 0.0
+    assert table.loc[("r1", 0), "hazard"] == 0.0 and table.loc[("r1", 3), "hazard"] == 1.0
+    with pytest.raises(ValueError, match="width"):
+        hazard_by_period(both, width=0)
+
+
+def test_stock_of_a_cohort_hired_on_one_day_is_uniform_up_to_that_day():
+    # Everyone searches days 1..100 and is hired at the end of day 100: a steady stock of such
+    # cohorts holds every elapsed search from 0 to 100 equally often (mean = median = 50).
+    mean, median = stock_spells(seekers([100] * 10, []), horizon=365)
+    assert (mean, median) == pytest.approx((50.0, 50.0))
+
+
+def test_stock_of_cohorts_with_a_constant_hazard_has_the_exponential_shape():
+    # Geometric spells with a daily hazard of 1%, censored at a horizon of 200 days, so that a
+    # third of the stock lies in the extrapolated tail: the stock is exponential again, mean
+    # 1/h and median ln 2 / h (up to the half day of the discrete grid), ratio 1/ln 2.
+    days = np.random.default_rng(7).geometric(0.01, 100_000).astype(float)
+    cohort = seekers(days[days <= 200], np.full(int((days > 200).sum()), 200.0))
+    mean, median = stock_spells(cohort, horizon=200)
+    assert mean == pytest.approx(100, rel=0.03)
+    assert median == pytest.approx(100 * np.log(2), rel=0.03)
+    assert mean / median == pytest.approx(1 / np.log(2), rel=0.02)
+
+
+def test_stock_needs_hires_and_a_bounded_tail():
+    assert np.isnan(stock_spells(seekers([], [365, 365]), horizon=365)[0])  # no hire at all
+    # hires early, none in the last 91 days while some still search: the tail is unbounded
+    assert np.isnan(stock_spells(seekers([10, 20], [365]), horizon=365)[0])
+
+
+def test_a_hazard_that_falls_with_the_search_skews_the_stock():
+    # Half the cohort leaves at 3% a day, half at 0.3%: those still searching are ever more the
+    # slow ones, so the chance of a hire falls with the search and the stock's mean exceeds
+    # its median by more than a constant hazard gives (1/ln 2 = 1.44). Exact value: the
+    # stock's density is proportional to 0.5 exp(-0.03 u) + 0.5 exp(-0.003 u).
+    rng = np.random.default_rng(11)
+    days = np.concatenate([rng.geometric(0.03, 50_000), rng.geometric(0.003, 50_000)]).astype(float)
+    cohort = seekers(days[days <= 365], np.full(int((days > 365).sum()), 365.0))
+    mean, median = stock_spells(cohort, horizon=365)
+    exact_mean = (0.5 / 0.03**2 + 0.5 / 0.003**2) / (0.5 / 0.03 + 0.5 / 0.003)
+    assert mean == pytest.approx(exact_mean, rel=0.05)  # 306 days
+    # the median m solves 16.7 (1 - exp(-0.03 m)) + 166.7 (1 - exp(-0.003 m)) = 91.7: m = 200
+    assert median == pytest.approx(200, rel=0.05)
+    assert mean / median > 1.5
 
 
 def test_log_rank_matches_the_hand_computation():

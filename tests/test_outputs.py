@@ -75,3 +75,10 @@ def test_own_contact_share_counts_hires_through_contacts_known_at_job_loss():
     assert row["own_contact_share"] == 0.5 and row["network_share"] == 0.75
     older = run_outputs(seekers.drop(columns="hire_own_contact"), names[:1], 365).iloc[0]
     assert math.isnan(older["own_contact_share"])  # a table stored before the column existed
+
+
+def test_stock_mean_over_median_is_one_for_a_cohort_hired_on_one_day():
+    # Hired together on day 40: the steady stock is uniform on 0..40, so its mean is its median.
+    table = seekers([("a", 0, 0, "polite", True, 40, "other", 0, 0)] * 4)
+    row = run_outputs(table, [parse_output("stock_mean_over_median", ["polite"])], horizon=100).iloc[0]
+    assert row["stock_mean_over_median"] == pytest.approx(1.0)

@@ -12,6 +12,7 @@ from sim.analysis.outputs import (
 from sim.analysis.summary import strategy_summary
 from sim.analysis.survival import (
     censored,
+    hazard_by_period,
     km_curve,
     km_curves,
     km_median,
@@ -19,6 +20,7 @@ from sim.analysis.survival import (
     logrank_pairs,
     median_ci,
     rmst,
+    stock_spells,
     survival_summary,
 )
 from sim.analysis.sweep import point_summary, swept_columns, winners
@@ -28,6 +30,7 @@ __all__ = [
     "censored",
     "default_outputs",
     "effect_table",
+    "hazard_by_period",
     "km_curve",
     "km_curves",
     "km_median",
@@ -41,6 +44,7 @@ __all__ = [
     "replication_noise",
     "rmst",
     "run_outputs",
+    "stock_spells",
     "strategy_summary",
     "survival_summary",
     "swept_columns",

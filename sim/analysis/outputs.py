@@ -17,6 +17,10 @@ researcher can write in an experiment file:
 - ``meetings``, ``mop_ups``: meetings held and mop-up calls triggered, per seeker;
 - ``long_share``: share of seekers still searching after 27 weeks (189 days; the CPS's
   long-term unemployed, counted as not hired by then);
+- ``stock_mean_over_median``: the mean over the median elapsed search of the stock of seekers
+  that a steady flow of such cohorts would keep searching (:func:`~sim.analysis.stock_spells`),
+  comparable with a labour-force survey's mean and median spell (CPS: about 2.2); 1.44 for a
+  constant chance of a hire, more when the chance falls as the search goes on;
 - ``network_interview_rate``, ``other_interview_rate``: interviews per application through
   the network and through other channels (Fernandez & Weinberg 1997's funnel);
 - ``network_offer_rate``, ``other_offer_rate``: offers per application, by channel.
@@ -35,7 +39,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sim.analysis.survival import km_median, rmst
+from sim.analysis.survival import km_median, rmst, stock_spells
 
 __all__ = [
     "BASES",
@@ -50,7 +54,7 @@ __all__ = [
 #: The per-run quantities that output names are built from.
 BASES = (
     "share_hired", "mean_days", "median_days", "network_share", "own_contact_share", "meetings", "mop_ups",
-    "long_share",
+    "long_share", "stock_mean_over_median",
     "network_interview_rate", "other_interview_rate", "network_offer_rate", "other_offer_rate",
 )  # fmt: skip
 #: Days after which a search counts as long-term (the CPS's 27 weeks).
@@ -127,6 +131,9 @@ def _base_value(seekers: pd.DataFrame, base: str, horizon: float) -> float:
         return float(
             (~seekers["hired"].to_numpy(bool) | (seekers["days_searched"] > LONG_SEARCH_DAYS)).mean()
         )
+    if base == "stock_mean_over_median":
+        mean, median = stock_spells(seekers, horizon)
+        return mean / median
     if base.endswith("_rate"):
         return _funnel_rate(seekers, base)
     column = {"meetings": "meetings", "mop_ups": "mop_up_calls"}[base]

@@ -20,6 +20,7 @@ from scipy import stats
 
 __all__ = [
     "censored",
+    "hazard_by_period",
     "km_curve",
     "km_curves",
     "km_median",
@@ -27,6 +28,7 @@ __all__ = [
     "logrank_pairs",
     "median_ci",
     "rmst",
+    "stock_spells",
     "survival_summary",
 ]
 
@@ -115,6 +117,82 @@ def rmst(seekers: pd.DataFrame, horizon: float | None = None) -> float:
     days = np.minimum(np.append(curve["day"].to_numpy(), horizon), horizon)
     share = curve["share_searching"].to_numpy()
     return float(np.sum(share * np.diff(days)))
+
+
+def hazard_by_period(seekers: pd.DataFrame, width: int = 30, by: str | None = "run_id") -> pd.DataFrame:
+    """A life table of time to hire: for each period of ``width`` days, the seekers still
+    searching at its start (``at_risk``), the hires within it and their ratio (``hazard``,
+    the chance of a hire within the period for someone still searching at its start).
+
+    Why: whether the chance of leaving unemployment falls the longer a search lasts
+    (negative duration dependence, a robust fact of labour markets) is a question about
+    this table's shape, which a survival curve hides. Periods are ``(start, start + width]``
+    in search days; a seeker censored within a period (only at the horizon) is at risk
+    through it. With ``by`` (default one table per run, the independent unit) the table has
+    one row per group and period; ``by=None`` pools every seeker given.
+    """
+    if width < 1:
+        raise ValueError(f"width must be a whole number of days >= 1, got {width}")
+    groups = [(None, seekers)] if by is None else list(seekers.groupby(by, sort=False))
+    rows = []
+    for key, group in groups:
+        days = group["days_searched"].to_numpy(float)
+        hired = group["hired"].to_numpy(bool)
+        horizon = float(days.max(initial=0.0))
+        for start in range(0, int(np.ceil(horizon)), width):
+            at_risk = int(np.sum(days > start))
+            hires = int(np.sum(hired & (days > start) & (days <= start + width)))
+            row = {"start": start, "end": start + width, "at_risk": at_risk, "hires": hires,
+                   "hazard": hires / at_risk if at_risk else float("nan")}  # fmt: skip
+            rows.append(row if by is None else {by: key, **row})
+    columns = ([] if by is None else [by]) + ["start", "end", "at_risk", "hires", "hazard"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def stock_spells(seekers: pd.DataFrame, horizon: float, tail_days: int = 91) -> tuple[float, float]:
+    """Mean and median elapsed search of the *stock* of seekers that a steady flow of cohorts
+    like this one would keep searching: what a labour-force survey such as the CPS measures.
+
+    Why: the CPS's durations (median 9.5 weeks, mean 21.4, mean about 2.2 times the median)
+    are those of people unemployed on the survey day, not of a cohort followed from job
+    loss. In a steady state the elapsed durations of the stock have a density proportional
+    to the cohort's share still searching, ``S(u)`` (renewal theory), so the stock's mean over
+    its median is a measure of the *shape* of the cohort's spells: 1/ln 2 = 1.44 for a
+    constant chance of a hire, more when that chance falls with the length of the search.
+
+    ``S`` is the Kaplan-Meier curve, read at whole days up to ``horizon``; beyond it, the
+    search is taken to end at the constant daily hazard of the last ``tail_days`` days
+    (hires per day at risk), so that the share still searching at the horizon is counted.
+    NaN when no one is hired, or when some are still searching and no one was hired in the
+    last ``tail_days`` (the tail would be unbounded).
+    """
+    if len(seekers) == 0 or not seekers["hired"].any():
+        return float("nan"), float("nan")
+    end = int(horizon)
+    curve = km_curve(seekers)
+    steps = np.searchsorted(curve["day"].to_numpy(), np.arange(end), side="right") - 1
+    share = curve["share_searching"].to_numpy()[steps]  # S(u) for u = 0 .. horizon - 1
+    left = float(curve["share_searching"].iloc[-1]) if curve["day"].iloc[-1] <= end else float(share[-1])
+    days = seekers["days_searched"].to_numpy(float)
+    hired = seekers["hired"].to_numpy(bool)
+    start = end - tail_days
+    at_risk_days = float(np.clip(days - start, 0, tail_days).sum())
+    tail_hires = int(np.sum(hired & (days > start) & (days <= end)))
+    if left > 0 and tail_hires == 0:
+        return float("nan"), float("nan")
+    rate = tail_hires / at_risk_days if tail_hires else 0.0
+    u = np.arange(end) + 0.5  # the middle of each day
+    area = share.sum() + (left / rate if left > 0 else 0.0)
+    first_moment = (u * share).sum() + (left * (end / rate + 1 / rate**2) if left > 0 else 0.0)
+    cumulative = np.cumsum(share)
+    half = area / 2
+    if half <= cumulative[-1]:
+        k = int(np.searchsorted(cumulative, half))
+        before = cumulative[k - 1] if k else 0.0
+        median = k + (half - before) / share[k]
+    else:  # the stock's median lies in the tail: S(u) = left * exp(-rate (u - end))
+        median = end - np.log(1 - (half - cumulative[-1]) * rate / left) / rate
+    return float(first_moment / area), float(median)
 
 
 def logrank(first: pd.DataFrame, second: pd.DataFrame, alternative: str = "two-sided") -> float:

@@ -121,25 +121,28 @@ def _tie(a, b, u, v, m, head, nxt, to, degree):
 
 @kernels.jit
 def common_neighbours(indptr, indices):
-    """For every slot ``i -> j`` of a CSR graph with sorted rows, the number of contacts ``i``
-    and ``j`` share (counted once per undirected tie, copied to both slots)."""
+    """For every slot ``i -> j`` of a CSR graph with sorted rows and no self-loops, the number
+    of contacts ``i`` and ``j`` share (counted once per undirected tie, copied to both slots)."""
+    # i's contacts are marked once, then each higher contact's row is read against the
+    # marks: the cost of a tie is the other end's degree alone, where merging the two sorted
+    # rows cost both degrees, so ties of the few people with thousands of contacts (a heavy
+    # tail) no longer cost their whole row each.
     shared = np.zeros(len(indices), dtype=np.int64)
+    marked = np.zeros(len(indptr) - 1, dtype=np.bool_)
     for i in range(len(indptr) - 1):
-        for k in range(indptr[i], indptr[i + 1]):
+        lo, hi = indptr[i], indptr[i + 1]
+        for a in range(lo, hi):
+            marked[indices[a]] = True
+        for k in range(lo, hi):
             j = indices[k]
             if j <= i:
                 continue
-            a, a_end, b, b_end, count = indptr[i], indptr[i + 1], indptr[j], indptr[j + 1], 0
-            while a < a_end and b < b_end:
-                if indices[a] == indices[b]:
-                    count += 1
-                    a += 1
-                    b += 1
-                elif indices[a] < indices[b]:
-                    a += 1
-                else:
-                    b += 1
+            count = 0
+            for b in range(indptr[j], indptr[j + 1]):
+                count += marked[indices[b]]
             shared[k] = count
+        for a in range(lo, hi):
+            marked[indices[a]] = False
     for i in range(len(indptr) - 1):  # the mirror slots j -> i with j > i
         for k in range(indptr[i], indptr[i + 1]):
             j = indices[k]
