@@ -520,6 +520,9 @@ def calibrate(
     workers: WorkersOption = 0,
     sets: SetOption = None,
     replications: ReplicationsOption = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Go on from the generations an interrupted calibration kept.")
+    ] = False,
     overwrite: OverwriteOption = False,
     backend: BackendOption = Backend.LOCAL,
     scheduler: SchedulerOption = None,
@@ -532,17 +535,26 @@ def calibrate(
     Bit-identical for the same file and seed with --workers 1; with several workers or Dask,
     the same only in distribution (see docs/experiments.md).
 
+    An interrupted calibration (Ctrl-C, a killed job) keeps every finished generation in
+    OUT/calibration.partial/; add --resume to go on from there.
+
     Example: sim calibrate experiments/calibration.yaml --workers 2
     """
     from sim import research
     from sim.experiment.runner import RunOptions
     from sim.viz.research_report import write_calibration_outputs
 
-    _check_options(backend, scheduler, False, overwrite)
+    _check_options(backend, scheduler, resume, overwrite)
     study = _guarded(None, lambda: research.calibration.plan(_load(file, sets, replications)))
     options = RunOptions(out_dir or Path("results") / study.experiment.name, workers, backend, scheduler,
-                         overwrite=overwrite)  # fmt: skip
-    result = _guarded(options.out, lambda: research.calibration.calibrate(study, options, verbose))
+                         resume=resume, overwrite=overwrite)  # fmt: skip
+    try:
+        result = _guarded(options.out, lambda: research.calibration.calibrate(study, options, verbose))
+    except KeyboardInterrupt:
+        kept = options.out / research.calibration.PARTIAL
+        if kept.exists():
+            err.print(f"the finished generations are kept in {kept}; add --resume to go on", highlight=False)
+        raise
     _guarded(options.out, lambda: write_calibration_outputs(result.folder))
     if not quiet:
         for row in result.predictive.itertuples():

@@ -91,3 +91,84 @@ def test_bad_target_and_existing_results_exit_2(tmp_path):
     (tmp_path / "again" / "out" / "calibration").mkdir(parents=True)
     again, _ = calibrate(tmp_path / "again", small=True)
     assert again.exit_code == 2 and "--overwrite" in again.output
+
+
+_CALLS = {"n": 0}
+
+
+def _interrupting(study, after: int):
+    """The study with a simulator that stops the calibration (as Ctrl-C does) at its
+    ``after + 1``-th model call."""
+    import dataclasses
+
+    from sim.research.calibration import Simulator
+
+    @dataclasses.dataclass(frozen=True)
+    class Interrupting(Simulator):
+        def __call__(self, parameter):
+            _CALLS["n"] += 1
+            if _CALLS["n"] > after:
+                raise KeyboardInterrupt
+            return super().__call__(parameter)
+
+    fields = {f.name: getattr(study.simulator, f.name) for f in dataclasses.fields(Simulator)}
+    _CALLS["n"] = 0
+    return dataclasses.replace(study, simulator=Interrupting(**fields))
+
+
+def test_an_interrupted_calibration_keeps_its_generations_and_resumes(tmp_path):
+    import shutil
+
+    from sim.experiment import ConfigError, RunOptions, load_experiment
+    from sim.research import calibration
+
+    # How many model calls pyabc makes up to the end of generation 0 (the same with one worker each time).
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+    one = calibration.plan(load_experiment(
+        tiny_experiment(tmp_path / "one", replications=1, horizon=30, people=100, extra=calibration_block(5, 1, 2))
+    ))  # fmt: skip
+    counted = _interrupting(one, after=10**9)
+    calibration.calibrate(counted, RunOptions(out=tmp_path / "one" / "out", workers=1))
+    per_generation = _CALLS["n"]  # pyabc's calls: its calibration sample and generation 0
+
+    file = tiny_experiment(
+        tmp_path / "two", replications=1, horizon=30, people=100, extra=calibration_block(5, 2, 2)
+    )
+    study = calibration.plan(load_experiment(file))
+    out = tmp_path / "two" / "out"
+    with pytest.raises(KeyboardInterrupt):  # stopped in the second generation
+        calibration.calibrate(_interrupting(study, after=per_generation), RunOptions(out=out, workers=1))
+    partial = out / calibration.PARTIAL
+    assert not (out / "calibration").exists()  # nothing that looks finished
+    assert calibration._finished_generations(partial / "abc.db") == 1
+
+    with pytest.raises(ConfigError, match="--resume"):  # neither --resume nor --overwrite
+        calibration.calibrate(study, RunOptions(out=out, workers=1))
+    shutil.copytree(partial, tmp_path / "copy")
+    first = calibration.calibrate(study, RunOptions(out=out, workers=1, resume=True))
+    assert first.history["generation"].tolist() == [0, 1] and not partial.exists()
+    assert (out / "calibration" / "abc.db").stat().st_size > 0
+
+    # the same interrupted state, resumed again elsewhere: bit-identical with one worker
+    again = tmp_path / "again"
+    again.mkdir()
+    shutil.copytree(tmp_path / "copy", again / calibration.PARTIAL)
+    second = calibration.calibrate(study, RunOptions(out=again, workers=1, resume=True))
+    pd.testing.assert_frame_equal(first.posterior, second.posterior)
+    # the first generation is the one the interrupted calibration finished
+    uninterrupted = calibration.calibrate(study, RunOptions(out=tmp_path / "whole", workers=1))
+    assert first.history.iloc[0].equals(uninterrupted.history.iloc[0])
+
+
+def test_resume_needs_the_same_configuration_and_something_to_resume(tmp_path):
+    out = tmp_path / "out"
+    file = tiny_experiment(tmp_path, replications=1, horizon=30, people=100, extra=calibration_block(5, 1, 2))
+    result = runner.invoke(app, ["calibrate", str(file), "--out", str(out), "--resume"])
+    assert result.exit_code == 2 and "no interrupted calibration" in result.output
+    (out / "calibration.partial").mkdir(parents=True)
+    (out / "calibration.partial" / "config.yaml").write_text("name: another\n")
+    result = runner.invoke(app, ["calibrate", str(file), "--out", str(out), "--resume"])
+    assert result.exit_code == 2 and "another configuration" in result.output
+    both = runner.invoke(app, ["calibrate", str(file), "--out", str(out), "--resume", "--overwrite"])
+    assert both.exit_code == 2 and "exclude each other" in both.output

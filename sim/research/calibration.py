@@ -9,6 +9,10 @@ over the target), so targets in days and in shares weigh alike. pyabc's ABC-SMC 
 shrinks the tolerance generation by generation (median of the last distances) for at most
 ``generations`` generations of ``population`` particles.
 
+While it runs, pyabc writes each finished generation to ``OUT/calibration.partial/abc.db``
+(beside the run's ``config.yaml``); an interrupted calibration (Ctrl-C, a killed job) keeps
+them there, and ``--resume`` goes on from the last finished generation.
+
 Stored under ``OUT/calibration/`` in one step at the end: ``posterior.parquet`` (one row per
 particle of the last generation: a column per parameter and ``weight``),
 ``predictive.parquet`` (per target: observed, predicted median and 95% interval over
@@ -22,7 +26,10 @@ parameters and can be repeated alone. pyabc draws particles from numpy's global 
 which is seeded from the experiment's ``SeedSequence`` before the run: with ``--workers 1``
 the whole calibration is bit-identical for the same file and seed. With several workers or
 Dask, pyabc's samplers reseed each worker from the operating system and accept particles in
-the order they finish, so the posterior is the same only in distribution.
+the order they finish, so the posterior is the same only in distribution. A resumed
+calibration seeds the global generator afresh from the seed and the generation it resumes
+at: with ``--workers 1``, two resumptions from the same point are bit-identical, and the
+posterior is the same in distribution as that of a calibration never interrupted.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import shutil
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,6 +58,8 @@ from sim.research.common import STREAMS, atomic_folder, check_ranges, field_erro
 __all__ = ["CalibrationResult", "CalibrationStudy", "Simulator", "calibrate", "plan"]
 
 FOLDER = "calibration"
+#: Where the generations of a calibration under way are kept until it has finished.
+PARTIAL = "calibration.partial"
 
 
 @dataclass(frozen=True)
@@ -135,7 +145,10 @@ def _sampler(pyabc: Any, executor: Executor, options: RunOptions) -> Any:
     return pyabc.sampler.ConcurrentFutureSampler(executor, client_max_jobs=options.worker_count())
 
 
-def _abc(study: CalibrationStudy, executor: Executor, options: RunOptions, database: Path) -> Any:
+def _abc(
+    study: CalibrationStudy, executor: Executor, options: RunOptions, database: Path, resume: bool
+) -> Any:
+    """The ABC-SMC run (pyabc), new or resumed from the generations ``database`` holds."""
     pyabc = require("pyabc", "sim calibrate")
     spec = study.experiment.calibration
     prior = pyabc.Distribution(
@@ -144,11 +157,33 @@ def _abc(study: CalibrationStudy, executor: Executor, options: RunOptions, datab
     weights = {name: 1 / abs(value) if value else 1.0 for name, value in study.observed.items()}
     abc = pyabc.ABCSMC(study.simulator, prior, pyabc.PNormDistance(p=2, fixed_weights=weights),
                        population_size=spec.population, sampler=_sampler(pyabc, executor, options))  # fmt: skip
-    seed = stream_seed(study.simulator.seed, "abc")
+    done = _finished_generations(database) if resume else 0
+    if done:
+        abc.load(f"sqlite:///{database}", 1)
+        seed = stream_seed(study.simulator.seed, "abc", done)
+    else:
+        database.unlink(missing_ok=True)  # nothing finished to go on from: start afresh
+        seed = stream_seed(study.simulator.seed, "abc")
     np.random.seed(seed)  # pyabc draws particles from numpy's global generator
     random.seed(seed)
-    abc.new(f"sqlite:///{database}", study.observed)
-    return abc.run(max_nr_populations=spec.generations)
+    if not done:
+        abc.new(f"sqlite:///{database}", study.observed)
+    if done >= spec.generations:
+        return abc.history
+    return abc.run(max_nr_populations=spec.generations - done)
+
+
+def _finished_generations(database: Path) -> int:
+    """How many generations an interrupted calibration stored in ``database`` (0 if none)."""
+    if not database.exists():
+        return 0
+    pyabc = require("pyabc", "sim calibrate")
+    try:
+        history = pyabc.History(f"sqlite:///{database}", _id=1)
+        last = history.max_t
+    except Exception:  # an unreadable or empty database (SQLAlchemy errors vary) has nothing to resume
+        return 0
+    return 0 if last is None else int(last) + 1
 
 
 def _history(history: Any) -> pd.DataFrame:
@@ -187,9 +222,13 @@ def calibrate(study: CalibrationStudy, options: RunOptions, verbose: bool = Fals
 
     ``verbose`` lets pyabc log each generation (tolerance, acceptance, timing).
 
+    Each finished generation is kept in ``OUT/calibration.partial`` until the end, so that
+    ``options.resume`` can go on after an interruption.
+
     Raises:
-        ConfigError: ``OUT/calibration`` exists and ``options.overwrite`` is off, or OUT
-            cannot be written.
+        ConfigError: ``OUT/calibration`` exists and ``options.overwrite`` is off; an
+            interrupted calibration is in the way, or missing for ``options.resume``
+            (:func:`_partial_folder`); or OUT cannot be written.
     """
     final = Path(options.out) / FOLDER
     if final.exists() and not options.overwrite:
@@ -205,20 +244,57 @@ def calibrate(study: CalibrationStudy, options: RunOptions, verbose: bool = Fals
     for logger in loggers:
         logger.setLevel(logging.INFO if verbose else logging.WARNING)
     try:
+        partial = _partial_folder(study, options)
         with atomic_folder(final) as folder, open_executor(options) as executor:
-            history = _abc(study, executor, options, folder / "abc.db")
+            history = _abc(study, executor, options, partial / "abc.db", options.resume)
             frame, weights = history.get_distribution(m=0, t=history.max_t)
             columns = {p: frame[p].to_numpy(float) for p in study.simulator.paths}
             posterior = pd.DataFrame({**columns, "weight": np.asarray(weights, float)})
             predictive = _predictive(study, posterior, executor)
             result = CalibrationResult(posterior, predictive, _history(history), final)
             _write(study, result, folder, options, started)
+            shutil.copy2(partial / "abc.db", folder / "abc.db")
+        shutil.rmtree(partial, ignore_errors=True)
     except OSError as exc:
         raise ConfigError(f"--out {options.out}: cannot write there ({exc.strerror or exc})") from None
     finally:
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
     return result
+
+
+def _partial_folder(study: CalibrationStudy, options: RunOptions) -> Path:
+    """The folder that keeps a calibration's finished generations while it runs: made
+    afresh, or, with ``--resume``, the one an interrupted calibration of the same
+    configuration left.
+
+    Raises:
+        ConfigError: generations of an interrupted calibration are there and neither
+            ``--resume`` nor ``--overwrite`` was given; ``--resume`` finds none, or finds
+            those of another configuration.
+    """
+    partial = Path(options.out) / PARTIAL
+    config = yaml.safe_dump(resolved_tree(study.experiment), sort_keys=False, allow_unicode=True)
+    kept = partial / "config.yaml"
+    if options.resume:
+        if not kept.exists():
+            raise ConfigError(f"--resume: {partial} holds no interrupted calibration to go on from")
+        if kept.read_text(encoding="utf-8") != config:
+            raise ConfigError(
+                f"--resume: {partial} was started from another configuration (file, --set or "
+                "--replications differ); add --overwrite to start afresh"
+            )
+        return partial
+    if partial.exists() and not options.overwrite:
+        done = _finished_generations(partial / "abc.db")
+        raise ConfigError(
+            f"--out {options.out}: holds an interrupted calibration ({done} generation(s) finished, in "
+            f"{partial}); add --resume to go on, or --overwrite to start afresh"
+        )
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    kept.write_text(config, encoding="utf-8")
+    return partial
 
 
 def _write(

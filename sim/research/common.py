@@ -20,10 +20,11 @@ STREAMS = {"sample": 2**31 + 1, "analyse": 2**31 + 2, "abc": 2**31 + 3, "predict
            "discovery": 2**31 + 5}  # fmt: skip
 
 
-def stream_seed(base_seed: int, stream: str) -> int:
+def stream_seed(base_seed: int, stream: str, *more: int) -> int:
     """A 32-bit seed of one named stream, from ``SeedSequence(base_seed, spawn_key=...)``
-    (32 bits because SALib and numpy's legacy global generator take no more)."""
-    return int(np.random.SeedSequence(base_seed, spawn_key=(STREAMS[stream],)).generate_state(1)[0])
+    (32 bits because SALib and numpy's legacy global generator take no more); ``more``
+    splits the stream further (a resumed calibration's generation)."""
+    return int(np.random.SeedSequence(base_seed, spawn_key=(STREAMS[stream], *more)).generate_state(1)[0])
 
 
 def require(module: str, command: str):
