@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sim.analysis.outputs import BASES
@@ -117,3 +118,31 @@ def test_sensitivity_benchmark_times_a_whole_sobol_design():
     parts = row["seconds_plan"] + row["seconds_runs"] + row["seconds_analysis"]
     assert row["seconds_total"] == pytest.approx(parts, abs=0.05)
     assert row["runs_per_second"] == pytest.approx(row["runs"] / row["seconds_runs"], rel=0.01)
+
+
+def test_world_size_keeps_the_density_of_seekers_and_counts_who_has_heard():
+    import csv
+    import io
+
+    out = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "world_size.py"), "--runs", "1", "--sizes", "400", "800"],
+        check=True, capture_output=True, text=True, timeout=240,
+    ).stdout  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(int(r["people"]), int(r["seekers"])) for r in rows] == [(400, 9), (800, 18)]  # 45 per 2,000
+    assert all(0 < float(r["heard_nfl"]) <= 1 and 0 < float(r["heard_polite"]) <= 1 for r in rows)
+
+
+def test_world_size_hearing_is_the_share_holding_a_view():
+    import importlib.util
+
+    from sim.model.model import NetworkingModel
+
+    spec = importlib.util.spec_from_file_location("world_size", BENCHMARKS / "world_size.py")
+    world_size = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(world_size)
+    model = NetworkingModel(world_size.world(600), seed=3)
+    # at job loss, before any step, exactly her own contacts hold a view of each seeker
+    nfl = [s.person for s in model.seekers if s.strategy.name == "nfl"]
+    expected = np.mean([len(model.ties.neighbors(p)) for p in nfl]) / 600
+    assert world_size.heard_share(model, "nfl") == pytest.approx(expected)
