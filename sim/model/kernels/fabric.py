@@ -31,24 +31,33 @@ from sim.model import kernels
 __all__ = ["common_neighbours", "toivonen_edges"]
 
 
+#: Contacts per block of a person's contact list while the network grows (see below).
+_BLOCK = 8
+
+
 @kernels.jit
 def toivonen_edges(n, industries, within, max_initial, max_secondary, rng):
     """The edges (u, v) of a Toivonen network of ``n`` people, person ``p`` in industry
     ``p % industries``. Each newcomer ties to ``1..max_initial`` initial contacts (uniform)
     and to ``0..max_secondary`` contacts of each (uniform), without repeats. People
     ``0..max_initial`` start as a clique."""
+    # Each person's contacts are kept newest first in a chain of blocks of _BLOCK slots,
+    # which a newcomer reads to pick friends of friends: in a network of millions, reading
+    # a chain of single slots spread over the whole array cost a cache miss per contact.
     seed = min(n, max_initial + 1)
     capacity = seed * seed + n * max_initial * (1 + max_secondary)
     u = np.empty(capacity, dtype=np.int64)
     v = np.empty(capacity, dtype=np.int64)
-    head = np.full(n, -1, dtype=np.int64)  # each person's contacts: a linked list of slots
-    nxt = np.empty(2 * capacity, dtype=np.int64)
-    to = np.empty(2 * capacity, dtype=np.int64)
-    degree = np.zeros(n, dtype=np.int64)
+    blocks = n + (2 * capacity) // _BLOCK + 1
+    items = np.empty((blocks, _BLOCK), dtype=np.int64)
+    filled = np.zeros(blocks, dtype=np.int64)
+    older = np.empty(blocks, dtype=np.int64)  # the block of the person's older contacts
+    newest = np.full(n, -1, dtype=np.int64)  # each person's block of her newest contacts
+    used = np.zeros(1, dtype=np.int64)
     m = 0
     for a in range(seed):
         for b in range(a + 1, seed):
-            m = _tie(a, b, u, v, m, head, nxt, to, degree)
+            m = _tie(a, b, u, v, m, newest, items, filled, older, used)
     chosen = np.empty(max_initial * (1 + max_secondary), dtype=np.int64)
     circle = np.empty(n, dtype=np.int64)
     for p in range(seed, n):
@@ -60,11 +69,12 @@ def toivonen_edges(n, industries, within, max_initial, max_secondary, rng):
             chosen[count] = first
             count += 1
             size = 0
-            k = head[first]
-            while k != -1:
-                circle[size] = to[k]
-                size += 1
-                k = nxt[k]
+            block = newest[first]
+            while block != -1:
+                for k in range(filled[block] - 1, -1, -1):
+                    circle[size] = items[block, k]
+                    size += 1
+                block = older[block]
             want = int(rng.random() * (max_secondary + 1))
             for t in range(size):  # a partial shuffle draws secondary contacts without repeats
                 if want == 0:
@@ -76,7 +86,7 @@ def toivonen_edges(n, industries, within, max_initial, max_secondary, rng):
                     count += 1
                     want -= 1
         for c in range(count):
-            m = _tie(p, chosen[c], u, v, m, head, nxt, to, degree)
+            m = _tie(p, chosen[c], u, v, m, newest, items, filled, older, used)
     return u[:m], v[:m]
 
 
@@ -109,13 +119,17 @@ def _among(values, count, value):
 
 
 @kernels.jit
-def _tie(a, b, u, v, m, head, nxt, to, degree):
+def _tie(a, b, u, v, m, newest, items, filled, older, used):
     u[m], v[m] = a, b
-    for slot, owner, other in ((2 * m, a, b), (2 * m + 1, b, a)):
-        to[slot] = other
-        nxt[slot] = head[owner]
-        head[owner] = slot
-        degree[owner] += 1
+    for owner, other in ((a, b), (b, a)):
+        block = newest[owner]
+        if block == -1 or filled[block] == _BLOCK:  # a new block becomes her newest
+            fresh = used[0]
+            used[0] += 1
+            filled[fresh], older[fresh] = 0, block
+            newest[owner] = block = fresh
+        items[block, filled[block]] = other
+        filled[block] += 1
     return m + 1
 
 
