@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 pytest.importorskip("numba")
 
-from sim.model.kernels.book import rows_of_people, sums_and_counts
+from sim.model.kernels.book import rows_by_person, rows_of_people_indexed, sums_and_counts
 from sim.model.state.opinions import OpinionBook
 
 
@@ -75,15 +75,24 @@ def test_the_daily_tally_that_keeps_hired_seekers_totals_is_the_full_tally(monke
 @given(
     st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4)), max_size=300),
     st.lists(st.integers(-2, 40), max_size=40),
+    st.integers(0, 300),
 )
 @settings(max_examples=200, deadline=None)
-def test_rows_of_many_people_are_their_rows_in_turn(pairs, people):
+def test_rows_of_many_people_are_their_rows_in_turn(pairs, people, snapshot_at):
     """Rows made in any order (so each person's list interleaves with others'), read for any
-    people, repeated or unknown, including ids beyond the book's per-person lists."""
+    people, repeated or unknown, including ids beyond the book's per-person lists, from a
+    snapshot of the rows by person taken after any number of them (the rest made since)."""
     book = OpinionBook(seekers=5, goodwill_half_life=30.0, capacity=2, people=8)
-    for person, seeker in pairs:
+    start = rows = None
+    for k, (person, seeker) in enumerate(pairs):
+        if k == snapshot_at:
+            start, rows = rows_by_person(book.person, book.size, len(book.first_row))
         book.ensure(person, seeker)
+    if start is None:
+        start, rows = rows_by_person(book.person, book.size, len(book.first_row))
     expected = [r for person in people for r in book.rows_of(person)]
-    assert (
-        rows_of_people(book.first_row, book.next_row, np.asarray(people, dtype=np.int64)).tolist() == expected
+    found = rows_of_people_indexed(
+        start, rows, book.first_row, book.next_row, np.asarray(people, dtype=np.int64)
     )
+    assert found.tolist() == expected
+    assert book.rows_of_many(np.asarray(people, dtype=np.int64)).tolist() == expected
