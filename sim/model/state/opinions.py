@@ -163,6 +163,7 @@ class OpinionBook:
         cost a cache miss per row: an announcement reads over a thousand rows at 10^5 people."""
         snapshot = self._snapshot
         if snapshot is None or self.size - snapshot[0] > max(self.SNAPSHOT_MIN_NEW, snapshot[0] // 4):
+            self._snapshot = None  # the old one goes before the new one is made
             start, rows = rows_by_person(self.person, self.size, len(self.first_row))
             snapshot = self._snapshot = (self.size, start, rows)
         return snapshot[1], snapshot[2]
