@@ -21,7 +21,7 @@ import sim.model.model as model_module
 from sim.model.mechanisms import hiring
 from sim.model.params import GraphParams, MarketParams, PopulationParams, TieParams
 from sim.model.state.graphs import build_graph, csr_from_edges
-from sim.model.state.market import Market
+from sim.model.state.market import ID_MASK, Market
 from sim.model.state.opinions import OpinionBook
 from sim.model.state.world import Ties, decay_factor, make_people
 from tests.worlds import small_params
@@ -143,7 +143,7 @@ def test_indexed_market_answers_as_a_full_scan(seed):
         assert fast._accepting == {o.id for o in fast.openings if o.accepting}
         for industry in range(4):
             for level in levels:
-                indexed = [fast.openings[i] for _, i in fast._fitting_keys(industry, level)]
+                indexed = [fast.openings[key & ID_MASK] for key in fast._fitting_keys(industry, level)]
                 assert [o.id for o in indexed] == [o.id for o in slow.fitting_open(industry, level)]
                 managers = probe.choice(slow.managers, size=40)
                 assert [o.id for o in fast.fitting_near(managers, industry, level)] == [
