@@ -551,9 +551,7 @@ def calibrate(
     try:
         result = _guarded(options.out, lambda: research.calibration.calibrate(study, options, verbose))
     except KeyboardInterrupt:
-        kept = options.out / research.calibration.PARTIAL
-        if kept.exists():
-            err.print(f"the finished generations are kept in {kept}; add --resume to go on", highlight=False)
+        _say_what_calibration_kept(options.out / research.calibration.PARTIAL)
         raise
     _guarded(options.out, lambda: write_calibration_outputs(result.folder))
     if not quiet:
@@ -561,6 +559,22 @@ def calibrate(
             out.print(Text(f"- {row.target}: observed {row.observed:g}, simulated {row.predicted_median:.3g} "
                            f"[95% {row.low:.3g} to {row.high:.3g}]"))  # fmt: skip
         out.print(Text(f"posterior, predictive checks, history and figures: {result.folder}"))
+
+
+def _say_what_calibration_kept(partial: Path) -> None:
+    """After an interruption: how many generations the calibration kept, and how to go on."""
+    from sim import research
+
+    try:
+        done = research.calibration.finished_generations(partial / "abc.db")
+    except ConfigError:
+        done = None
+    if done:
+        err.print(
+            f"{done} finished generation(s) are kept in {partial}; add --resume to go on", highlight=False
+        )
+    elif done == 0:
+        err.print("no generation had finished; nothing is kept", highlight=False)
 
 
 def main() -> None:

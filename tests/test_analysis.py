@@ -111,6 +111,15 @@ def test_stock_of_cohorts_with_a_constant_hazard_has_the_exponential_shape():
     assert mean / median == pytest.approx(1 / np.log(2), rel=0.02)
 
 
+def test_stock_with_a_horizon_shorter_than_the_tail_window():
+    # A 50-day horizon: the tail's hazard is read over the days there are, not over days
+    # before job loss (which would make it look slower and the stock far longer).
+    days = np.random.default_rng(5).geometric(0.01, 100_000).astype(float)
+    cohort = seekers(days[days <= 50], np.full(int((days > 50).sum()), 50.0))
+    mean, median = stock_spells(cohort, horizon=50)
+    assert mean == pytest.approx(100, rel=0.05) and median == pytest.approx(100 * np.log(2), rel=0.05)
+
+
 def test_stock_needs_hires_and_a_bounded_tail():
     assert np.isnan(stock_spells(seekers([], [365, 365]), horizon=365)[0])  # no hire at all
     # hires early, none in the last 91 days while some still search: the tail is unbounded

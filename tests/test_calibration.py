@@ -3,6 +3,8 @@ checks and history, and is bit-identical with one worker."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -141,7 +143,7 @@ def test_an_interrupted_calibration_keeps_its_generations_and_resumes(tmp_path):
         calibration.calibrate(_interrupting(study, after=per_generation), RunOptions(out=out, workers=1))
     partial = out / calibration.PARTIAL
     assert not (out / "calibration").exists()  # nothing that looks finished
-    assert calibration._finished_generations(partial / "abc.db") == 1
+    assert calibration.finished_generations(partial / "abc.db") == 1
 
     with pytest.raises(ConfigError, match="--resume"):  # neither --resume nor --overwrite
         calibration.calibrate(study, RunOptions(out=out, workers=1))
@@ -159,6 +161,21 @@ def test_an_interrupted_calibration_keeps_its_generations_and_resumes(tmp_path):
     # the first generation is the one the interrupted calibration finished
     uninterrupted = calibration.calibrate(study, RunOptions(out=tmp_path / "whole", workers=1))
     assert first.history.iloc[0].equals(uninterrupted.history.iloc[0])
+    manifest = json.loads((out / "calibration" / "manifest.json").read_text())
+    assert manifest["resumed_at_generation"] == 1 and manifest["bit_identical_rerun"] is False
+    assert manifest["global_rng_seed"] == calibration.abc_seed(study, 1)
+
+    # an interrupted --overwrite of a finished calibration resumes too, and replaces it
+    shutil.copytree(tmp_path / "copy", out / calibration.PARTIAL)
+    replaced = calibration.calibrate(study, RunOptions(out=out, workers=1, resume=True))
+    pd.testing.assert_frame_equal(replaced.posterior, first.posterior)
+
+    # a database that cannot be read is reported, never deleted
+    shutil.copytree(tmp_path / "copy", again / calibration.PARTIAL)
+    (again / calibration.PARTIAL / "abc.db").write_bytes(b"not a database")
+    with pytest.raises(ConfigError, match="cannot read"):
+        calibration.calibrate(study, RunOptions(out=again, workers=1, resume=True, overwrite=False))
+    assert (again / calibration.PARTIAL / "abc.db").read_bytes() == b"not a database"
 
 
 def test_resume_needs_the_same_configuration_and_something_to_resume(tmp_path):
@@ -172,3 +189,7 @@ def test_resume_needs_the_same_configuration_and_something_to_resume(tmp_path):
     assert result.exit_code == 2 and "another configuration" in result.output
     both = runner.invoke(app, ["calibrate", str(file), "--out", str(out), "--resume", "--overwrite"])
     assert both.exit_code == 2 and "exclude each other" in both.output
+    # nothing finished in that partial folder (no database): a new calibration just starts afresh
+    fresh = runner.invoke(app, ["calibrate", str(file), "--out", str(out), "--workers", "1", "--quiet"])
+    assert fresh.exit_code == 0, fresh.output
+    assert (out / "calibration" / "posterior.parquet").exists() and not (out / "calibration.partial").exists()

@@ -127,8 +127,9 @@ def hazard_by_period(seekers: pd.DataFrame, width: int = 30, by: str | None = "r
     Why: whether the chance of leaving unemployment falls the longer a search lasts
     (negative duration dependence, a robust fact of labour markets) is a question about
     this table's shape, which a survival curve hides. Periods are ``(start, start + width]``
-    in search days; a seeker censored within a period (only at the horizon) is at risk
-    through it. With ``by`` (default one table per run, the independent unit) the table has
+    in search days (search day 1 is the first), the last one cut at the longest search (the
+    horizon), so it may be shorter than ``width``: compare its hazard per day, not per period.
+    A seeker censored within a period (only at the horizon) is at risk through it. With ``by`` (default one table per run, the independent unit) the table has
     one row per group and period; ``by=None`` pools every seeker given.
     """
     if width < 1:
@@ -138,11 +139,12 @@ def hazard_by_period(seekers: pd.DataFrame, width: int = 30, by: str | None = "r
     for key, group in groups:
         days = group["days_searched"].to_numpy(float)
         hired = group["hired"].to_numpy(bool)
-        horizon = float(days.max(initial=0.0))
-        for start in range(0, int(np.ceil(horizon)), width):
+        horizon = int(np.ceil(days.max(initial=0.0)))
+        for start in range(0, horizon, width):
+            end = min(start + width, horizon)  # the last period stops at the horizon
             at_risk = int(np.sum(days > start))
-            hires = int(np.sum(hired & (days > start) & (days <= start + width)))
-            row = {"start": start, "end": start + width, "at_risk": at_risk, "hires": hires,
+            hires = int(np.sum(hired & (days > start) & (days <= end)))
+            row = {"start": start, "end": end, "at_risk": at_risk, "hires": hires,
                    "hazard": hires / at_risk if at_risk else float("nan")}  # fmt: skip
             rows.append(row if by is None else {by: key, **row})
     columns = ([] if by is None else [by]) + ["start", "end", "at_risk", "hires", "hazard"]
@@ -166,17 +168,19 @@ def stock_spells(seekers: pd.DataFrame, horizon: float, tail_days: int = 91) -> 
     NaN when no one is hired, or when some are still searching and no one was hired in the
     last ``tail_days`` (the tail would be unbounded).
     """
-    if len(seekers) == 0 or not seekers["hired"].any():
-        return float("nan"), float("nan")
     end = int(horizon)
+    if len(seekers) == 0 or not seekers["hired"].any() or end < 1:
+        return float("nan"), float("nan")
     curve = km_curve(seekers)
-    steps = np.searchsorted(curve["day"].to_numpy(), np.arange(end), side="right") - 1
-    share = curve["share_searching"].to_numpy()[steps]  # S(u) for u = 0 .. horizon - 1
-    left = float(curve["share_searching"].iloc[-1]) if curve["day"].iloc[-1] <= end else float(share[-1])
+    steps = np.searchsorted(curve["day"].to_numpy(), np.arange(end + 1), side="right") - 1
+    on_day = curve["share_searching"].to_numpy()[steps]  # S(u) for u = 0 .. horizon
+    share, left = on_day[:-1], float(on_day[-1])  # S on each day searched; S at the horizon
+    if share.sum() == 0:
+        return float("nan"), float("nan")  # everyone hired at once on day 0: no stock
     days = seekers["days_searched"].to_numpy(float)
     hired = seekers["hired"].to_numpy(bool)
-    start = end - tail_days
-    at_risk_days = float(np.clip(days - start, 0, tail_days).sum())
+    start = max(0, end - tail_days)  # the tail's window: the last tail_days of the horizon
+    at_risk_days = float(np.clip(days - start, 0, end - start).sum())
     tail_hires = int(np.sum(hired & (days > start) & (days <= end)))
     if left > 0 and tail_hires == 0:
         return float("nan"), float("nan")

@@ -55,7 +55,15 @@ from sim.experiment.store import environment
 from sim.model.model import seed_to_int
 from sim.research.common import STREAMS, atomic_folder, check_ranges, field_error, require, stream_seed
 
-__all__ = ["CalibrationResult", "CalibrationStudy", "Simulator", "calibrate", "plan"]
+__all__ = [
+    "CalibrationResult",
+    "CalibrationStudy",
+    "Simulator",
+    "abc_seed",
+    "calibrate",
+    "finished_generations",
+    "plan",
+]
 
 FOLDER = "calibration"
 #: Where the generations of a calibration under way are kept until it has finished.
@@ -147,8 +155,9 @@ def _sampler(pyabc: Any, executor: Executor, options: RunOptions) -> Any:
 
 def _abc(
     study: CalibrationStudy, executor: Executor, options: RunOptions, database: Path, resume: bool
-) -> Any:
-    """The ABC-SMC run (pyabc), new or resumed from the generations ``database`` holds."""
+) -> tuple[Any, int]:
+    """The ABC-SMC run (pyabc), new or resumed from the generations ``database`` holds; and
+    the generation it resumed at (0 for a new run)."""
     pyabc = require("pyabc", "sim calibrate")
     spec = study.experiment.calibration
     prior = pyabc.Distribution(
@@ -157,33 +166,45 @@ def _abc(
     weights = {name: 1 / abs(value) if value else 1.0 for name, value in study.observed.items()}
     abc = pyabc.ABCSMC(study.simulator, prior, pyabc.PNormDistance(p=2, fixed_weights=weights),
                        population_size=spec.population, sampler=_sampler(pyabc, executor, options))  # fmt: skip
-    done = _finished_generations(database) if resume else 0
+    done = finished_generations(database) if resume else 0
+    np.random.seed(abc_seed(study, done))  # pyabc draws particles from numpy's global generator
+    random.seed(abc_seed(study, done))
     if done:
         abc.load(f"sqlite:///{database}", 1)
-        seed = stream_seed(study.simulator.seed, "abc", done)
     else:
-        database.unlink(missing_ok=True)  # nothing finished to go on from: start afresh
-        seed = stream_seed(study.simulator.seed, "abc")
-    np.random.seed(seed)  # pyabc draws particles from numpy's global generator
-    random.seed(seed)
-    if not done:
+        database.unlink(missing_ok=True)  # no generation finished (read above): start afresh
         abc.new(f"sqlite:///{database}", study.observed)
     if done >= spec.generations:
-        return abc.history
-    return abc.run(max_nr_populations=spec.generations - done)
+        return abc.history, done
+    return abc.run(max_nr_populations=spec.generations - done), done
 
 
-def _finished_generations(database: Path) -> int:
-    """How many generations an interrupted calibration stored in ``database`` (0 if none)."""
+def abc_seed(study: CalibrationStudy, resumed_at: int) -> int:
+    """The seed of numpy's global generator for a calibration, or for one resumed at
+    generation ``resumed_at`` (its own stream, so that a resumption is reproducible)."""
+    if resumed_at:
+        return stream_seed(study.simulator.seed, "abc", resumed_at)
+    return stream_seed(study.simulator.seed, "abc")
+
+
+def finished_generations(database: Path) -> int:
+    """How many generations an interrupted calibration stored in ``database`` (0 if none).
+
+    Raises:
+        ConfigError: the database exists but cannot be read (another process may hold it,
+            or it was written by another pyabc version); nothing is deleted.
+    """
     if not database.exists():
         return 0
     pyabc = require("pyabc", "sim calibrate")
     try:
-        history = pyabc.History(f"sqlite:///{database}", _id=1)
-        last = history.max_t
-    except Exception:  # an unreadable or empty database (SQLAlchemy errors vary) has nothing to resume
-        return 0
-    return 0 if last is None else int(last) + 1
+        last = pyabc.History(f"sqlite:///{database}", _id=1).max_t
+    except Exception as exc:  # SQLAlchemy's and pyabc's errors vary
+        raise ConfigError(
+            f"{database}: cannot read the interrupted calibration ({type(exc).__name__}: {exc}); "
+            "if no other calibration is using it, add --overwrite to start afresh"
+        ) from None
+    return 0 if last is None or last < 0 else int(last) + 1
 
 
 def _history(history: Any) -> pd.DataFrame:
@@ -231,7 +252,7 @@ def calibrate(study: CalibrationStudy, options: RunOptions, verbose: bool = Fals
             (:func:`_partial_folder`); or OUT cannot be written.
     """
     final = Path(options.out) / FOLDER
-    if final.exists() and not options.overwrite:
+    if final.exists() and not (options.overwrite or options.resume):
         raise ConfigError(
             f"--out {options.out}: already holds a calibration; add --overwrite or choose another --out"
         )
@@ -246,13 +267,13 @@ def calibrate(study: CalibrationStudy, options: RunOptions, verbose: bool = Fals
     try:
         partial = _partial_folder(study, options)
         with atomic_folder(final) as folder, open_executor(options) as executor:
-            history = _abc(study, executor, options, partial / "abc.db", options.resume)
+            history, resumed_at = _abc(study, executor, options, partial / "abc.db", options.resume)
             frame, weights = history.get_distribution(m=0, t=history.max_t)
             columns = {p: frame[p].to_numpy(float) for p in study.simulator.paths}
             posterior = pd.DataFrame({**columns, "weight": np.asarray(weights, float)})
             predictive = _predictive(study, posterior, executor)
             result = CalibrationResult(posterior, predictive, _history(history), final)
-            _write(study, result, folder, options, started)
+            _write(study, result, folder, options, started, resumed_at)
             shutil.copy2(partial / "abc.db", folder / "abc.db")
         shutil.rmtree(partial, ignore_errors=True)
     except OSError as exc:
@@ -286,19 +307,25 @@ def _partial_folder(study: CalibrationStudy, options: RunOptions) -> Path:
             )
         return partial
     if partial.exists() and not options.overwrite:
-        done = _finished_generations(partial / "abc.db")
-        raise ConfigError(
-            f"--out {options.out}: holds an interrupted calibration ({done} generation(s) finished, in "
-            f"{partial}); add --resume to go on, or --overwrite to start afresh"
-        )
-    shutil.rmtree(partial, ignore_errors=True)
+        done = finished_generations(partial / "abc.db")
+        if done:
+            raise ConfigError(
+                f"--out {options.out}: holds an interrupted calibration ({done} generation(s) finished, "
+                f"in {partial}); add --resume to go on, or --overwrite to start afresh"
+            )
+    shutil.rmtree(partial, ignore_errors=True)  # (without --overwrite: no generation had finished)
     partial.mkdir(parents=True)
     kept.write_text(config, encoding="utf-8")
     return partial
 
 
 def _write(
-    study: CalibrationStudy, result: CalibrationResult, folder: Path, options: RunOptions, started: str
+    study: CalibrationStudy,
+    result: CalibrationResult,
+    folder: Path,
+    options: RunOptions,
+    started: str,
+    resumed_at: int,
 ) -> None:
     result.posterior.to_parquet(folder / "posterior.parquet", index=False)
     result.predictive.to_parquet(folder / "predictive.parquet", index=False)
@@ -307,9 +334,11 @@ def _write(
     (folder / "config.yaml").write_text(
         yaml.safe_dump(tree, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
+    one_worker = options.backend == "local" and options.worker_count() == 1
     manifest = {**environment(), "experiment": tree["name"], "seed": study.simulator.seed,
-                "global_rng_seed": stream_seed(study.simulator.seed, "abc"), "backend": options.backend,
-                "workers": options.worker_count(), "bit_identical_rerun": options.backend == "local" and options.worker_count() == 1,
+                "global_rng_seed": abc_seed(study, resumed_at), "resumed_at_generation": resumed_at,
+                "backend": options.backend, "workers": options.worker_count(),
+                "bit_identical_rerun": one_worker and not resumed_at,
                 "started": started, "finished": datetime.now(UTC).isoformat(timespec="seconds"),
                 "generations": len(result.history)}  # fmt: skip
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")

@@ -87,6 +87,7 @@ class OpinionBook:
         arrays and cannot be pickled); the copy builds its own on first use."""
         state = self.__dict__.copy()
         state["compiled"] = None
+        state["_snapshot"] = None  # a copy rebuilds it when it first needs it
         return state
 
     # --- rows ----------------------------------------------------------------------------
