@@ -193,3 +193,21 @@ def test_resume_needs_the_same_configuration_and_something_to_resume(tmp_path):
     fresh = runner.invoke(app, ["calibrate", str(file), "--out", str(out), "--workers", "1", "--quiet"])
     assert fresh.exit_code == 0, fresh.output
     assert (out / "calibration" / "posterior.parquet").exists() and not (out / "calibration.partial").exists()
+
+
+def test_a_second_calibration_in_the_same_folder_is_refused_while_the_first_runs(tmp_path):
+    fcntl = pytest.importorskip("fcntl")
+    from sim.experiment import ConfigError, RunOptions, load_experiment
+    from sim.research import calibration
+
+    file = tiny_experiment(tmp_path, replications=1, horizon=30, people=100, extra=calibration_block(5, 1, 2))
+    study = calibration.plan(load_experiment(file))
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".calibration.lock", "a+") as held:  # as a running calibration holds it
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(ConfigError, match="another calibration is running"):
+            calibration.calibrate(study, RunOptions(out=out, workers=1, overwrite=True))
+        assert not (out / "calibration.partial").exists()  # nothing of the first one touched
+    calibration.calibrate(study, RunOptions(out=out, workers=1))  # once it has ended
+    assert (out / "calibration" / "posterior.parquet").exists() and not (out / ".calibration.lock").exists()

@@ -34,10 +34,12 @@ posterior is the same in distribution as that of a calibration never interrupted
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import random
 import shutil
+from collections.abc import Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -265,23 +267,62 @@ def calibrate(study: CalibrationStudy, options: RunOptions, verbose: bool = Fals
     for logger in loggers:
         logger.setLevel(logging.INFO if verbose else logging.WARNING)
     try:
-        partial = _partial_folder(study, options)
-        with atomic_folder(final) as folder, open_executor(options) as executor:
-            history, resumed_at = _abc(study, executor, options, partial / "abc.db", options.resume)
-            frame, weights = history.get_distribution(m=0, t=history.max_t)
-            columns = {p: frame[p].to_numpy(float) for p in study.simulator.paths}
-            posterior = pd.DataFrame({**columns, "weight": np.asarray(weights, float)})
-            predictive = _predictive(study, posterior, executor)
-            result = CalibrationResult(posterior, predictive, _history(history), final)
-            _write(study, result, folder, options, started, resumed_at)
-            shutil.copy2(partial / "abc.db", folder / "abc.db")
-        shutil.rmtree(partial, ignore_errors=True)
+        with _only_calibration_in(Path(options.out)):
+            result = _calibrate_locked(study, options, final, started)
     except OSError as exc:
         raise ConfigError(f"--out {options.out}: cannot write there ({exc.strerror or exc})") from None
     finally:
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
     return result
+
+
+def _calibrate_locked(
+    study: CalibrationStudy, options: RunOptions, final: Path, started: str
+) -> CalibrationResult:
+    """:func:`calibrate`'s work, once no other calibration can write to the same folder."""
+    partial = _partial_folder(study, options)
+    with atomic_folder(final) as folder, open_executor(options) as executor:
+        history, resumed_at = _abc(study, executor, options, partial / "abc.db", options.resume)
+        frame, weights = history.get_distribution(m=0, t=history.max_t)
+        columns = {p: frame[p].to_numpy(float) for p in study.simulator.paths}
+        posterior = pd.DataFrame({**columns, "weight": np.asarray(weights, float)})
+        predictive = _predictive(study, posterior, executor)
+        result = CalibrationResult(posterior, predictive, _history(history), final)
+        _write(study, result, folder, options, started, resumed_at)
+        shutil.copy2(partial / "abc.db", folder / "abc.db")
+    shutil.rmtree(partial, ignore_errors=True)
+    return result
+
+
+@contextlib.contextmanager
+def _only_calibration_in(out: Path) -> Iterator[None]:
+    """Hold ``OUT/.calibration.lock`` while a calibration runs there, so that a second one
+    (a job submitted again while the first still runs) cannot write to the same database
+    or delete it. The operating system drops the lock when the process ends, however it
+    ends; without ``fcntl`` (Windows) there is no lock.
+
+    Raises:
+        ConfigError: another calibration holds the lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    lock = out / ".calibration.lock"
+    with open(lock, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ConfigError(
+                f"--out {out}: another calibration is running there; wait for it or choose another --out"
+            ) from None
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)
 
 
 def _partial_folder(study: CalibrationStudy, options: RunOptions) -> Path:
