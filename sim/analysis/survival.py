@@ -129,8 +129,9 @@ def hazard_by_period(seekers: pd.DataFrame, width: int = 30, by: str | None = "r
     this table's shape, which a survival curve hides. Periods are ``(start, start + width]``
     in search days (search day 1 is the first), the last one cut at the longest search (the
     horizon), so it may be shorter than ``width``: compare its hazard per day, not per period.
-    A seeker censored within a period (only at the horizon) is at risk through it. With ``by`` (default one table per run, the independent unit) the table has
-    one row per group and period; ``by=None`` pools every seeker given.
+    A seeker censored within a period (only at the horizon) is at risk through it. With
+    ``by`` (default one table per run, the independent unit) the table has one row per group
+    and period; ``by=None`` pools every seeker given.
     """
     if width < 1:
         raise ValueError(f"width must be a whole number of days >= 1, got {width}")

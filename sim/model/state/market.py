@@ -94,7 +94,7 @@ class Market:
         (``stamp << ID_BITS | id``), which sorts as the pair would and compares faster."""
         return self._stamp[opening.manager] << ID_BITS | opening.id
 
-    def _fit_lists(self, opening: Opening) -> list[list[tuple[int, int]]]:
+    def _fit_lists(self, opening: Opening) -> list[list[int]]:
         """The sorted lists of every seeker level that ``opening`` fits."""
         tol = self.params.level_tolerance
         levels = (lv for lv in self._levels if abs(opening.level - lv) <= tol)
@@ -189,11 +189,9 @@ class Market:
         return self.openings[keys[index] & ID_MASK]
 
     def _position(self, keys: list[int], opening_id: int) -> int | None:
-        """Where opening ``opening_id`` sits in ``keys``, None if it is not there."""
-        if not 0 <= opening_id < len(self.openings) or not self.openings[opening_id].accepting:
-            return None
-        opening = self.openings[opening_id]
-        key = self._key(opening)
+        """Where opening ``opening_id`` (one still taking applications) sits in ``keys``, None
+        if it is not there (it fits another industry or level)."""
+        key = self._key(self.openings[opening_id])
         k = bisect.bisect_left(keys, key)
         return k if k < len(keys) and keys[k] == key else None
 
