@@ -21,16 +21,27 @@ import pandas as pd
 import sim
 from sim.model.params import SeekerGroup
 
-#: The worlds: each shape of graph, warm-up with cultivation, targeting, and a larger world.
+#: The worlds: each shape of graph, warm-up with cultivation, targeting, and a larger world;
+#: the default's flow of job losers and, elsewhere, one cohort (job_loss_spread_days 0).
+COHORT = {"job_loss_spread_days": 0}
 WORLDS = {
     "default": {},
     "events": {"record_events": True},
-    "barabasi_albert": {"graph.kind": "barabasi_albert", "record_events": True, "horizon_days": 200},
-    "holme_kim": {"graph.kind": "holme_kim", "horizon_days": 150},
-    "sbm": {"graph.kind": "sbm", "record_events": True, "horizon_days": 200},
-    "warm_up": {"warmup_days": 30, "record_events": True, "horizon_days": 120},
-    "big": {"graph.people": 20000, "horizon_days": 60, "record_events": True},
-    "big_quiet": {"graph.people": 20000, "horizon_days": 90},  # no event log: the paths only it takes
+    "barabasi_albert": {
+        "graph.kind": "barabasi_albert",
+        "record_events": True,
+        "horizon_days": 200,
+        **COHORT,
+    },
+    "holme_kim": {"graph.kind": "holme_kim", "horizon_days": 150, **COHORT},
+    "sbm": {"graph.kind": "sbm", "record_events": True, "horizon_days": 200, **COHORT},
+    "warm_up": {"warmup_days": 30, "record_events": True, "horizon_days": 120, "job_loss_spread_days": 30},
+    "big": {"graph.people": 20000, "horizon_days": 60, "record_events": True, **COHORT},
+    "big_quiet": {
+        "graph.people": 20000,
+        "horizon_days": 90,
+        **COHORT,
+    },  # no event log: the paths only it takes
 }
 GROUPS = {
     "warm_up": (("polite", 20), ("balanced", 20), ("targeted", 10)),

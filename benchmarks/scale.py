@@ -34,6 +34,12 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--seekers", type=int, default=100)
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument(
+        "--spread",
+        type=int,
+        default=0,
+        help="job_loss_spread_days (default 0: one cohort, the target's run of --days days)",
+    )
     parser.add_argument("--graph", default=GraphParams().kind, help="graph kind (default: the model's)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -41,6 +47,7 @@ def main() -> None:
     groups = polite_and_nfl(args.seekers)
     params = sim.with_overrides(sim.ModelParams(), {
         "graph": GraphParams(kind=args.graph, people=args.people), "population.seekers": groups, "horizon_days": args.days,
+        "job_loss_spread_days": args.spread,
     })  # fmt: skip
 
     graph_seconds = 0.0

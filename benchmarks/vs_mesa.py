@@ -63,7 +63,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    overrides = {"graph.people": args.people, "horizon_days": args.days}
+    overrides = {"graph.people": args.people, "horizon_days": args.days, "job_loss_spread_days": 0}
     if args.seekers:
         overrides["population.seekers"] = polite_and_nfl(args.seekers)
     params = sim.with_overrides(sim.ModelParams(), overrides)

@@ -22,6 +22,7 @@ worlds = st.fixed_dictionaries(
         "a": presets,
         "b": presets,
         "warmup": st.sampled_from([0, 20]),
+        "spread": st.sampled_from([0, 30]),
         "opening_rate": st.sampled_from([0.003, 0.02]),
     }
 )
@@ -32,7 +33,7 @@ def run_world(w) -> NetworkingModel:
     b = sim.preset(w["b"], name="b")
     params = small_params(people=250, horizon=60, **{
         "graph.kind": w["kind"], "population.seekers": (SeekerGroup(a, 6), SeekerGroup(b, 6)),
-        "warmup_days": w["warmup"], "market.opening_rate": w["opening_rate"],
+        "warmup_days": w["warmup"], "market.opening_rate": w["opening_rate"], "job_loss_spread_days": w["spread"],
     })  # fmt: skip
     return NetworkingModel(params, seed=w["seed"]).run()
 
@@ -79,13 +80,16 @@ def test_invariants_hold_in_every_run(w):
     for s in model.seekers:
         r = s.record
         assert r.calls == r.meetings + r.phone_help + r.refusals
-        # an offer to a seeker still searching is accepted; one to a hired seeker is declined
-        assert (r.offers >= 1) if s.hired else (r.offers == 0)
+        # an offer to a seeker still searching is accepted; one to a hired seeker, or to one
+        # whose search is over (a flow's seeker shortlisted just before her horizon), declined
+        horizon_end = model.loss_day[s.index] + model.params.horizon_days
+        late = events[(events.kind == "offer") & (events.seeker_id == s.index) & (events.day > horizon_end)]
+        assert (r.offers >= 1) if s.hired else (r.offers == len(late))
         assert r.offers <= r.interviews <= r.applications  # the funnel narrows
         assert r.network_offers <= r.network_interviews <= r.network_applications <= r.applications
         assert r.network_interviews <= r.interviews and r.network_offers <= r.offers
         if s.hired:
-            assert 1 <= r.hire.day <= model.params.horizon_days
+            assert 1 <= r.hire.day - model.loss_day[s.index] <= model.params.horizon_days
     assert events.kind.isin(sim.model.records.EVENT_KINDS).all()
 
 

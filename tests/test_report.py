@@ -67,6 +67,13 @@ def test_text_from_the_experiment_file_is_escaped():
     assert "Tom &amp; Jerry &lt;b&gt;" in page
 
 
+def test_the_report_says_when_job_losses_are_spread_over_time():
+    cohort, flow = FakeResults(), FakeResults()
+    flow.config = {**flow.config, "job_loss_spread_days": 365}
+    assert "drawn from the first" not in render(cohort)
+    assert "each on a day drawn from the first 365 days" in render(flow)
+
+
 def test_the_report_embeds_every_figure():
     page = render(FakeResults())
     assert len(re.findall(r'<img alt="[^"]+" src="data:image/png;base64,', page)) == 4

@@ -22,12 +22,15 @@ def small_params(
     record_events: bool = True,
     **overrides,
 ) -> ModelParams:
-    """A small world with the given (preset, count) seeker groups."""
+    """A small world with the given (preset, count) seeker groups: one cohort, all laid off
+    on day 0, unless ``job_loss_spread_days`` is among the overrides (mechanism tests read
+    simpler that way; tests/test_job_loss_flow.py and the invariants cover the flow)."""
     groups = groups or (("polite", 5), ("nfl", 5))
     params = ModelParams(
         graph=GraphParams(people=people, mean_degree=12),
         population=PopulationParams(seekers=tuple(SeekerGroup(sim.preset(n), c) for n, c in groups)),
         horizon_days=horizon,
+        job_loss_spread_days=0,
         record_events=record_events,
     )
     return sim.with_overrides(params, overrides) if overrides else params
@@ -43,6 +46,7 @@ def busy_world(**overrides):
     )
     model = NetworkingModel(params, seed=4).run()
     model.day = 45  # the next day of the same run
+    model.searching[:] = ~model.hired  # as if the horizon were later: the unhired search on
     assert model.ties.introduced.size > 0 and model.book.goodwill[: model.book.size].any()
     return model
 

@@ -41,8 +41,8 @@ from sim.model import PRESETS, ModelParams, PopulationParams, SeekerGroup, Strat
 __all__ = ["ConfigError", "Experiment", "load_experiment", "parse_sets", "read_yaml"]
 
 #: Top-level keys that are model parameter sections or scalars (addressable by dotted path).
-MODEL_KEYS = ("graph", "population", "contacts", "ties", "market", "horizon_days", "warmup_days",
-              "phone_cost", "refusal_cost", "gift_cost", "introduction_cost", "workdays_per_week")  # fmt: skip
+MODEL_KEYS = ("graph", "population", "contacts", "ties", "market", "horizon_days", "job_loss_spread_days",
+              "warmup_days", "phone_cost", "refusal_cost", "gift_cost", "introduction_cost", "workdays_per_week")  # fmt: skip
 
 
 class _Strict(BaseModel):
@@ -203,6 +203,7 @@ class Experiment(_Strict):
     ties: dict[str, Any] = {}
     market: dict[str, Any] = {}
     horizon_days: Any = None
+    job_loss_spread_days: Any = None
     warmup_days: Any = None
     phone_cost: Any = None
     refusal_cost: Any = None

@@ -69,8 +69,12 @@ class NetworkingModel(mesa.Model):
         seed: Integer seed or SeedSequence; all randomness comes from ``self.rng``.
 
     Attributes:
-        day: The day the next step simulates; search days are 1..horizon_days (day 0 is the
-            day of job loss) and warm-up days are negative.
+        day: The day the next step simulates; search days are 1..run_days (a seeker who
+            lost her job on day L searches on days L+1..L+horizon_days; with every job
+            lost on day 0, 1..horizon_days) and warm-up days are negative.
+        loss_day: Each seeker's day of job loss (all 0 unless ``job_loss_spread_days``).
+        searching: Whether each seeker is searching now: she has lost her job and is
+            neither hired nor past her horizon.
         seekers: Seekers in order of ``seeker_id``.
         seeker_persons: The person (graph node) of each seeker, in the same order.
         own_at_loss: Each seeker's own contacts at job loss (only with the event log on).
@@ -93,6 +97,8 @@ class NetworkingModel(mesa.Model):
         self.events = EventLog(params.record_events)
         self.names = NameDraw(self.people.level, params.contacts.names_seniority_bias)
         self.seekers = self._make_seekers(persons)
+        self.loss_day = self._draw_job_losses(len(self.seekers))
+        self.searching = np.zeros(len(self.seekers), dtype=bool)
         self.strategy_names = [g.strategy.name for g in params.population.seekers]
         self._group = np.array(
             [self.strategy_names.index(s.strategy.name) for s in self.seekers], dtype=np.int64
@@ -103,7 +109,7 @@ class NetworkingModel(mesa.Model):
         self._contact_sets = [self._own_contacts_of_group(g) for g in range(len(self.strategy_names))]
         self.own_at_loss: list[OwnContacts] = []
         if self.day >= 1:
-            self._start_search()
+            self._start_search(0)
 
     # --- set-up --------------------------------------------------------------------------
     def _place_seekers(self) -> np.ndarray:
@@ -130,6 +136,15 @@ class NetworkingModel(mesa.Model):
             self._meet_own_contacts(seeker)
         return seekers
 
+    def _draw_job_losses(self, count: int) -> np.ndarray:
+        """Each seeker's day of job loss, uniform over 0..``job_loss_spread_days``: a flow of
+        job losers instead of one cohort (nothing is drawn for a cohort, so its runs keep
+        their random streams)."""
+        spread = self.params.job_loss_spread_days
+        if spread == 0:
+            return np.zeros(count, dtype=np.int64)
+        return self.rng.integers(0, spread + 1, size=count)
+
     def _meet_own_contacts(self, seeker: Seeker) -> None:
         """Direct contacts start with a view of the seeker that grows with the tie (C8)."""
         liking = self.params.contacts.tie_liking
@@ -137,11 +152,14 @@ class NetworkingModel(mesa.Model):
         for person, strength in zip(people.tolist(), strengths.tolist(), strict=True):
             self.book.ensure(person, seeker.index, NEUTRAL + liking * strength, hop=0, day=self.day)
 
-    def _start_search(self) -> None:
-        """Job loss: each seeker lists her own contacts (closest first) and, if targeting,
-        plans paths to hiring managers (S9). With the event log on, the list and each tie as
-        it is today are kept for the ego table (``own_at_loss``)."""
-        for seeker in self.seekers:
+    def _start_search(self, loss_day: int) -> None:
+        """Job loss: each seeker who lost her job on ``loss_day`` lists her own contacts
+        (closest first) and, if targeting, plans paths to hiring managers (S9). With the
+        event log on, the list and each tie as it is today are kept for the ego table
+        (``own_at_loss``)."""
+        for index in np.flatnonzero(self.loss_day == loss_day).tolist():
+            seeker = self.seekers[index]
+            self.searching[index] = True
             people, strengths, _ = self.ties.circle(seeker.person, self.day)
             own = people.tolist()
             seeker.own_at_loss = frozenset(own)
@@ -175,6 +193,8 @@ class NetworkingModel(mesa.Model):
     def step(self) -> None:
         """Simulate one day."""
         searching = self.day >= 1
+        if self.day >= 2:
+            self._start_search(self.day - 1)
         for opening in self.market.arrivals(self.day, self.rng):
             if searching:
                 hiring.announce(self, opening)
@@ -184,20 +204,25 @@ class NetworkingModel(mesa.Model):
             self.market.close_by_other_channels(self.day, self.rng)
         if searching and kernels.AVAILABLE:
             self._total_goodwill_owed()
-        seekers, hired = self.seekers, self.hired.tolist()
+        seekers, active = self.seekers, self.searching.tolist()
         for i in self.rng.permutation(len(seekers)).tolist():
             if not searching:
                 seekers[i].cultivate()
-            elif not hired[i]:  # a hired seeker's step does nothing; most are hired by the end
+            elif active[i]:  # only those searching act; most are hired by the end
                 seekers[i].step()
         if searching:
             self._record_day()
+            self._end_searches()
         self.day += 1
         if self.day == 0:
             self.day = 1
-            self._start_search()
-        if self.day > self.params.horizon_days:
+            self._start_search(0)
+        if self.day > self.params.run_days:
             self.running = False
+
+    def _end_searches(self) -> None:
+        """Seekers whose ``horizon_days`` of search end today stop (censored)."""
+        self.searching[self.loss_day + self.params.horizon_days == self.day] = False
 
     def run(self) -> NetworkingModel:
         """Step through the last search day (the horizon); returns self.
@@ -268,7 +293,7 @@ class NetworkingModel(mesa.Model):
     def _total_goodwill_owed(self) -> None:
         """Today's goodwill total of every seeker still searching, in one compiled call
         (:func:`sim.model.mechanisms.giving.owed_totals`), kept by the book for unasked introductions."""
-        searching = np.flatnonzero(~self.hired).tolist()
+        searching = np.flatnonzero(self.searching).tolist()
         totals = giving.owed_totals(self, searching)
         if totals is not None:
             self.book.remember_owed(self.day, searching, totals)

@@ -390,6 +390,10 @@ class ModelParams:
     Attributes:
         graph, population, contacts, ties, market: The submodels' parameters.
         horizon_days: Days of search after job loss; unhired seekers are censored here.
+        job_loss_spread_days: Job losses spread over days 0..this (each seeker's day drawn
+            uniformly): 0 lays every seeker off on day 0 (a closed cohort); more makes a
+            flow, so that a pool mixes short and long searches. Each seeker still searches
+            ``horizon_days`` from her own job loss; the run lasts this plus ``horizon_days``.
         warmup_days: Days before job loss in which the world runs and seekers may cultivate
             their network (S7); not counted in time to hire.
         phone_cost: Share of an appointment's time used by help taken on the phone; a
@@ -409,6 +413,7 @@ class ModelParams:
     ties: TieParams = field(default_factory=TieParams)
     market: MarketParams = field(default_factory=MarketParams)
     horizon_days: int = 365
+    job_loss_spread_days: int = 365
     warmup_days: int = 0
     phone_cost: float = 0.6
     refusal_cost: float = 0.2
@@ -424,8 +429,14 @@ class ModelParams:
         learns = any(group.strategy.pressure_learning > 0 for group in self.population.seekers)
         return learns or self.ties.push_wear > 0 or self.ties.met_strength > 0
 
+    @property
+    def run_days(self) -> int:
+        """Search days the run simulates: the last job loss plus a whole search."""
+        return self.job_loss_spread_days + self.horizon_days
+
     def __post_init__(self) -> None:
         check_count(self, "horizon_days", 1)
+        check_count(self, "job_loss_spread_days", 0)
         check_count(self, "warmup_days", 0)
         check_range(self, "phone_cost", 0.01, 1.0)
         check_range(self, "refusal_cost", 0.01, 1.0)

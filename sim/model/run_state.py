@@ -43,6 +43,8 @@ class RunState(Protocol):
         seekers: The seekers, by index.
         seeker_persons: Each seeker's person (graph node).
         hired: Whether each seeker has been hired.
+        searching: Whether each seeker is searching (has lost her job, not hired, within
+            her horizon).
     """
 
     params: ModelParams
@@ -59,6 +61,7 @@ class RunState(Protocol):
     seekers: list[Seeker]
     seeker_persons: np.ndarray
     hired: np.ndarray
+    searching: np.ndarray
 
     def log(
         self,

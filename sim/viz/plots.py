@@ -90,7 +90,7 @@ def reputation_over_time(daily: pd.DataFrame, context: Context = "paper") -> Fig
                 mean.index, low.to_numpy(), high.to_numpy(), color=colours[name], alpha=0.15, linewidth=0
             )
         ax.axhline(0.5, color="black", linewidth=0.8, alpha=0.4)
-        ax.set(title="What people think of the seekers", xlabel="Days since losing the job",
+        ax.set(title="What people think of the seekers", xlabel="Days since the first job loss",
                ylabel="Mean opinion of those who know them (0.5 = neutral)")  # fmt: skip
         ax.legend(title="Strategy", loc="best")
     return fig

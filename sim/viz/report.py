@@ -143,6 +143,12 @@ def _image(fig: Figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def _flow(config: dict) -> str:
+    """How job losses are spread (a flow of seekers), or nothing for one cohort."""
+    spread = config.get("job_loss_spread_days") or 0
+    return f" (each on a day drawn from the first {html.escape(str(spread))} days)" if spread else ""
+
+
 def _table(frame: pd.DataFrame) -> str:
     return frame.to_html(index=False, escape=True, float_format=lambda v: f"{v:.3g}", na_rep="–", border=0)
 
@@ -178,8 +184,8 @@ table {{ border-collapse: collapse; margin: 1rem 0; }} td, th {{ padding: 0.25re
 <h1>{name}</h1>
 <p>{description}</p>
 <p>The simulation follows job seekers, each with her own way of networking, through a synthetic world of
-professionals for {html.escape(str(config.get("horizon_days", 365)))} days after losing their jobs, {runs} times with
-different random draws.</p>
+professionals for {html.escape(str(config.get("horizon_days", 365)))} days after losing their jobs{_flow(config)}, {runs} times
+with different random draws.</p>
 <p class="headline" id="headline">{html.escape(finding.sentence)}</p>
 {figures}
 <section class="methods"><h2>Methods (for researchers)</h2>

@@ -130,6 +130,7 @@ def _hire(model, seeker, opening, informant, hops, channel) -> None:
     own = None if informant is None else informant in seeker.own_at_loss
     seeker.record.hire = HireRecord(model.day, channel, hops, strength, mutual, opening.id, own)
     model.hired[seeker.index] = True
+    model.searching[seeker.index] = False
     model.log(seeker, "hire", informant, opening.manager, None, hop=hops, outcome=channel)
 
 
@@ -152,7 +153,7 @@ def _screen(model: RunState, opening: Opening) -> None:
     application: she is not scored (a hired seeker's standing no longer changes)."""
     p, rng = model.params.market, model.rng
     model.market.stop_accepting(opening)
-    opening.pool = [c for c in opening.pool if not model.seekers[c[0]].hired]
+    opening.pool = [c for c in opening.pool if model.searching[c[0]]]
     outside = int(rng.poisson(p.outside_applicants_per_day * p.application_window_days))
     # an outside applicant's quality and the manager's error, both standard normal in effect
     scores = list(rng.normal(0.0, (1.0 + p.screening_noise**2) ** 0.5, outside))
@@ -214,7 +215,7 @@ def _offer(model: RunState, opening: Opening) -> None:
         index, channel, informant, hops = candidate
         seeker = model.seekers[index]
         _count(seeker, "offers", channel)
-        if seeker.hired:
+        if seeker.hired or not model.searching[index]:  # hired elsewhere, or her search is over
             model.log(seeker, "offer", informant, opening.manager, None, hop=hops, outcome="declined")
             continue
         model.log(seeker, "offer", informant, opening.manager, None, hop=hops, outcome=str(opening.id))
@@ -240,7 +241,7 @@ def announce(model: RunState, opening: Opening) -> None:
         if not opening.is_open:
             return
         person, seeker = int(book.person[row]), model.seekers[int(book.seeker[row])]
-        if seeker.hired or opening.id in seeker.considered:
+        if not model.searching[seeker.index] or opening.id in seeker.considered:
             continue
         tie = model.ties.strength(person, seeker.person, model.day)
         if not knows_seeker(bool(book.met[row]), tie):
@@ -258,7 +259,7 @@ def _announce_compiled(model: RunState, opening: Opening, hearing: np.ndarray) -
     run = model_state(model)
     if run is None:
         return False
-    book, told, start = model.book, model.hired.copy(), 0
+    book, told, start = model.book, ~model.searching, 0
     told[list(opening.considered_by)] = True
     while run is not None:
         p = model.params.contacts
