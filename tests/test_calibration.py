@@ -170,6 +170,18 @@ def test_an_interrupted_calibration_keeps_its_generations_and_resumes(tmp_path):
     replaced = calibration.calibrate(study, RunOptions(out=out, workers=1, resume=True))
     pd.testing.assert_frame_equal(replaced.posterior, first.posterior)
 
+    # resumed with no more generations than were finished (a deadline), it stops there; any
+    # other change to the configuration is still refused
+    short = calibration.plan(load_experiment(file, ["calibration.generations=1"]))
+    shutil.copytree(tmp_path / "copy", tmp_path / "short" / calibration.PARTIAL)
+    stopped = calibration.calibrate(short, RunOptions(out=tmp_path / "short", workers=1, resume=True))
+    assert stopped.history["generation"].tolist() == [0]
+    assert stopped.history.iloc[0].equals(first.history.iloc[0])
+    bigger = calibration.plan(load_experiment(file, ["calibration.population=6"]))
+    shutil.copytree(tmp_path / "copy", tmp_path / "bigger" / calibration.PARTIAL)
+    with pytest.raises(ConfigError, match="another configuration"):
+        calibration.calibrate(bigger, RunOptions(out=tmp_path / "bigger", workers=1, resume=True))
+
     # a database that cannot be read is reported, never deleted
     shutil.copytree(tmp_path / "copy", again / calibration.PARTIAL)
     (again / calibration.PARTIAL / "abc.db").write_bytes(b"not a database")

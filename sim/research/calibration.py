@@ -325,6 +325,16 @@ def _only_calibration_in(out: Path) -> Iterator[None]:
             lock.unlink(missing_ok=True)
 
 
+def _without_generations(config: str) -> Any:
+    """A resolved configuration without ``calibration.generations``: a resumed calibration
+    may go on for more generations, or stop at those already finished (fewer: a deadline),
+    since each generation depends only on the ones before it."""
+    tree = yaml.safe_load(config)
+    if isinstance(tree, dict) and isinstance(tree.get("calibration"), dict):
+        tree["calibration"].pop("generations", None)
+    return tree
+
+
 def _partial_folder(study: CalibrationStudy, options: RunOptions) -> Path:
     """The folder that keeps a calibration's finished generations while it runs: made
     afresh, or, with ``--resume``, the one an interrupted calibration of the same
@@ -341,10 +351,11 @@ def _partial_folder(study: CalibrationStudy, options: RunOptions) -> Path:
     if options.resume:
         if not kept.exists():
             raise ConfigError(f"--resume: {partial} holds no interrupted calibration to go on from")
-        if kept.read_text(encoding="utf-8") != config:
+        if _without_generations(kept.read_text(encoding="utf-8")) != _without_generations(config):
             raise ConfigError(
                 f"--resume: {partial} was started from another configuration (file, --set or "
-                "--replications differ); add --overwrite to start afresh"
+                "--replications differ; only calibration.generations may change); add --overwrite "
+                "to start afresh"
             )
         return partial
     if partial.exists() and not options.overwrite:
