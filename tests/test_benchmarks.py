@@ -146,3 +146,24 @@ def test_world_size_hearing_is_the_share_holding_a_view():
     nfl = [s.person for s in model.seekers if s.strategy.name == "nfl"]
     expected = np.mean([len(model.ties.neighbors(p)) for p in nfl]) / 600
     assert world_size.heard_share(model, "nfl") == pytest.approx(expected)
+
+
+def test_social_costs_pairs_each_seed_with_and_without_the_costs():
+    import importlib.util
+
+    from tests.worlds import small_params
+
+    spec = importlib.util.spec_from_file_location("social_costs", BENCHMARKS / "social_costs.py")
+    social_costs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(social_costs)
+    base = small_params(("polite", 4), ("nfl", 4), people=300, horizon=60, record_events=False)
+    per_run, seekers = social_costs.paired_runs(base, runs=3, seed=7)
+    with_costs, without = (per_run[per_run.world == w].set_index("run") for w in ("with", "without"))
+    assert with_costs.seed.tolist() == without.seed.tolist() and with_costs.seed.is_unique
+    assert (without.mop_ups == 0).all() and with_costs.mop_ups.sum() > 0  # the costs are off, and only there
+    result = social_costs.summary(per_run, seekers)
+    gaps = {
+        w: g["mean_days.nfl"] - g["mean_days.polite"] for w, g in (("with", with_costs), ("without", without))
+    }
+    assert result["gap_shrank"] == int((gaps["without"] < gaps["with"]).sum()) and result["runs"] == 3
+    assert result["nfl_ahead"] == {w: int((g < 0).sum()) for w, g in gaps.items()}

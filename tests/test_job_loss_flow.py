@@ -56,7 +56,13 @@ def test_days_searched_count_from_each_seekers_job_loss(flow):
 def test_a_flow_gives_the_same_tables_compiled_and_pure(monkeypatch, quiet):
     pytest.importorskip("numba")
     params = small_params(
-        ("balanced", 6), ("nfl", 6), people=500, horizon=60, record_events=not quiet, job_loss_spread_days=40
+        ("balanced", 6),
+        ("nfl", 6),
+        people=500,
+        horizon=60,
+        record_events=not quiet,
+        job_loss_spread_days=40,
+        **{"market.opening_rate": 0.02},
     )
     runs = []
     for fast in (True, False):
