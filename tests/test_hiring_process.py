@@ -95,3 +95,41 @@ def test_instant_hiring_runs_the_same_compiled_and_in_python(monkeypatch):
     params = small_params(("polite", 6), ("nfl", 6), people=500, horizon=120, **{"market.hiring": "instant"})
     fast = both_ways(params, 5, monkeypatch)
     assert fast.seekers["hired"].sum() > 0
+
+
+def test_the_duration_signal_grows_by_month_then_stops():
+    month = eq.DAYS_PER_MONTH
+    assert eq.duration_signal(0.0, 0.3, 8.0) == 0.0
+    assert eq.duration_signal(2 * month, 0.3, 8.0) == pytest.approx(0.6)
+    assert (
+        eq.duration_signal(8 * month, 0.3, 8.0)
+        == eq.duration_signal(20 * month, 0.3, 8.0)
+        == pytest.approx(2.4)
+    )
+    assert eq.duration_signal(5 * month, 0.0, 8.0) == 0.0
+
+
+@pytest.mark.parametrize("penalty", [0.0, 1.5])
+def test_a_long_search_costs_a_candidate_her_place_only_with_a_duration_penalty(penalty):
+    """Two candidates in one pool, the long searcher slightly better: without the penalty she
+    is shortlisted; with it (Kroft et al. 2013), the fresh one is."""
+    overrides = {**POOL, "market.outside_applicants_per_day": 0.0, "market.screening_noise": 0.0,
+                 "market.shortlist_size": 1, "market.duration_penalty": penalty}  # fmt: skip
+    model = NetworkingModel(small_params(("polite", 2), people=400, horizon=300, **overrides), seed=4)
+    old, fresh = model.seekers
+    old.quality, fresh.quality = 0.70, 0.66
+    model.loss_day[:] = [0, 200]
+    model.searching[:] = True
+    model.day = 240  # eight months into the one's search, forty days into the other's
+    opening = new_opening(model)
+    for seeker in (old, fresh):  # the manager knows neither: both start from a neutral view
+        model.book.opinion[hiring.ensure_row(model, opening.manager, seeker.index, 0)] = eq.NEUTRAL
+    opening.pool = [(0, "other", None, None), (1, "other", None, None)]
+    hiring._screen(model, opening)
+    assert opening.shortlist == [opening.pool[0] if penalty == 0 else opening.pool[1]]
+    gap = hiring._score(model, old, opening.manager, None, None, 0.0) - hiring._score(
+        model, fresh, opening.manager, None, None, 0.0
+    )
+    quality_gap = (old.quality - fresh.quality) / model.params.population.seeker_quality_sd
+    month = eq.DAYS_PER_MONTH
+    assert gap == pytest.approx(quality_gap - penalty * (min(240 / month, 8.0) - 40 / month))

@@ -32,6 +32,7 @@ except ImportError:  # pragma: no cover - exercised where numba is absent
     register_jitable = None
 
 __all__ = [
+    "DAYS_PER_MONTH",
     "GIFT",
     "HELD",
     "NEUTRAL",
@@ -43,6 +44,7 @@ __all__ = [
     "coefficients",
     "decayed",
     "decayed_level",
+    "duration_signal",
     "endorsement",
     "equation",
     "favour",
@@ -68,6 +70,9 @@ __all__ = [
 
 #: Opinion of someone who has formed no view of the seeker.
 NEUTRAL = 0.5
+
+#: Days in an average month (365.25 / 12): elapsed search in months, as Kroft et al. count it.
+DAYS_PER_MONTH = 365.25 / 12
 
 #: Goodwill one gift or introduction creates: the unit of goodwill (S5, eq. 13).
 GIFT = 1.0
@@ -349,6 +354,15 @@ def screening_score(
     quality (in units of the spread of applicants' quality), the referrer's view of her
     (0 without one), the manager's own view minus neutral, and the manager's error."""
     return quality + referral_weight * endorsement + opinion_weight * (opinion - NEUTRAL) + noise
+
+
+def duration_signal(days_searched: float, penalty: float, cap_months: float) -> float:
+    """What a candidate's elapsed search costs her in a manager's score (eq. 20's last
+    term, issue 14): ``penalty`` per month searched, growing for ``cap_months`` and flat
+    after (Kroft, Lange & Notowidigdo 2013: callbacks fall with the length of a spell, most
+    of the fall within the first eight months). Why a score term: the manager reads a long
+    spell as a sign of what the rest of the application does not show."""
+    return penalty * min(days_searched / DAYS_PER_MONTH, cap_months)
 
 
 # --- eq. 19 ------------------------------------------------------------------------------------

@@ -348,6 +348,11 @@ class MarketParams:
         opinion_weight: Weight of the manager's own view (minus neutral) in the score.
         screening_noise: Spread of the manager's error in the score (quality is in units of
             the spread of applicants' quality).
+        duration_penalty: Score a candidate loses per month she has been searching (eq. 20;
+            employers who read a long spell as a bad sign, Kroft, Lange & Notowidigdo 2013);
+            0, the default, leaves elapsed search out of screening.
+        duration_penalty_months: Months after which the penalty stops growing (Kroft et
+            al.: most of the fall in callbacks comes within the first eight months).
     """
 
     opening_rate: float = 0.00307
@@ -366,6 +371,8 @@ class MarketParams:
     referral_weight: float = 2.48
     opinion_weight: float = 2.0
     screening_noise: float = 1.0
+    duration_penalty: float = 0.0
+    duration_penalty_months: float = 8.0
 
     def __post_init__(self) -> None:
         for name in (
@@ -379,7 +386,10 @@ class MarketParams:
         check_count(self, "application_window_days", 1)
         check_count(self, "shortlist_size", 1)
         check_count(self, "offer_lag_days", 0)
-        for name in ("outside_applicants_per_day", "referral_weight", "opinion_weight", "screening_noise"):
+        for name in (
+            "outside_applicants_per_day", "referral_weight", "opinion_weight", "screening_noise",
+            "duration_penalty", "duration_penalty_months",
+        ):  # fmt: skip
             check_range(self, name, 0.0, 100.0)
 
 

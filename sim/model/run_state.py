@@ -45,6 +45,7 @@ class RunState(Protocol):
         hired: Whether each seeker has been hired.
         searching: Whether each seeker is searching (has lost her job, not hired, within
             her horizon).
+        loss_day: Each seeker's day of job loss.
     """
 
     params: ModelParams
@@ -62,6 +63,7 @@ class RunState(Protocol):
     seeker_persons: np.ndarray
     hired: np.ndarray
     searching: np.ndarray
+    loss_day: np.ndarray
 
     def log(
         self,

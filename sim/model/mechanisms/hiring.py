@@ -14,7 +14,14 @@ import numpy as np
 
 from sim.model import kernels
 from sim.model.codes import Channel
-from sim.model.equations import favour, knows_seeker, mention_probability, scaled_chance, screening_score
+from sim.model.equations import (
+    duration_signal,
+    favour,
+    knows_seeker,
+    mention_probability,
+    scaled_chance,
+    screening_score,
+)
 from sim.model.kernels.announce import next_mention_kernel
 from sim.model.mechanisms.endorsement import vouch
 from sim.model.records import HireRecord
@@ -184,7 +191,8 @@ def _score(
 ) -> float:
     """Eq. 20 for a candidate in the pool: her quality in units of the spread of seekers'
     quality, the referrer's view of her (none for a formal application or when the manager
-    heard of her herself), the manager's own view, the manager's error."""
+    heard of her herself), the manager's own view, the manager's error, and, when
+    ``duration_penalty`` is set, what her months of search say to the manager."""
     pop, p = model.params.population, model.params.market
     quality = (
         (seeker.quality - pop.seeker_quality_mean) / pop.seeker_quality_sd
@@ -195,7 +203,11 @@ def _score(
     if informant is not None and informant != manager:
         endorsement = opinion_of(model, informant, seeker.index)
     opinion = float(model.book.opinion[ensure_row(model, manager, seeker.index, hops or 0)])
-    return screening_score(quality, endorsement, opinion, error, p.referral_weight, p.opinion_weight)
+    score = screening_score(quality, endorsement, opinion, error, p.referral_weight, p.opinion_weight)
+    if p.duration_penalty > 0:
+        searched = model.day - int(model.loss_day[seeker.index])
+        score -= duration_signal(searched, p.duration_penalty, p.duration_penalty_months)
+    return score
 
 
 def _interview_in_pool(model: RunState, candidate: Candidate, opening: Opening) -> None:
