@@ -37,11 +37,8 @@ WORLDS = {
     "sbm": {"graph.kind": "sbm", "record_events": True, "horizon_days": 200, **COHORT},
     "warm_up": {"warmup_days": 30, "record_events": True, "horizon_days": 120, "job_loss_spread_days": 30},
     "big": {"graph.people": 20000, "horizon_days": 60, "record_events": True, **COHORT},
-    "big_quiet": {
-        "graph.people": 20000,
-        "horizon_days": 90,
-        **COHORT,
-    },  # no event log: the paths only it takes
+    # no event log: the paths only it takes
+    "big_quiet": {"graph.people": 20000, "horizon_days": 90, **COHORT},
 }
 GROUPS = {
     "warm_up": (("polite", 20), ("balanced", 20), ("targeted", 10)),

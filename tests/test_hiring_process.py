@@ -62,7 +62,8 @@ def test_each_pool_is_screened_once_and_only_its_shortlist_interviewed(run):
 def test_a_declined_offer_passes_the_opening_to_the_next_candidate(run):
     model = NetworkingModel(small_params(("polite", 3), people=400, horizon=5, **POOL), seed=1)
     first, second = model.seekers[0], model.seekers[1]
-    first.record.hire = HireRecord(1, "other", None, None, None, -1)  # she took another job
+    first.record.hire = HireRecord(1, "other", None, None, None, -1)  # she took another job,
+    model.hired[0], model.searching[0] = True, False  # which takes her out of the search
     opening = new_opening(model)
     opening.pool = [(0, "network", None, 0), (1, "other", None, None)]
     opening.shortlist = list(opening.pool)

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 from typer.testing import CliRunner
@@ -72,6 +73,10 @@ def test_the_report_says_when_job_losses_are_spread_over_time():
     flow.config = {**flow.config, "job_loss_spread_days": 365}
     assert "drawn from the first" not in render(cohort)
     assert "each on a day drawn from the first 365 days" in render(flow)
+    # a file that leaves the spread at its default: the runs table says what the runs used
+    by_default = FakeResults()
+    by_default.runs = pd.DataFrame({"run_id": ["r0", "r1"], "job_loss_spread_days": [365, 365]})
+    assert "each on a day drawn from the first 365 days" in render(by_default)
 
 
 def test_the_report_embeds_every_figure():

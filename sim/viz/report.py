@@ -143,10 +143,16 @@ def _image(fig: Figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _flow(config: dict) -> str:
-    """How job losses are spread (a flow of seekers), or nothing for one cohort."""
-    spread = config.get("job_loss_spread_days") or 0
-    return f" (each on a day drawn from the first {html.escape(str(spread))} days)" if spread else ""
+def _flow(results) -> str:
+    """How job losses were spread (a flow of seekers), or nothing for one cohort. Read from
+    the runs table, which records every run's parameters, defaults included (the experiment
+    file names the spread only when it sets it); from the file when there is no runs table."""
+    runs = getattr(results, "runs", None)
+    if runs is not None and "job_loss_spread_days" in runs:
+        spread = int(runs["job_loss_spread_days"].max())
+    else:
+        spread = int(results.config.get("job_loss_spread_days") or 0)
+    return f" (each on a day drawn from the first {spread} days)" if spread else ""
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -184,7 +190,7 @@ table {{ border-collapse: collapse; margin: 1rem 0; }} td, th {{ padding: 0.25re
 <h1>{name}</h1>
 <p>{description}</p>
 <p>The simulation follows job seekers, each with her own way of networking, through a synthetic world of
-professionals for {html.escape(str(config.get("horizon_days", 365)))} days after losing their jobs{_flow(config)}, {runs} times
+professionals for {html.escape(str(config.get("horizon_days", 365)))} days after losing their jobs{_flow(results)}, {runs} times
 with different random draws.</p>
 <p class="headline" id="headline">{html.escape(finding.sentence)}</p>
 {figures}

@@ -227,7 +227,7 @@ def _offer(model: RunState, opening: Opening) -> None:
         index, channel, informant, hops = candidate
         seeker = model.seekers[index]
         _count(seeker, "offers", channel)
-        if seeker.hired or not model.searching[index]:  # hired elsewhere, or her search is over
+        if not model.searching[index]:  # hired elsewhere, or her search is over
             model.log(seeker, "offer", informant, opening.manager, None, hop=hops, outcome="declined")
             continue
         model.log(seeker, "offer", informant, opening.manager, None, hop=hops, outcome=str(opening.id))
