@@ -19,7 +19,12 @@ from sim.model.kernels.book import rows_by_person, rows_of_people_indexed, sums_
 from sim.model.kernels.state import BOOK_COLUMNS
 from sim.model.state.world import decay_factor, grown
 
-__all__ = ["HELD", "NEUTRAL", "OpinionBook"]
+__all__ = ["HELD", "NEUTRAL", "ROW_INT", "OpinionBook"]
+
+#: The integer type of the book's per-row ids (person, seeker), hops and row links.
+ROW_INT = np.int32
+#: Rows and person ids must fit it.
+_ROW_INT_MAX = int(np.iinfo(ROW_INT).max)
 
 
 class OpinionBook:
@@ -51,18 +56,21 @@ class OpinionBook:
         # when Python next looks a row up (:meth:`_catch_up`): one batch for many compiled
         # calls instead of a dict update after each.
         self._indexed = 0
-        self.person = np.zeros(capacity, dtype=np.int64)
-        self.seeker = np.zeros(capacity, dtype=np.int64)
+        # Ids, hops and row numbers in 32 bits: a million-people run holds about 27 million
+        # rows (and room for 34 million), where 64-bit columns cost 540 MB more. Keys and
+        # products of ids are formed in 64 bits (:meth:`_catch_up`, the compiled index).
+        self.person = np.zeros(capacity, dtype=ROW_INT)
+        self.seeker = np.zeros(capacity, dtype=ROW_INT)
         self.opinion = np.zeros(capacity)
         self.goodwill = np.zeros(capacity)
         self.goodwill_day = np.zeros(capacity)
-        self.hop = np.zeros(capacity, dtype=np.int64)
+        self.hop = np.zeros(capacity, dtype=ROW_INT)
         self.met = np.zeros(capacity, dtype=bool)
         # Each person's rows, in creation order, as a linked list: first_row/last_row per
         # person, next_row per row (-1 ends it). Announcing an opening reads the rows of the
         # manager and her contacts; a list in arrays costs 8 bytes a row, and compiled code
         # can extend it (sim.model.kernels.gossip).
-        self.next_row = np.full(capacity, -1, dtype=np.int64)
+        self.next_row = np.full(capacity, -1, dtype=ROW_INT)
         self.first_row = np.full(max(1, people), -1, dtype=np.int64)
         self.last_row = np.full(max(1, people), -1, dtype=np.int64)
         # Rows that have ever held goodwill, per seeker, ascending (row creation order): the
@@ -109,8 +117,8 @@ class OpinionBook:
         r = self.index().get(key, -1)
         if r >= 0:
             return r
-        if person < 0:
-            raise IndexError(f"person {person} is not a person id (ids start at 0)")
+        if not 0 <= person <= _ROW_INT_MAX:
+            raise IndexError(f"person {person} is not a person id (ids start at 0, below 2**31)")
         if self.size == len(self.opinion):
             self._grow()
         r = self.size
@@ -174,7 +182,7 @@ class OpinionBook:
         per-person lists) since the dict was last brought up to date, as :meth:`ensure`
         would have indexed them."""
         start, stop = self._indexed, self.size
-        keys = (self.person[start:stop] * self.seekers + self.seeker[start:stop]).tolist()
+        keys = (self.person[start:stop].astype(np.int64) * self.seekers + self.seeker[start:stop]).tolist()
         self._row.update(zip(keys, range(start, stop), strict=True))
         self._indexed = stop
 
@@ -200,6 +208,8 @@ class OpinionBook:
 
     def _grow(self) -> None:
         size = 2 * len(self.opinion)
+        if size > _ROW_INT_MAX:
+            raise MemoryError(f"an opinion book of over {_ROW_INT_MAX} rows")
         for name in self.COLUMNS:
             setattr(self, name, grown(getattr(self, name), size))
 
