@@ -3,8 +3,10 @@ code is never run, importing the package changes no file, and ``sim cache clear`
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -50,28 +52,36 @@ def test_remembering_and_clearing_the_cache(tmp_path):
 
 def test_importing_the_package_changes_no_file_even_with_a_stale_cache(tmp_path):
     """A stale cache is left as it is on import (and not used); only ``sim cache clear``
-    deletes it."""
-    folder = cache.CACHE_DIR
-    folder.mkdir(exist_ok=True)
-    planted = folder / "planted.test-1.py311.nbi"
-    stamp = folder / cache.STAMP.name
-    old_stamp = stamp.read_text() if stamp.exists() else None
-    try:
-        planted.write_bytes(b"stale")
-        stamp.write_text("0" * 64)
-        before = sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())
-        result = subprocess.run(
-            [sys.executable, "-W", "default", "-c", "import sim, sim.model.kernels as k; print(k.CACHE.value)"],
-            capture_output=True, text=True, check=True, timeout=120,
-        )  # fmt: skip
-        assert result.stdout.strip() == "stale" and "sim cache clear" in result.stderr
-        assert sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir()) == before
-    finally:
-        planted.unlink(missing_ok=True)
-        if old_stamp is None:
-            stamp.unlink(missing_ok=True)
-        else:
-            stamp.write_text(old_stamp)
+    deletes it. The cache is a private one (numba's ``NUMBA_CACHE_DIR``): planting a stale
+    stamp in the real cache would make every other process of a parallel test run compile
+    afresh, and could leave the cache stale after it."""
+    environ = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba")}
+    folder = cache.cache_dir(environ)
+    fill(folder.parent, None)  # the root numba would make
+    fill(folder, "0" * 64)
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())
+    result = subprocess.run(
+        [sys.executable, "-W", "default", "-c",
+         "import sim, sim.model.kernels as k, sim.model.kernels.cache as c; print(k.CACHE.value, c.CACHE_DIR)"],
+        capture_output=True, text=True, check=True, timeout=120, env=environ,
+    )  # fmt: skip
+    assert result.stdout.split() == ["stale", str(folder)] and "sim cache clear" in result.stderr
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir()) == before
+
+
+def test_the_cache_folder_follows_numba_cache_dir(tmp_path):
+    """With ``NUMBA_CACHE_DIR`` set, numba caches in a folder of its own under it; the stamp
+    and ``sim cache clear`` follow it there."""
+    assert cache.cache_dir({}) == Path(cache.__file__).parent / "__pycache__"
+    folder = cache.cache_dir({"NUMBA_CACHE_DIR": str(tmp_path)})
+    assert folder.parent == tmp_path and folder.name.startswith("kernels_")
+    result = subprocess.run(
+        [sys.executable, "-c",
+         "from numba.core.caching import UserProvidedCacheLocator as L; import sim.model.kernels.state as m;"
+         "print(L.from_function(m.find.py_func, m.__file__).get_cache_path())"],
+        capture_output=True, text=True, check=True, timeout=120, env={**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert result.stdout.strip() == str(folder)
 
 
 def test_sim_cache_clear_empties_the_cache_and_says_how_much(tmp_path, monkeypatch):

@@ -13,13 +13,38 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["CACHE_DIR", "STAMP", "CacheState", "cache_state", "clear", "remember_sources", "sources_digest"]
+__all__ = [
+    "CACHE_DIR",
+    "STAMP",
+    "CacheState",
+    "cache_dir",
+    "cache_state",
+    "clear",
+    "remember_sources",
+    "sources_digest",
+]
 
 _KERNELS = Path(__file__).parent
-#: Where numba keeps the kernels' compiled code (its default: beside the sources).
-CACHE_DIR = _KERNELS / "__pycache__"
+
+
+def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where numba keeps the kernels' compiled code: beside the sources, or, when numba's
+    own ``NUMBA_CACHE_DIR`` is set, in the folder numba makes there for this source folder
+    (its name and a SHA-1 of its absolute path, as numba's ``UserProvidedCacheLocator``
+    names it), so that the stamp sits beside the code it describes."""
+    root = environ.get("NUMBA_CACHE_DIR")
+    if not root:
+        return _KERNELS / "__pycache__"
+    folder = os.path.abspath(_KERNELS)
+    return Path(root) / f"{os.path.basename(folder)}_{hashlib.sha1(folder.encode()).hexdigest()}"
+
+
+#: Where numba keeps the kernels' compiled code for this process.
+CACHE_DIR = cache_dir()
 #: The stamp: the hash of the sources the cached code was compiled from.
 STAMP = CACHE_DIR / "networking-sim-sources.sha256"
 #: Every file kernels are compiled from: the kernels, and the equations and codes they call.

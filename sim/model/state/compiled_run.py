@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CallContext", "CompiledRun", "ensure_row", "model_state", "opinion_of", "state_for"]
 
-#: Slots of a run's first compiled row index (a power of two; it doubles as rows are made).
+#: Slots of a run's first compiled row index (it grows by half as rows are made).
 FIRST_TABLE = 1 << 16
 #: Free rows the book is given (by numpy, in Python) before each compiled call. Columns
 #: grown by numpy are zero-filled lazily by the operating system, so their unused half
