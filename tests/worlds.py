@@ -99,7 +99,7 @@ def assert_same_world(a, b) -> None:
     """Two copies of a world are in the same state: seekers, book, ties, fatigue, market, random stream."""
     for x, y in zip(a.seekers, b.seekers, strict=True):
         assert x.record == y.record
-        assert x._queue == y._queue and x._later == y._later and x._queued == y._queued
+        assert x._queue == y._queue and x._later == y._later and x.leads == y.leads
         assert x.known == y.known and x.considered == y.considered
     assert np.array_equal(a.hired, b.hired)
     assert a.book.size == b.book.size

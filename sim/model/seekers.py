@@ -13,7 +13,7 @@ from sim.model.codes import CallOutcome
 from sim.model.kernels.known import add_known, new_known_table
 from sim.model.params import ModelParams
 from sim.model.records import SeekerRecord
-from sim.model.state.leads import PRIORITY, Lead
+from sim.model.state.leads import PRIORITY, Lead, LeadStore
 from sim.model.strategies import Strategy
 
 __all__ = ["PRIORITY", "Lead", "Seeker", "Services"]
@@ -73,9 +73,11 @@ class Seeker(mesa.Agent):
         #: Her own contacts at job loss (set when the search starts): a hire through one of
         #: them is a hire through a personal contact in Granovetter's sense.
         self.own_at_loss: frozenset[int] = frozenset()
-        self._queue: list[tuple[float, int, Lead]] = []
-        self._later: list[tuple[int, int, Lead]] = []
-        self._queued = 0  # leads queued so far: ties in priority go to the earlier one
+        #: Every lead she has queued, by number (the order queued: ties in priority go to
+        #: the earlier one). The queues hold (-priority, number) and (day, number).
+        self.leads = LeadStore()
+        self._queue: list[tuple[float, int]] = []
+        self._later: list[tuple[int, int]] = []
 
     @property
     def hired(self) -> bool:
@@ -90,7 +92,7 @@ class Seeker(mesa.Agent):
             return False
         known.add(lead.target)
         self.known_log.append(lead.target)
-        heapq.heappush(self._queue, (-lead.priority, self._next_order(), lead))
+        heapq.heappush(self._queue, (-lead.priority, self.leads.add(lead)))
         return True
 
     def learn_from_call(self, refused: bool, mop_ups: int) -> None:
@@ -118,18 +120,12 @@ class Seeker(mesa.Agent):
 
     def add_lead_later(self, lead: Lead, day: int) -> None:
         """Queue a lead (typically a re-contact of someone known) from ``day`` on."""
-        heapq.heappush(self._later, (day, self._next_order(), lead))
-
-    def _next_order(self) -> int:
-        """A number for each lead queued, in order (a plain counter: it copies and pickles,
-        which ``itertools.count`` will not from Python 3.14)."""
-        self._queued += 1
-        return self._queued - 1
+        heapq.heappush(self._later, (day, self.leads.add(lead)))
 
     def _release_due(self, day: int) -> None:
         while self._later and self._later[0][0] <= day:
-            _, order, lead = heapq.heappop(self._later)
-            heapq.heappush(self._queue, (-lead.priority, order, lead))
+            _, number = heapq.heappop(self._later)
+            heapq.heappush(self._queue, (-self.leads.priority(number), number))
 
     # --- the day -------------------------------------------------------------------------
     def step(self) -> None:
@@ -154,7 +150,7 @@ class Seeker(mesa.Agent):
             return  # a hesitant day (S8, 003)
         time_left = float(self.strategy.daily_capacity)
         while time_left > 1e-9 and self._queue:
-            _, _, lead = heapq.heappop(self._queue)
+            lead = self.leads.get(heapq.heappop(self._queue)[1])
             self.effort = 0.0
             outcome = model.approach(self, lead)
             if self.hired:

@@ -79,7 +79,7 @@ def _touch(s, i, j, day):
     if k < 0:
         return
     new = min(1.0, decayed_strength(s, k, day) + s.touch_boost)
-    for slot in (k, s.mirror[k]):
+    for slot in (k, np.int64(s.mirror[k])):  # one type, to iterate in numba
         s.level[slot] = new
         s.touched[slot] = day
 
