@@ -79,6 +79,20 @@ def test_the_report_says_when_job_losses_are_spread_over_time():
     assert "each on a day drawn from the first 365 days" in render(by_default)
 
 
+def test_the_report_says_how_long_seekers_were_followed_from_what_the_runs_used():
+    from_file = FakeResults()
+    assert "professionals for 365 days after losing their jobs" in render(from_file)
+    # the runs table, which records defaults too, outranks a file that left the horizon out
+    by_default = FakeResults()
+    del by_default.config["horizon_days"]
+    by_default.runs = pd.DataFrame({"run_id": ["r0", "r1"], "horizon_days": [200, 200]})
+    assert "professionals for 200 days after losing their jobs" in render(by_default)
+    # neither says: no number is guessed
+    unknown = FakeResults()
+    del unknown.config["horizon_days"]
+    assert "professionals after losing their jobs" in render(unknown)
+
+
 def test_the_report_embeds_every_figure():
     page = render(FakeResults())
     assert len(re.findall(r'<img alt="[^"]+" src="data:image/png;base64,', page)) == 4

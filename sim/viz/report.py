@@ -143,16 +143,28 @@ def _image(fig: Figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _flow(results) -> str:
-    """How job losses were spread (a flow of seekers), or nothing for one cohort. Read from
-    the runs table, which records every run's parameters, defaults included (the experiment
-    file names the spread only when it sets it); from the file when there is no runs table."""
+def _run_days(results, name: str) -> int | None:
+    """A run-level number of days (``horizon_days``, ``job_loss_spread_days``), the largest
+    over the runs. Read from the runs table, which records every run's parameters, defaults
+    included (the experiment file names a setting only when it sets it); from the file when
+    there is no runs table; None when neither says (the report does not guess a default)."""
     runs = getattr(results, "runs", None)
-    if runs is not None and "job_loss_spread_days" in runs:
-        spread = int(runs["job_loss_spread_days"].max())
-    else:
-        spread = int(results.config.get("job_loss_spread_days") or 0)
+    if runs is not None and name in runs:
+        return int(runs[name].max())
+    value = results.config.get(name)
+    return None if value is None else int(value)
+
+
+def _flow(results) -> str:
+    """How job losses were spread (a flow of seekers), or nothing for one cohort."""
+    spread = _run_days(results, "job_loss_spread_days")
     return f" (each on a day drawn from the first {spread} days)" if spread else ""
+
+
+def _searched(results) -> str:
+    """How long each seeker was followed, as the report's first paragraph says it."""
+    horizon = _run_days(results, "horizon_days")
+    return "after losing their jobs" if horizon is None else f"for {horizon} days after losing their jobs"
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -190,7 +202,7 @@ table {{ border-collapse: collapse; margin: 1rem 0; }} td, th {{ padding: 0.25re
 <h1>{name}</h1>
 <p>{description}</p>
 <p>The simulation follows job seekers, each with her own way of networking, through a synthetic world of
-professionals for {html.escape(str(config.get("horizon_days", 365)))} days after losing their jobs{_flow(results)}, {runs} times
+professionals {_searched(results)}{_flow(results)}, {runs} times
 with different random draws.</p>
 <p class="headline" id="headline">{html.escape(finding.sentence)}</p>
 {figures}
