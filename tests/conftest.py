@@ -23,6 +23,16 @@ outputs: {events: one, explorer: true}
 """
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Stamp an empty kernel cache before any test compiles into it. Tests that call kernels
+    without building a model (which is where a run stamps it) would otherwise leave compiled
+    files without a stamp for a moment, and another worker or a test's subprocess starting
+    then would take the cache for stale, warn, and compile afresh."""
+    from sim.model import kernels
+
+    kernels.stamp_cache()
+
+
 @pytest.fixture
 def params() -> ModelParams:
     return small_params()

@@ -98,17 +98,28 @@ def test_a_day_that_is_not_whole_takes_the_numpy_path():
     assert got is None
 
 
-def test_introduced_tie_arrays_walk_each_circle_as_the_dicts_do():
+def test_introduced_tie_arrays_walk_each_circle_in_the_order_ties_were_made():
+    """The linked lists compiled code walks hold, for each person, her introduced ties in the
+    order they were made, with their strength and how far the other trusts her: checked
+    against a plain record of the same additions and trust lowerings."""
     model = busy_model(days=5)
     ties: Ties = model.ties
     rng = np.random.default_rng(2)
+    before = {i: list(ties.introduced.entries_of(i)) for i in range(model.graph.n)}
+    strength, trust = {}, {}  # (i, j) -> value, for ties added here
+    order: dict[int, list[int]] = {}
     people = rng.choice(model.graph.n, size=80, replace=False).tolist()
     for _ in range(300):
         i, j = rng.choice(people, size=2, replace=False).tolist()
         if rng.random() < 0.6:
-            ties.add_tie(i, j)
+            if ties.add_tie(i, j):
+                for a, b in ((i, j), (j, i)):
+                    strength[(a, b)] = trust[(a, b)] = ties.params.introduced_strength
+                    order.setdefault(a, []).append(b)
         else:
-            ties.lower_trust(i, j, float(rng.random() * 0.2))
+            ties.lower_trust(i, j, amount := float(rng.random() * 0.2))
+            if (i, j) in trust:
+                trust[(i, j)] = max(0.0, trust[(i, j)] - amount)
     intro = ties.introduced
     for i in people:
         walked, e = [], intro.head[i]
@@ -117,8 +128,11 @@ def test_introduced_tie_arrays_walk_each_circle_as_the_dicts_do():
                 (int(intro.other[e]), float(intro.strength[e]), float(intro.trust[intro.mirror[e]]))
             )
             e = intro.next[e]
-        expected = [(j, s, ties.extra_trust[(j, i)]) for j, s in ties.extra.get(i, {}).items()]
-        assert walked == expected
+        made_before = len(before[i])
+        assert [int(intro.other[e]) for e in before[i]] == [w[0] for w in walked[:made_before]]
+        expected = [(j, strength[(i, j)], trust[(j, i)]) for j in order.get(i, [])]
+        assert walked[made_before:] == expected
+        assert list(intro.entries_of(i)) == list(before[i]) + [intro.entry(i, j) for j in order.get(i, [])]
 
 
 @pytest.mark.parametrize(

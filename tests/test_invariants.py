@@ -74,7 +74,8 @@ def test_invariants_hold_in_every_run(w):
     assert np.all(book.goodwill[: book.size] >= 0)
     assert np.all((model.ties.level >= 0) & (model.ties.level <= 1))
     assert np.all((model.ties.trust >= 0) & (model.ties.trust <= 1))
-    assert all(0 <= v <= 1 for v in model.ties.extra_trust.values())
+    intro = model.ties.introduced
+    assert np.all((intro.trust[: intro.size] >= 0) & (intro.trust[: intro.size] <= 1))
     assert np.all(model.fatigue.value >= 0)
     # Days and counts are consistent.
     for s in model.seekers:

@@ -58,7 +58,7 @@ def test_a_meeting_with_a_stranger_makes_a_tie_and_insisting_wears_one(world):
     _after_call(model, seeker, stranger, CallOutcome.REFUSAL, True, seeker.record.mop_up_calls)
     assert model.ties.strength(stranger, seeker.person, model.day) == pytest.approx(0.2)
     assert model.ties.introduced.strength[
-        model.ties.introduced._entry[(stranger, seeker.person)]
+        model.ties.introduced.entry(stranger, seeker.person)
     ] == pytest.approx(0.2)
 
 
@@ -75,7 +75,7 @@ def test_a_mop_up_call_wears_the_seekers_tie_to_the_referrer(world):
 
 def test_seekers_come_out_of_a_search_tied_to_people_they_met():
     model = NetworkingModel(small_params(("nfl", 6), people=400, horizon=60, **CHANGING), seed=1).run()
-    met_ties = sum(len(model.ties.extra.get(s.person, {})) for s in model.seekers)
+    met_ties = sum(len(model.ties.introduced.entries_of(s.person)) for s in model.seekers)
     assert met_ties >= 10
 
 

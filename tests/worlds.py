@@ -111,7 +111,10 @@ def assert_same_world(a, b) -> None:
     assert np.array_equal(a.book._owed, b.book._owed, equal_nan=True)
     assert np.array_equal(a.ties.level, b.ties.level) and np.array_equal(a.ties.touched, b.ties.touched)
     assert np.array_equal(a.ties.trust, b.ties.trust)
-    assert a.ties.extra == b.ties.extra and a.ties.extra_trust == b.ties.extra_trust
+    x, y = a.ties.introduced, b.ties.introduced
+    assert x.size == y.size and x._entry == y._entry and np.array_equal(x.head, y.head)
+    for name in ("next", "other", "strength", "trust", "mirror"):
+        assert np.array_equal(getattr(x, name)[: x.size], getattr(y, name)[: y.size]), name
     assert np.array_equal(a.fatigue.value, b.fatigue.value) and np.array_equal(
         a.fatigue.since, b.fatigue.since
     )

@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.model import kernels
 
-__all__ = ["counting_order", "csr_slot", "symmetric_csr_compiled"]
+__all__ = ["counting_order", "csr_slot", "linked_entries", "symmetric_csr_compiled"]
 
 
 @kernels.jit
@@ -32,6 +32,20 @@ def csr_slot(indptr: np.ndarray, indices: np.ndarray, i: int, j: int) -> int:
         else:
             hi = mid
     return lo if lo < end and indices[lo] == j else -1
+
+
+@kernels.jit
+def linked_entries(head, next_, i):
+    """The entries of ``i``'s linked list (``head[i]``, then ``next_`` until -1), in order."""
+    count, e = 0, head[i]
+    while e != -1:
+        count += 1
+        e = next_[e]
+    found, e = np.empty(count, dtype=np.int64), head[i]
+    for k in range(count):
+        found[k] = e
+        e = next_[e]
+    return found
 
 
 @kernels.jit

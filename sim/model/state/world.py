@@ -14,7 +14,7 @@ import numpy as np
 from sim.model import kernels
 from sim.model.equations import decayed, decayed_level, has_time, week_of, weekly_meeting_limit
 from sim.model.kernels.diary import record_meeting
-from sim.model.kernels.graph import csr_slot
+from sim.model.kernels.graph import csr_slot, linked_entries
 from sim.model.params import PopulationParams, TieParams
 from sim.model.state.graphs import Graph
 
@@ -128,17 +128,20 @@ def _levels_by_degree(
 
 
 class IntroducedTies:
-    """Ties made by introductions, as per-person linked lists in flat arrays.
+    """Ties made since the graph was built (introductions, meetings), as per-person linked
+    lists in flat arrays: the one store of them, read by Python and by compiled code
+    (:mod:`sim.model.kernels.gossip`).
 
-    A copy of :attr:`Ties.extra` and :attr:`Ties.extra_trust` that compiled code can read
-    (:mod:`sim.model.kernels.gossip`): entry ``e`` is the tie from ``owner`` to
-    ``other[e]``, ``trust[e]`` how far the owner trusts the other, ``mirror[e]`` the entry
-    of the same tie seen from the other side. Each person's entries are linked from
-    ``head`` through ``next`` in the order the ties were made, which is the order of the
-    dicts, so both walk a person's circle the same way.
+    Entry ``e`` is the tie from its owner to ``other[e]``: ``strength[e]`` its strength (the
+    same in both of the tie's entries), ``trust[e]`` how far the owner trusts the other,
+    ``mirror[e]`` the entry of the same tie seen from the other side. Each person's entries
+    are linked from ``head`` through ``next`` in the order the ties were made. A dict keyed
+    by ``owner * n + other`` finds an entry; at a million people about 1.5 million entries
+    are made, and keeping them also in dicts of dicts and of tuples cost about 600 MB.
     """
 
     def __init__(self, n: int, capacity: int = 64) -> None:
+        self.n = n
         self.head = np.full(n, -1, dtype=np.int64)
         self._tail = np.full(n, -1, dtype=np.int64)
         self.next = np.full(capacity, -1, dtype=np.int64)
@@ -147,20 +150,26 @@ class IntroducedTies:
         self.trust = np.zeros(capacity)
         self.mirror = np.zeros(capacity, dtype=np.int64)
         self.size = 0
-        self._entry: dict[tuple[int, int], int] = {}
+        self._entry: dict[int, int] = {}
+
+    def entry(self, i: int, j: int) -> int:
+        """The entry of the tie from ``i`` to ``j``, or -1 if they have none."""
+        return self._entry.get(int(i) * self.n + int(j), -1)
+
+    def entries_of(self, i: int) -> np.ndarray:
+        """``i``'s entries, in the order her ties were made (empty if she has none)."""
+        if self.head[i] < 0:
+            return _NO_ENTRIES
+        return kernels.running(linked_entries)(self.head, self.next, int(i))
 
     def add(self, i: int, j: int, strength: float) -> None:
         """Record the new tie i-j, trusted both ways at its strength."""
         e_ij, e_ji = self._append(i, j, strength), self._append(j, i, strength)
         self.mirror[e_ij], self.mirror[e_ji] = e_ji, e_ij
 
-    def set_trust(self, i: int, j: int, value: float) -> None:
-        """``i`` now trusts ``j`` at ``value``."""
-        self.trust[self._entry[(i, j)]] = value
-
-    def set_strength(self, i: int, j: int, value: float) -> None:
-        """The tie i-j now has strength ``value`` (both of its entries)."""
-        self.strength[self._entry[(i, j)]] = self.strength[self._entry[(j, i)]] = value
+    def set_strength(self, e: int, value: float) -> None:
+        """The tie of entry ``e`` now has strength ``value`` (both of its entries)."""
+        self.strength[e] = self.strength[self.mirror[e]] = value
 
     def _append(self, owner: int, other: int, strength: float) -> int:
         if self.size == len(self.next):
@@ -173,13 +182,16 @@ class IntroducedTies:
         else:
             self.next[self._tail[owner]] = e
         self._tail[owner] = e
-        self._entry[(owner, other)] = e
+        self._entry[int(owner) * self.n + int(other)] = e
         return e
 
     def _grow(self) -> None:
         size = 2 * len(self.next)
         for name, fill in (("next", -1), ("other", 0), ("strength", 0.0), ("trust", 0.0), ("mirror", 0)):
             setattr(self, name, grown(getattr(self, name), size, fill))
+
+
+_NO_ENTRIES = np.zeros(0, dtype=np.int64)
 
 
 class Ties:
@@ -208,8 +220,7 @@ class Ties:
         is_seeker[seekers] = True
         rows = np.repeat(np.arange(graph.n), graph.degree())
         self.decays = is_seeker[rows] | is_seeker[graph.indices]
-        self.extra: dict[int, dict[int, float]] = {}
-        self.extra_trust: dict[tuple[int, int], float] = {}
+        #: Ties made since (introductions, meetings): strength and trust of each side.
         self.introduced = IntroducedTies(graph.n)
         self._slots: dict[int, dict[int, int]] = {}
 
@@ -237,14 +248,15 @@ class Ties:
     def neighbors(self, i: int) -> np.ndarray:
         """Neighbours of ``i``, including ties added by introductions."""
         base = self.graph.neighbors(i)
-        added = self.extra.get(i)
-        return np.concatenate([base, np.fromiter(added, dtype=base.dtype)]) if added else base
+        added = self.introduced.entries_of(i)
+        return np.concatenate([base, self.introduced.other[added].astype(base.dtype)]) if len(added) else base
 
     def strength(self, i: int, j: int, day: float) -> float:
         """Current strength of the tie i-j, 0.0 when they are not tied."""
         k = self.slot(i, j)
         if k < 0:
-            return self.extra.get(i, {}).get(j, 0.0)
+            e = self.introduced.entry(i, j)
+            return float(self.introduced.strength[e]) if e >= 0 else 0.0
         return self._strength_at(k, day)
 
     def _strength_at(self, k: int, day: float) -> float:
@@ -278,12 +290,15 @@ class Ties:
         lo, hi = self.graph.indptr[i], self.graph.indptr[i + 1]
         nbrs, strengths = self.graph.indices[lo:hi], self.strengths_from(i, day)
         trust_back = self.trust[self.reverse_slot[lo:hi]]
-        added = self.extra.get(i)
-        if not added:
+        intro = self.introduced
+        added = intro.entries_of(i)
+        if not len(added):
             return nbrs, strengths, trust_back
-        more = np.fromiter(added, dtype=nbrs.dtype, count=len(added))
-        more_strength = np.fromiter(added.values(), dtype=np.float64, count=len(added))
-        more_trust = np.array([self.extra_trust[(int(j), i)] for j in more])
+        more, more_strength, more_trust = (
+            intro.other[added].astype(nbrs.dtype),
+            intro.strength[added],
+            intro.trust[intro.mirror[added]],
+        )
         return (np.concatenate([nbrs, more]), np.concatenate([strengths, more_strength]),
                 np.concatenate([trust_back, more_trust]))  # fmt: skip
 
@@ -292,7 +307,8 @@ class Ties:
         k = self.slot(i, j)
         if k >= 0:
             return float(self.trust[k])
-        return self.extra_trust.get((i, j), 0.0)
+        e = self.introduced.entry(i, j)
+        return float(self.introduced.trust[e]) if e >= 0 else 0.0
 
     # --- writing -------------------------------------------------------------------------
     def touch(self, i: int, j: int, day: float) -> None:
@@ -313,9 +329,10 @@ class Ties:
         k = self.slot(i, j)
         if k >= 0:
             self.trust[k] = max(0.0, self.trust[k] - amount)
-        elif (i, j) in self.extra_trust:
-            self.extra_trust[(i, j)] = max(0.0, self.extra_trust[(i, j)] - amount)
-            self.introduced.set_trust(i, j, self.extra_trust[(i, j)])
+            return
+        e = self.introduced.entry(i, j)
+        if e >= 0:
+            self.introduced.trust[e] = max(0.0, float(self.introduced.trust[e]) - amount)
 
     def wear(self, i: int, j: int, amount: float, day: float) -> None:
         """The tie i-j loses ``amount`` of its strength today (not below 0); decay is settled
@@ -328,14 +345,14 @@ class Ties:
             for slot in (k, self.reverse_slot[k]):
                 self.level[slot] = new
                 self.touched[slot] = day
-        elif j in self.extra.get(i, {}):
-            new = max(0.0, self.extra[i][j] - amount)
-            self.extra[i][j] = self.extra[j][i] = new
-            self.introduced.set_strength(i, j, new)
+            return
+        e = self.introduced.entry(i, j)
+        if e >= 0:
+            self.introduced.set_strength(e, max(0.0, float(self.introduced.strength[e]) - amount))
 
     def tied(self, i: int, j: int) -> bool:
         """Whether ``i`` and ``j`` are tied (by the graph or since)."""
-        return self.slot(i, j) >= 0 or j in self.extra.get(i, {})
+        return self.slot(i, j) >= 0 or self.introduced.entry(i, j) >= 0
 
     def add_tie(self, i: int, j: int, strength: float | None = None) -> bool:
         """Make a new tie i-j, of ``introduced_strength`` unless ``strength`` is given (S6).
@@ -343,10 +360,6 @@ class Ties:
         if i == j or self.tied(i, j):
             return False
         s = self.params.introduced_strength if strength is None else strength
-        self.extra.setdefault(i, {})[j] = s
-        self.extra.setdefault(j, {})[i] = s
-        self.extra_trust[(i, j)] = s
-        self.extra_trust[(j, i)] = s
         self.introduced.add(i, j, s)
         return True
 
