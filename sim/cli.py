@@ -1,11 +1,12 @@
 """The ``sim`` command: a thin face over the experiment and results APIs.
 
 Exit codes: 0 ok, 1 a run or the machinery failed, 2 bad input (file, field, option), 130
-interrupted (finished runs are kept; ``--resume`` continues).
+interrupted by Ctrl-C or SIGTERM (finished runs are kept; ``--resume`` continues).
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -577,8 +578,17 @@ def _say_what_calibration_kept(partial: Path) -> None:
         err.print("no generation had finished; nothing is kept", highlight=False)
 
 
+def _stop_as_interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
-    """Entry point of the ``sim`` command (and ``python -m sim``)."""
+    """Entry point of the ``sim`` command (and ``python -m sim``).
+
+    SIGTERM stops the command as Ctrl-C does: a cluster's scheduler sends it when a job's
+    time is up or the job is preempted, and the command then keeps what finished, removes
+    what was half-written and says how to resume, instead of dying where it stood."""
+    signal.signal(signal.SIGTERM, _stop_as_interrupted)
     try:
         app()
     except KeyboardInterrupt:

@@ -90,7 +90,9 @@ def assert_every_part_is_whole(out: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("sig", "workers"), [(signal.SIGINT, 2), (signal.SIGKILL, 1)], ids=["SIGINT", "SIGKILL"]
+    ("sig", "workers"),
+    [(signal.SIGINT, 2), (signal.SIGTERM, 2), (signal.SIGKILL, 1)],
+    ids=["SIGINT", "SIGTERM", "SIGKILL"],
 )
 def test_kill_then_resume_gives_the_uninterrupted_tables(experiment_file, reference, tmp_path, sig, workers):
     out = tmp_path / "res"
@@ -100,7 +102,7 @@ def test_kill_then_resume_gives_the_uninterrupted_tables(experiment_file, refere
     _, stderr = process.communicate(timeout=120)
     stored = len(stored_runs(out))
     assert 2 <= stored < RUNS
-    if sig == signal.SIGINT:
+    if sig in (signal.SIGINT, signal.SIGTERM):  # a scheduler's SIGTERM stops it as Ctrl-C does
         assert process.returncode == 130
         assert "--resume" in stderr and "Traceback" not in stderr
     else:
