@@ -134,3 +134,34 @@ def test_a_long_search_costs_a_candidate_her_place_only_with_a_duration_penalty(
     quality_gap = (old.quality - fresh.quality) / model.params.population.seeker_quality_sd
     month = eq.DAYS_PER_MONTH
     assert gap == pytest.approx(quality_gap - penalty * (min(240 / month, 8.0) - 40 / month))
+
+
+def fill_book(model, seeker_index):
+    """Add pairs until the opinion book's columns are full, so that the next new pair grows
+    them (the columns are then new arrays)."""
+    book, person = model.book, 0
+    while book.size < len(book.opinion):
+        book.ensure(person, seeker_index, day=model.day)
+        person += 1
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_scoring_and_interviewing_a_new_pair_on_a_full_book_reads_the_grown_columns(monkeypatch, compiled):
+    """The manager's row is made while the candidate is scored and interviewed; when that
+    grows the book, the score and the ``met`` mark go to the new columns (a stale column
+    raised IndexError)."""
+    if not compiled:
+        monkeypatch.setattr("sim.model.kernels.AVAILABLE", False)
+    model = NetworkingModel(small_params(("polite", 3), people=400, horizon=5, **POOL), seed=4)
+    seeker, opening = model.seekers[0], new_opening(model)
+    manager = opening.manager
+    assert model.book.row(manager, seeker.index) < 0
+    fill_book(model, seeker_index=2)
+    capacity = len(model.book.opinion)
+    hiring._score(model, seeker, manager, None, 0, 0.0)
+    assert len(model.book.opinion) > capacity
+    fill_book(model, seeker_index=2)
+    other = model.seekers[1]
+    assert model.book.row(opening.manager, other.index) < 0
+    hiring._interview_in_pool(model, (other.index, "other", None, None), opening)
+    assert model.book.met[model.book.row(opening.manager, other.index)]

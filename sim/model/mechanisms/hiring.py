@@ -202,7 +202,8 @@ def _score(
     endorsement = 0.0
     if informant is not None and informant != manager:
         endorsement = opinion_of(model, informant, seeker.index)
-    opinion = float(model.book.opinion[ensure_row(model, manager, seeker.index, hops or 0)])
+    row = ensure_row(model, manager, seeker.index, hops or 0)  # may grow the book's columns
+    opinion = float(model.book.opinion[row])
     score = screening_score(quality, endorsement, opinion, error, p.referral_weight, p.opinion_weight)
     if p.duration_penalty > 0:
         searched = model.day - int(model.loss_day[seeker.index])
@@ -214,7 +215,8 @@ def _interview_in_pool(model: RunState, candidate: Candidate, opening: Opening) 
     index, channel, informant, hops = candidate
     seeker = model.seekers[index]
     _count(seeker, "interviews", channel)
-    model.book.met[ensure_row(model, opening.manager, seeker.index, hops or 0)] = True
+    row = ensure_row(model, opening.manager, seeker.index, hops or 0)  # may grow the columns
+    model.book.met[row] = True
     model.log(seeker, "interview", informant, opening.manager, None, hop=hops, outcome=channel)
 
 
