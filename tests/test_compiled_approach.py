@@ -126,7 +126,8 @@ def test_the_compiled_copy_of_known_people_follows_the_python_sets(busy, monkeyp
     monkeypatch.setattr(compiled_known, "new_known_table", lambda: np.full(2, -1, dtype=np.int64))
     world = copy.deepcopy(busy)
     for seeker in world.seekers:  # tables of two slots, to grow from
-        seeker.known_table, seeker.known_count, seeker.known_synced = compiled_known.new_known_table(), 0, 0
+        seeker.known_table, seeker.known_count = compiled_known.new_known_table(), 0
+        seeker.known_pending = list(seeker.known)
     calls = some_leads(world, 300, 6)
     make_calls(world, calls[:150], True, monkeypatch)
     for seeker in world.seekers[::3]:  # leads Python queues itself, as unasked introductions do

@@ -103,7 +103,7 @@ def test_unasked_favours_spend_goodwill():
     kept = NetworkingModel(small_params(("polite", 10), people=500, horizon=120, record_events=False,
                                         **{"contacts.favour_spend": 0.0, "contacts.unsolicited_intro_rate": 0.2}),
                            seed=5).run()  # fmt: skip
-    assert spent.book.goodwill[: spent.book.size].sum() < kept.book.goodwill[: kept.book.size].sum()
+    assert spent.book.stored_goodwill().sum() < kept.book.stored_goodwill().sum()
 
 
 @pytest.mark.parametrize("record_events", [False, True], ids=["whole calls", "call steps"])

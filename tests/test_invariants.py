@@ -71,7 +71,7 @@ def test_invariants_hold_in_every_run(w):
     # Probabilities, opinions, strengths and trust stay in range.
     book = model.book
     assert np.all((book.opinion[: book.size] >= 0) & (book.opinion[: book.size] <= 1))
-    assert np.all(book.goodwill[: book.size] >= 0)
+    assert np.all(book.stored_goodwill() >= 0)
     assert np.all((model.ties.level >= 0) & (model.ties.level <= 1))
     assert np.all((model.ties.trust >= 0) & (model.ties.trust <= 1))
     intro = model.ties.introduced

@@ -47,7 +47,7 @@ def busy_world(**overrides):
     model = NetworkingModel(params, seed=4).run()
     model.day = 45  # the next day of the same run
     model.searching[:] = ~model.hired  # as if the horizon were later: the unhired search on
-    assert model.ties.introduced.size > 0 and model.book.goodwill[: model.book.size].any()
+    assert model.ties.introduced.size > 0 and model.book.stored_goodwill().any()
     return model
 
 

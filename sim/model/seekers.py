@@ -63,12 +63,13 @@ class Seeker(mesa.Agent):
         self.effort = 0.0
         self.record = SeekerRecord()
         self.known: set[int] = {person}
-        #: Everyone in ``known``, in the order she came to know them, and the same people
-        #: in a hash table compiled code reads, which holds the first ``known_synced``
-        #: entries of the log (``known_count`` people; :mod:`sim.model.kernels.known`).
-        self.known_log: list[int] = [person]
+        #: The people in ``known`` in a hash table compiled code reads (``known_count`` of
+        #: them; :mod:`sim.model.kernels.known`), and those she came to know since it was last
+        #: brought up to date, in that order (kept only until then: at a million people,
+        #: a log of everyone held 3 million entries that were never read again).
+        self.known_pending: list[int] = [person]
         self.known_table = new_known_table()
-        self.known_count = self.known_synced = 0
+        self.known_count = 0
         self.considered: set[int] = set()
         #: Her own contacts at job loss (set when the search starts): a hire through one of
         #: them is a hire through a personal contact in Granovetter's sense.
@@ -91,7 +92,7 @@ class Seeker(mesa.Agent):
         if lead.target in known:
             return False
         known.add(lead.target)
-        self.known_log.append(lead.target)
+        self.known_pending.append(lead.target)
         heapq.heappush(self._queue, (-lead.priority, self.leads.add(lead)))
         return True
 
@@ -106,17 +107,18 @@ class Seeker(mesa.Agent):
     def sync_known(self) -> None:
         """Add to ``known_table`` the people she came to know since it was last brought up
         to date (before a compiled call reads it)."""
-        log = self.known_log
-        if self.known_synced < len(log):
+        pending = self.known_pending
+        if pending:
             table, count = self.known_table, self.known_count
-            for person in log[self.known_synced :]:
+            for person in pending:
                 table, count = add_known(table, count, person)
-            self.known_table, self.known_count, self.known_synced = table, count, len(log)
+            self.known_table, self.known_count = table, count
+            pending.clear()
 
     def mark_synced(self) -> None:
         """After the leads a compiled call had her follow up are queued: her table, which
         that call left in ``known_table``, holds all she knows."""
-        self.known_synced = len(self.known_log)
+        self.known_pending.clear()
 
     def add_lead_later(self, lead: Lead, day: int) -> None:
         """Queue a lead (typically a re-contact of someone known) from ``day`` on."""

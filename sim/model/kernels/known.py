@@ -10,8 +10,8 @@ processor's cache while her calls read it, which one table for all seekers was n
 million people.
 
 The Python set stays the reference, and the table follows it: every person a seeker comes
-to know is appended to her log (``Seeker.known_log``, in :meth:`Seeker.add_lead`), and
-:meth:`sim.model.seekers.Seeker.sync_known` adds the entries the table has not seen before a compiled call. A
+to know is appended to her pending list (``Seeker.known_pending``, in :meth:`Seeker.add_lead`),
+and :meth:`sim.model.seekers.Seeker.sync_known` adds them to the table before a compiled call. A
 compiled call adds the names it has her follow up itself, and Python, after queueing those
 leads, marks them as added (``Seeker.mark_synced``). The table is the seeker's own, so it is
 copied and pickled with her.

@@ -40,7 +40,9 @@ if kernels.INSTALLED:
 __all__ = [
     "BOOK_COLUMNS",
     "FIELDS",
+    "GOODWILL_COLUMNS",
     "INTRODUCED_COLUMNS",
+    "add_goodwill",
     "book_columns",
     "decayed_strength",
     "find",
@@ -52,6 +54,7 @@ __all__ = [
     "row_for",
     "set_book",
     "set_decay_tables",
+    "set_goodwill",
     "set_introduced",
     "set_person_lists",
     "shift",
@@ -61,7 +64,9 @@ _EMPTY = -1
 _FIBONACCI = 0x9E3779B97F4A7C15  # 2**64 / golden ratio: spreads consecutive keys apart
 
 #: The opinion book's per-row columns (``OpinionBook.COLUMNS``), grown together.
-BOOK_COLUMNS = ("person", "seeker", "opinion", "goodwill", "goodwill_day", "hop", "met", "next_row")
+BOOK_COLUMNS = ("person", "seeker", "opinion", "goodwill_ref", "hop", "met", "next_row")
+#: The goodwill side table (``OpinionBook.goodwill_amount`` and so on), prefixed ``goodwill_``.
+GOODWILL_COLUMNS = ("amount", "since", "count")
 #: The columns of the introduced ties (``IntroducedTies``), prefixed ``ex_`` in the state.
 INTRODUCED_COLUMNS = ("head", "next", "other", "strength", "trust", "mirror")
 
@@ -72,6 +77,8 @@ FIELDS = (
     *(f"ex_{name}" for name in INTRODUCED_COLUMNS),
     # the opinion book, its per-person lists and the compiled hash index of its rows
     *BOOK_COLUMNS, "first_row", "last_row", "n_seekers", "index", "synced",
+    # goodwill, kept apart for the rows that ever held any (eq. 13)
+    *(f"goodwill_{name}" for name in GOODWILL_COLUMNS),
     # gossip (eq. 7)
     "rate_good", "rate_bad", "weight", "threshold", "depth",
     # people and their fatigue (eq. 12); goodwill's decay table (eq. 13)
@@ -126,14 +133,19 @@ def _new_state(*fields):
 
 
 @kernels.jit
-def set_book(s, person, seeker, opinion, goodwill, goodwill_day, hop, met, next_row):
-    s.person, s.seeker, s.opinion, s.goodwill = person, seeker, opinion, goodwill
-    s.goodwill_day, s.hop, s.met, s.next_row = goodwill_day, hop, met, next_row
+def set_book(s, person, seeker, opinion, goodwill_ref, hop, met, next_row):
+    s.person, s.seeker, s.opinion, s.goodwill_ref = person, seeker, opinion, goodwill_ref
+    s.hop, s.met, s.next_row = hop, met, next_row
 
 
 @kernels.jit
 def book_columns(s):
-    return s.person, s.seeker, s.opinion, s.goodwill, s.goodwill_day, s.hop, s.met, s.next_row
+    return s.person, s.seeker, s.opinion, s.goodwill_ref, s.hop, s.met, s.next_row
+
+
+@kernels.jit
+def set_goodwill(s, amount, since, count):
+    s.goodwill_amount, s.goodwill_since, s.goodwill_count = amount, since, count
 
 
 @kernels.jit
@@ -240,7 +252,7 @@ def _doubled(column):
 @kernels.jit
 def _grow_book(s):
     s.person, s.seeker, s.opinion = _doubled(s.person), _doubled(s.seeker), _doubled(s.opinion)
-    s.goodwill, s.goodwill_day = _doubled(s.goodwill), _doubled(s.goodwill_day)
+    s.goodwill_ref = _doubled(s.goodwill_ref)
     s.hop, s.met, s.next_row = _doubled(s.hop), _doubled(s.met), _doubled(s.next_row)
 
 
@@ -255,7 +267,7 @@ def row_for(s, listener, seeker, size, new_hop, day):
         _grow_book(s)
     r = size
     s.person[r], s.seeker[r], s.opinion[r], s.hop[r] = listener, seeker, NEUTRAL, new_hop
-    s.goodwill[r], s.goodwill_day[r], s.met[r], s.next_row[r] = 0.0, day, False, -1
+    s.goodwill_ref[r], s.met[r], s.next_row[r] = 0, False, -1
     last = s.last_row[listener]
     if last < 0:
         s.first_row[listener] = r
@@ -283,7 +295,26 @@ def decayed_strength(s, k, day):
 @kernels.jit
 def goodwill_now(s, r, day):
     """Goodwill in row ``r`` on ``day`` (``OpinionBook.goodwill_at``)."""
-    return decayed(s.goodwill[r], s.goodwill_decay[np.int64(day - s.goodwill_day[r])])
+    k = s.goodwill_ref[r] - 1
+    if k < 0:
+        return 0.0
+    return decayed(s.goodwill_amount[k], s.goodwill_decay[np.int64(day - s.goodwill_since[k])])
+
+
+@kernels.jit
+def add_goodwill(s, r, amount, day):
+    """``OpinionBook.add_goodwill`` without the owing rows (Python adds them): returns
+    whether row ``r`` held none before. The side table must have a free place (Python
+    makes room before each compiled call)."""
+    k = s.goodwill_ref[r] - 1
+    first = k < 0 or s.goodwill_amount[k] == 0.0
+    owed = goodwill_now(s, r, day) + amount
+    if k < 0:
+        k = s.goodwill_count[0]
+        s.goodwill_count[0] = k + 1
+        s.goodwill_ref[r] = k + 1
+    s.goodwill_amount[k], s.goodwill_since[k] = owed, day
+    return first
 
 
 @kernels.jit

@@ -36,7 +36,7 @@ from sim.model.equations import gift_value, impression, push
 from sim.model.kernels.call import mop_up_body, open_body, talk_body
 from sim.model.kernels.known import add_known, is_known
 from sim.model.kernels.names import offer_names_body
-from sim.model.kernels.state import goodwill_now, index_rows
+from sim.model.kernels.state import add_goodwill, index_rows
 
 __all__ = ["whole_call_kernel"]
 
@@ -64,11 +64,9 @@ def whole_call_kernel(
     stage = CallStage.DONE
     if outcome != CallOutcome.REFUSAL:
         gave = s.rng.random() < give_rate
-        if gave:  # OpinionBook.add_goodwill
-            first = s.goodwill[row] == 0.0
+        if gave:
             fits = s.industry[target] == s.industry[seeker_person]
-            s.goodwill[row] = goodwill_now(s, row, day) + gift_value(fits, s.gift_misfit)
-            s.goodwill_day[row] = day
+            first = add_goodwill(s, row, gift_value(fits, s.gift_misfit), day)
         meeting = outcome == CallOutcome.MEETING
         view = impression(quality, gave, pressure, meeting and insisted, w)
         size = talk_body(

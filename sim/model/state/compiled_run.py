@@ -23,12 +23,14 @@ from sim.model.kernels.rows import ensure_row_compiled, opinion_of_compiled
 from sim.model.kernels.sampling import BINOMIAL_MAX_TRIALS
 from sim.model.kernels.state import (
     BOOK_COLUMNS,
+    GOODWILL_COLUMNS,
     INTRODUCED_COLUMNS,
     book_columns,
     new_index,
     new_state,
     set_book,
     set_decay_tables,
+    set_goodwill,
     set_introduced,
     set_person_lists,
 )
@@ -48,6 +50,9 @@ FIRST_TABLE = 1 << 16
 #: costs no memory; grown in compiled code they would be written, and resident, at once.
 #: Compiled code still grows the columns itself if a single call ever needs more.
 SPARE_ROWS = 1 << 16
+#: Free places the goodwill side table is given before each compiled call (a whole call
+#: adds at most one, for its gift).
+SPARE_GOODWILL = 64
 #: Room for the names a whole call draws and a call-ahead flag for each: at most
 #: ``BINOMIAL_MAX_TRIALS`` drawn (more, and the reference makes the call) and one asked for.
 PICKED = 2 * (BINOMIAL_MAX_TRIALS + 1)
@@ -90,6 +95,7 @@ def state_for(
         return None
     if len(book.opinion) - book.size < SPARE_ROWS:
         book.reserve_rows(book.size + SPARE_ROWS)
+    book.reserve_goodwill(SPARE_GOODWILL)
     run = book.compiled
     if run is None or not run.matches(ties, rng, p, calls):
         run = book.compiled = CompiledRun(book, ties, rng, p, calls)
@@ -109,7 +115,8 @@ def model_state(model: RunState) -> CompiledRun | None:
     run = book.compiled
     if (
         run is not None and run.owner is model and run.rng is model.rng and kernels.AVAILABLE and ties.whole_days
-        and len(book.opinion) - book.size >= SPARE_ROWS and run.up_to_date(book, model.day)
+        and len(book.opinion) - book.size >= SPARE_ROWS and book.goodwill_count[0] < len(book.goodwill_amount)
+        and run.up_to_date(book, model.day)
     ):  # fmt: skip
         return run
     run = state_for(book, ties, model.rng, model.params.contacts, model.day, CallContext.of(model))
@@ -148,6 +155,7 @@ class CompiledRun:
             ties.introduced.next,
             book.first_row,
         )
+        self.goodwill_amount = book.goodwill_amount
         self.day: float | None = None  # the day of the last refresh
 
     def matches(
@@ -168,7 +176,7 @@ class CompiledRun:
         arrays it holds since: then nothing needs handing over."""
         return (
             day == self.day and book.opinion is self.book_opinion and book.first_row is self.first_row
-            and self.ties.introduced.next is self.intro_next
+            and self.ties.introduced.next is self.intro_next and book.goodwill_amount is self.goodwill_amount
         )  # fmt: skip
 
     def refresh(self, book: OpinionBook, elapsed_days: int) -> None:
@@ -176,6 +184,9 @@ class CompiledRun:
         if book.opinion is not self.book_opinion:
             set_book(self.handle, *(getattr(book, name) for name in BOOK_COLUMNS))
             self.book_opinion = book.opinion
+        if book.goodwill_amount is not self.goodwill_amount:
+            set_goodwill(self.handle, *(getattr(book, f"goodwill_{name}") for name in GOODWILL_COLUMNS))
+            self.goodwill_amount = book.goodwill_amount
         if book.first_row is not self.first_row:
             set_person_lists(self.handle, book.first_row, book.last_row)
             self.first_row = book.first_row
@@ -228,6 +239,7 @@ def _fields(
         "floor": float(ties.params.floor), "decay": decay,
         **{f"ex_{name}": getattr(intro, name) for name in INTRODUCED_COLUMNS},
         **{name: getattr(book, name) for name in BOOK_COLUMNS},
+        **{f"goodwill_{name}": getattr(book, f"goodwill_{name}") for name in GOODWILL_COLUMNS},
         "first_row": book.first_row, "last_row": book.last_row, "n_seekers": book.seekers,
         "index": new_index(FIRST_TABLE), "synced": 0,
         "rate_good": float(p.gossip_rate), "rate_bad": float(p.gossip_rate * p.bad_news_factor),

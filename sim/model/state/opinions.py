@@ -1,7 +1,7 @@
 """What people think of each seeker and what they owe them (C4, C6, C8, S5).
 
-Opinions and goodwill live in flat numpy columns, one row per (person, seeker) pair that has
-ever met or heard of each other, indexed by a dict (and, while compiled code runs, by the
+Opinions live in flat numpy columns, one row per (person, seeker) pair that has
+ever met or heard of each other (goodwill in a side table of the few rows that ever held any), indexed by a dict (and, while compiled code runs, by the
 compiled side's hash table instead: :mod:`sim.model.kernels.rows`). A graph of a million
 people costs nothing until seekers reach into it. Opinion is in [0, 1] with 0.5 meaning "no view"; goodwill is a
 non-negative debt that decays with a half-life and is read lazily.
@@ -42,6 +42,9 @@ class OpinionBook:
     #: (:meth:`_rows_snapshot`).
     SNAPSHOT_MIN_NEW = 4096
 
+    #: Places in the first goodwill side table (it doubles when full).
+    FIRST_GOODWILL = 256
+
     def __init__(
         self, seekers: int, goodwill_half_life: float, capacity: int = 1024, people: int = 1
     ) -> None:
@@ -62,8 +65,14 @@ class OpinionBook:
         self.person = np.zeros(capacity, dtype=ROW_INT)
         self.seeker = np.zeros(capacity, dtype=ROW_INT)
         self.opinion = np.zeros(capacity)
-        self.goodwill = np.zeros(capacity)
-        self.goodwill_day = np.zeros(capacity)
+        # Goodwill lives in a side table of the rows that ever held any (few: one row in
+        # tens at a million people), found through goodwill_ref (1 + its place, 0: none).
+        # Two float columns in every row cost 16 bytes a row, 0.5 GB at that size.
+        self.goodwill_ref = np.zeros(capacity, dtype=ROW_INT)
+        self.goodwill_amount = np.zeros(self.FIRST_GOODWILL)
+        self.goodwill_since = np.zeros(self.FIRST_GOODWILL)
+        # The side table's size, in an array that compiled code shares and adds to.
+        self.goodwill_count = np.zeros(1, dtype=np.int64)
         self.hop = np.zeros(capacity, dtype=ROW_INT)
         self.met = np.zeros(capacity, dtype=bool)
         # Each person's rows, in creation order, as a linked list: first_row/last_row per
@@ -125,7 +134,7 @@ class OpinionBook:
         self.size = self._indexed = r + 1
         self._row[key] = r
         self.person[r], self.seeker[r], self.opinion[r], self.hop[r] = person, seeker, opinion, hop
-        self.goodwill[r], self.goodwill_day[r], self.met[r] = 0.0, day, False
+        self.goodwill_ref[r], self.met[r] = 0, False
         self._link(int(person), r)
         return r
 
@@ -269,27 +278,55 @@ class OpinionBook:
     # --- goodwill ------------------------------------------------------------------------
     def goodwill_at(self, r: int, day: float) -> float:
         """Goodwill in row ``r`` today (0.0 for r < 0)."""
-        if r < 0:
+        k = int(self.goodwill_ref[r]) - 1 if r >= 0 else -1
+        if k < 0:
             return 0.0
-        return float(
-            decayed(self.goodwill[r], decay_factor(day - self.goodwill_day[r], self.goodwill_half_life))
-        )
+        factor = decay_factor(day - self.goodwill_since[k], self.goodwill_half_life)
+        return float(decayed(self.goodwill_amount[k], factor))
+
+    def stored_goodwill(self) -> np.ndarray:
+        """Each row's goodwill as last set, before decay (0.0 where none): for checks."""
+        refs = self.goodwill_ref[: self.size].astype(np.int64)
+        return np.where(refs > 0, self.goodwill_amount[refs - 1], 0.0)
 
     def add_goodwill(self, r: int, amount: float, day: float) -> None:
         """The person in row ``r`` now owes the seeker ``amount`` more (S5)."""
-        self.goodwill_added(r, self.goodwill[r] == 0.0)
-        self.goodwill[r] = self.goodwill_at(r, day) + amount
-        self.goodwill_day[r] = day
+        k = int(self.goodwill_ref[r]) - 1
+        self.goodwill_added(r, k < 0 or self.goodwill_amount[k] == 0.0)
+        owed = self.goodwill_at(r, day) + amount
+        if k < 0:
+            k = self._new_goodwill_place(r)
+        self.goodwill_amount[k], self.goodwill_since[k] = owed, day
 
     def spend_goodwill(self, r: int, amount: float, day: float) -> None:
         """The person in row ``r`` does the seeker a favour unasked, and it uses up ``amount``
         of what she owes (never below nothing; issue 14). Nothing changes when ``amount`` is 0."""
-        if amount <= 0.0 or self.goodwill[r] == 0.0:
+        k = int(self.goodwill_ref[r]) - 1
+        if amount <= 0.0 or k < 0 or self.goodwill_amount[k] == 0.0:
             return
-        self.goodwill[r] = max(0.0, self.goodwill_at(r, day) - amount)
-        self.goodwill_day[r] = day
+        self.goodwill_amount[k] = max(0.0, self.goodwill_at(r, day) - amount)
+        self.goodwill_since[k] = day
         if self._owed_day is not None:
             self._owed[int(self.seeker[r])] = np.nan
+
+    def _new_goodwill_place(self, r: int) -> int:
+        """A place in the side table for row ``r``, which had none."""
+        self.reserve_goodwill(1)
+        k = int(self.goodwill_count[0])
+        self.goodwill_count[0] = k + 1
+        self.goodwill_ref[r] = k + 1
+        return k
+
+    def reserve_goodwill(self, free: int) -> None:
+        """At least ``free`` unused places in the goodwill side table (compiled code adds
+        places but never grows the table: Python makes room before each compiled call)."""
+        needed = int(self.goodwill_count[0]) + free
+        size = len(self.goodwill_amount)
+        if needed > size:
+            while size < needed:
+                size *= 2
+            self.goodwill_amount = grown(self.goodwill_amount, size)
+            self.goodwill_since = grown(self.goodwill_since, size)
 
     def goodwill_added(self, r: int, first: bool) -> None:
         """What the book keeps besides the amount when row ``r`` gains goodwill (``first``:
@@ -335,6 +372,9 @@ class OpinionBook:
         rows = self.owing_rows(seeker)
         if rows.size == 0:
             return rows, np.zeros(0)
-        amounts = self.goodwill[rows] * decay_factor(day - self.goodwill_day[rows], self.goodwill_half_life)
+        places = self.goodwill_ref[rows].astype(np.int64) - 1  # every owing row has one
+        amounts = self.goodwill_amount[places] * decay_factor(
+            day - self.goodwill_since[places], self.goodwill_half_life
+        )
         held = amounts > HELD
         return rows[held], amounts[held]

@@ -21,8 +21,8 @@ from sim.model.state.graphs import Graph
 __all__ = ["Diary", "Fatigue", "IntroducedTies", "People", "Ties", "decay_factor", "grown", "make_people"]
 
 
-#: Rows of the tie-lookup cache kept at once (about 2 KB each at mean degree 20, so at most
-#: about 200 MB).
+#: Rows of the tie-lookup cache kept at once without numba (about 2 KB each at mean degree 20,
+#: so at most about 200 MB).
 _SLOT_CACHE_ROWS = 100_000
 
 
@@ -227,18 +227,18 @@ class Ties:
     def slot(self, i: int, j: int) -> int:
         """Index of the CSR slot i -> j, or -1 when they are not tied in the graph.
 
-        Same answer as :meth:`Graph.slot`, from a dict of ``i``'s row built the first time
-        the row is read: seekers look up the same rows many times, and a dict probe costs a
-        tenth of a ``searchsorted`` call. At most ``_SLOT_CACHE_ROWS`` rows are kept; past
-        that, rows not kept are searched by compiled code when numba is available (huge
-        graphs would otherwise clear and rebuild the cache over and over), and the cache
-        starts afresh otherwise.
+        Same answer as :meth:`Graph.slot`. With numba, a compiled binary search in ``i``'s
+        row (about as fast, from Python, as a dict probe). Without it, from a dict of ``i``'s
+        row built the first time the row is read: seekers look up the same rows many times,
+        and a dict probe costs a tenth of a ``searchsorted`` call. At most
+        ``_SLOT_CACHE_ROWS`` rows are kept, then the cache starts afresh. (The compiled path
+        kept the dicts too, up to 200 MB at a million people, for no gain in time.)
         """
+        if kernels.AVAILABLE:
+            return int(csr_slot(self.graph.indptr, self.graph.indices, i, j))
         row = self._slots.get(i)
         if row is None:
             if len(self._slots) >= _SLOT_CACHE_ROWS:
-                if kernels.AVAILABLE:  # a compiled binary search beats rebuilding rows
-                    return int(csr_slot(self.graph.indptr, self.graph.indices, i, j))
                 self._slots.clear()  # bounds memory on huge graphs; rows are cheap to rebuild
             lo, hi = int(self.graph.indptr[i]), int(self.graph.indptr[i + 1])
             row = self._slots[i] = dict(zip(self.graph.indices[lo:hi].tolist(), range(lo, hi), strict=True))
