@@ -567,7 +567,7 @@ def _say_what_calibration_kept(partial: Path) -> None:
     from sim import research
 
     try:
-        done = research.calibration.finished_generations(partial / "abc.db")
+        done = research.calibration.kept_after_interruption(partial)
     except ConfigError:
         done = None
     if done:

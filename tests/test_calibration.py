@@ -143,7 +143,7 @@ def test_an_interrupted_calibration_keeps_its_generations_and_resumes(tmp_path):
         calibration.calibrate(_interrupting(study, after=per_generation), RunOptions(out=out, workers=1))
     partial = out / calibration.PARTIAL
     assert not (out / "calibration").exists()  # nothing that looks finished
-    assert calibration.finished_generations(partial / "abc.db") == 1
+    assert calibration.kept_after_interruption(partial) == 1 and (partial / "abc.db").exists()
 
     with pytest.raises(ConfigError, match="--resume"):  # neither --resume nor --overwrite
         calibration.calibrate(study, RunOptions(out=out, workers=1))
@@ -188,6 +188,17 @@ def test_an_interrupted_calibration_keeps_its_generations_and_resumes(tmp_path):
     with pytest.raises(ConfigError, match="cannot read"):
         calibration.calibrate(study, RunOptions(out=again, workers=1, resume=True, overwrite=False))
     assert (again / calibration.PARTIAL / "abc.db").read_bytes() == b"not a database"
+
+
+def test_an_interruption_before_any_generation_finished_leaves_no_folder(tmp_path):
+    """What ``sim calibrate`` does on Ctrl-C or SIGTERM: a partial folder that kept no
+    generation is removed (it would look like a calibration to resume)."""
+    from sim.research import calibration
+
+    partial = tmp_path / "out" / calibration.PARTIAL
+    partial.mkdir(parents=True)
+    (partial / "config.yaml").write_text("name: x\n")
+    assert calibration.kept_after_interruption(partial) == 0 and not partial.exists()
 
 
 def test_resume_needs_the_same_configuration_and_something_to_resume(tmp_path):

@@ -64,6 +64,7 @@ __all__ = [
     "abc_seed",
     "calibrate",
     "finished_generations",
+    "kept_after_interruption",
     "plan",
 ]
 
@@ -207,6 +208,21 @@ def finished_generations(database: Path) -> int:
             "if no other calibration is using it, add --overwrite to start afresh"
         ) from None
     return 0 if last is None or last < 0 else int(last) + 1
+
+
+def kept_after_interruption(partial: Path) -> int:
+    """After an interruption: how many finished generations ``partial`` keeps for
+    ``--resume``. A folder that kept none is removed, so that nothing is left beside OUT
+    that looks like a calibration to go on from.
+
+    Raises:
+        ConfigError: the generations cannot be read (:func:`finished_generations`); the
+            folder is then left as it is.
+    """
+    done = finished_generations(partial / "abc.db")
+    if done == 0:
+        shutil.rmtree(partial, ignore_errors=True)
+    return done
 
 
 def _history(history: Any) -> pd.DataFrame:
