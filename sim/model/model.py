@@ -90,6 +90,7 @@ class NetworkingModel(mesa.Model):
         self.people = make_people(self.graph, params.population, self.rng)
         persons = self.seeker_persons = self._place_seekers()
         self.ties = Ties(self.graph, params.ties, persons, start_day=self.day)
+        self.graph = self.ties.graph = self.graph.without_strengths()  # the ties hold them now
         self.fatigue = Fatigue(self.graph.n, params.contacts.fatigue_half_life, start_day=self.day)
         self.diary = Diary(self.people.busyness, params.contacts.meetings_per_week)
         self.book = OpinionBook(len(persons), params.contacts.goodwill_half_life, people=self.graph.n)
