@@ -135,3 +135,16 @@ def test_fatigue_accumulates_and_halves_with_its_half_life():
     assert fatigue.level(1, 15) == pytest.approx(2.0)
     assert fatigue.level(0, 15) == 0.0
     assert np.allclose(fatigue.levels(np.array([0, 1]), 15), [0.0, 2.0])
+
+
+def test_a_models_graph_keeps_no_strengths_once_its_ties_hold_them():
+    """The strengths live on only in the ties (152 MB less at a million people); the
+    graph's structure is the ties' own."""
+    from sim.model.model import NetworkingModel
+    from tests.worlds import small_params
+
+    model = NetworkingModel(small_params(), seed=1)
+    graph = model.graph
+    assert graph.strength.size == 0 and model.ties.graph is graph
+    assert model.ties.level.size == model.ties.trust.size == len(graph.indices) > 0
+    assert np.all((model.ties.level > 0) & (model.ties.level <= 1))
