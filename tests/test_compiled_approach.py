@@ -90,6 +90,28 @@ def test_compiled_calls_end_as_the_reference_calls_end(busy, monkeypatch, seed):
     assert_same_world(reference, fast)
 
 
+def test_compiled_gifts_into_a_full_goodwill_table_end_as_the_reference(busy, monkeypatch):
+    """The goodwill side table trimmed to its last place and given one free place before
+    each compiled call: compiled gifts and Python's (introductions) fill it in turn, Python
+    grows it again and again, and the compiled state must follow every new array."""
+    from sim.model.state import compiled_run
+
+    monkeypatch.setattr(compiled_run, "SPARE_GOODWILL", 1)
+    world = copy.deepcopy(busy)
+    book, count = world.book, int(world.book.goodwill_count[0])
+    book.goodwill_amount, book.goodwill_since = (
+        book.goodwill_amount[:count].copy(),
+        book.goodwill_since[:count].copy(),
+    )
+    calls = some_leads(world, 300, 7)
+    reference, fast = copy.deepcopy(world), copy.deepcopy(world)
+    expected, _ = make_calls(reference, calls, False, monkeypatch)
+    outcomes, stages = make_calls(fast, calls, True, monkeypatch)
+    assert outcomes == expected and stages["done"] > 100
+    assert int(fast.book.goodwill_count[0]) > count + 10  # the table grew
+    assert_same_world(reference, fast)
+
+
 def test_with_the_event_log_on_the_reference_makes_the_call(busy, monkeypatch):
     """The log records what happens between the steps, so the steps run one by one."""
     world = copy.deepcopy(busy)

@@ -29,7 +29,7 @@ from sim.model.seekers import Lead
 from sim.model.state import compiled_run as compiled_state
 from sim.model.state.opinions import OpinionBook
 from sim.model.state.world import decay_factor
-from tests.worlds import busy_world, small_params, some_leads
+from tests.worlds import assert_same_goodwill, busy_world, small_params, some_leads
 
 pytest.importorskip("numba")
 
@@ -100,6 +100,7 @@ def assert_same_state(a: NetworkingModel, b: NetworkingModel) -> None:
         assert np.array_equal(getattr(a.book, name)[: a.book.size], getattr(b.book, name)[: b.book.size]), (
             name
         )
+    assert_same_goodwill(a.book, b.book)
     assert a.book.index() == b.book.index()
     assert np.array_equal(a.book.first_row, b.book.first_row) and np.array_equal(
         a.book.last_row, b.book.last_row

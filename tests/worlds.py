@@ -95,6 +95,21 @@ def some_leads(model: NetworkingModel, count: int, seed: int) -> list[tuple[int,
     return leads
 
 
+def assert_same_goodwill(a, b) -> None:
+    """Two books hold the same goodwill, row by row: the amount and the day it was set
+    (where they sit in the side table may differ)."""
+    for book in (a, b):
+        assert int(book.goodwill_count[0]) <= len(book.goodwill_amount)
+    assert np.array_equal(a.stored_goodwill(), b.stored_goodwill())
+    assert np.array_equal(goodwill_days(a), goodwill_days(b))
+
+
+def goodwill_days(book) -> np.ndarray:
+    """The day each row's goodwill was last set (-1 for rows that never held any)."""
+    refs = book.goodwill_ref[: book.size].astype(np.int64)
+    return np.where(refs > 0, book.goodwill_since[refs - 1], -1.0)
+
+
 def assert_same_world(a, b) -> None:
     """Two copies of a world are in the same state: seekers, book, ties, fatigue, market, random stream."""
     for x, y in zip(a.seekers, b.seekers, strict=True):
@@ -107,6 +122,7 @@ def assert_same_world(a, b) -> None:
         assert np.array_equal(getattr(a.book, name)[: a.book.size], getattr(b.book, name)[: b.book.size]), (
             name
         )
+    assert_same_goodwill(a.book, b.book)
     assert a.book._owing == b.book._owing
     assert np.array_equal(a.book._owed, b.book._owed, equal_nan=True)
     assert np.array_equal(a.ties.level, b.ties.level) and np.array_equal(a.ties.touched, b.ties.touched)

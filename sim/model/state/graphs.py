@@ -66,6 +66,7 @@ class Graph:
         indptr: Row pointers, length ``n + 1``.
         indices: Neighbour of each directed slot, sorted within each row.
         strength: Tie strength of each slot, in [0, 1]; equal for the two slots of an edge.
+            Empty in a model's graph: its ties hold them (:meth:`without_strengths`).
         communities: Industry hint per person from the generator (blocks, ring segments),
             or None when the generator has no natural communities.
         labels: Original node labels for a loaded edge list, else None.

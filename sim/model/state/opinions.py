@@ -321,8 +321,8 @@ class OpinionBook:
         """At least ``free`` unused places in the goodwill side table (compiled code adds
         places but never grows the table: Python makes room before each compiled call)."""
         needed = int(self.goodwill_count[0]) + free
-        size = len(self.goodwill_amount)
-        if needed > size:
+        size = max(1, len(self.goodwill_amount))
+        if needed > len(self.goodwill_amount):
             while size < needed:
                 size *= 2
             self.goodwill_amount = grown(self.goodwill_amount, size)
