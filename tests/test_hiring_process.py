@@ -124,7 +124,8 @@ def test_a_long_search_costs_a_candidate_her_place_only_with_a_duration_penalty(
     model.day = 240  # eight months into the one's search, forty days into the other's
     opening = new_opening(model)
     for seeker in (old, fresh):  # the manager knows neither: both start from a neutral view
-        model.book.opinion[hiring.ensure_row(model, opening.manager, seeker.index, 0)] = eq.NEUTRAL
+        row = hiring.ensure_row(model, opening.manager, seeker.index, 0)  # may grow the columns
+        model.book.opinion[row] = eq.NEUTRAL
     opening.pool = [(0, "other", None, None), (1, "other", None, None)]
     hiring._screen(model, opening)
     assert opening.shortlist == [opening.pool[0] if penalty == 0 else opening.pool[1]]
@@ -165,3 +166,18 @@ def test_scoring_and_interviewing_a_new_pair_on_a_full_book_reads_the_grown_colu
     assert model.book.row(opening.manager, other.index) < 0
     hiring._interview_in_pool(model, (other.index, "other", None, None), opening)
     assert model.book.met[model.book.row(opening.manager, other.index)]
+
+
+def test_a_manager_who_told_the_seeker_herself_scores_her_as_a_referrer_would():
+    """A candidate who heard of the opening from the hiring manager is screened with the
+    manager's own view in the referral term (she refers the seeker to herself); before, the
+    term was 0, so a candidate the manager knew scored below a stranger's referral."""
+    overrides = {**POOL, "market.referral_weight": 2.0, "market.opinion_weight": 1.0}
+    model = NetworkingModel(small_params(("polite", 1), people=400, horizon=30, **overrides), seed=4)
+    seeker, opening = model.seekers[0], new_opening(model)
+    manager = opening.manager
+    row = hiring.ensure_row(model, manager, seeker.index, 0)  # may grow the columns: row first
+    model.book.opinion[row] = 0.7
+    formal = hiring._score(model, seeker, manager, None, None, 0.0)
+    told_by_manager = hiring._score(model, seeker, manager, manager, 0, 0.0)
+    assert told_by_manager - formal == pytest.approx(2.0 * 0.7)

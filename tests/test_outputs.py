@@ -82,3 +82,27 @@ def test_stock_mean_over_median_is_one_for_a_cohort_hired_on_one_day():
     table = seekers([("a", 0, 0, "polite", True, 40, "other", 0, 0)] * 4)
     row = run_outputs(table, [parse_output("stock_mean_over_median", ["polite"])], horizon=100).iloc[0]
     assert row["stock_mean_over_median"] == pytest.approx(1.0)
+
+
+def test_funnel_rates_by_channel_and_the_referral_advantage_as_their_ratio():
+    """Network rates count the network's applications only; other rates the rest. The
+    ratio is the network's rate over the others' (Fernandez & Weinberg's advantage), NaN
+    when the others' rate is 0 rather than infinite."""
+    funnel = pd.DataFrame(
+        {
+            "run_id": ["r", "r", "s"], "point_id": 0, "replication": [0, 0, 1], "strategy": "polite",
+            "hired": False, "days_searched": 365, "hire_channel": None,
+            "applications": [5, 5, 4], "network_applications": [2, 2, 2],
+            "interviews": [3, 1, 2], "network_interviews": [2, 1, 2],
+            "offers": [1, 1, 2], "network_offers": [1, 0, 1],
+        }
+    )  # fmt: skip
+    names = [parse_output(n, ["polite"]) for n in ("network_interview_rate", "other_interview_rate",
+             "network_offer_rate", "other_offer_rate", "referred_interview_ratio", "referred_offer_ratio")]  # fmt: skip
+    first, second = (row for _, row in run_outputs(funnel, names, 365).iterrows())
+    assert first["network_interview_rate"] == pytest.approx(3 / 4)  # 3 of 4 referred applications
+    assert first["other_interview_rate"] == pytest.approx(1 / 6)
+    assert first["referred_interview_ratio"] == pytest.approx((3 / 4) / (1 / 6))
+    assert first["referred_offer_ratio"] == pytest.approx((1 / 4) / (1 / 6))
+    assert second["other_interview_rate"] == 0 and math.isnan(second["referred_interview_ratio"])
+    assert second["referred_offer_ratio"] == pytest.approx((1 / 2) / (1 / 2))

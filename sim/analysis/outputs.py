@@ -23,7 +23,10 @@ researcher can write in an experiment file:
   constant chance of a hire, more when the chance falls as the search goes on;
 - ``network_interview_rate``, ``other_interview_rate``: interviews per application through
   the network and through other channels (Fernandez & Weinberg 1997's funnel);
-- ``network_offer_rate``, ``other_offer_rate``: offers per application, by channel.
+- ``network_offer_rate``, ``other_offer_rate``: offers per application, by channel;
+- ``referred_interview_ratio``, ``referred_offer_ratio``: the network's rate over the other
+  channels' rate, at the interview and at the offer (the referral advantage; NaN when either
+  rate is undefined or the other channels' rate is 0).
 
 Each also comes per strategy as ``NAME.STRATEGY`` (e.g. ``mean_days.polite``), and
 ``gap.A-B`` is ``mean_days.A - mean_days.B`` (negative: A is hired sooner). A run is one
@@ -56,6 +59,7 @@ BASES = (
     "share_hired", "mean_days", "median_days", "network_share", "own_contact_share", "meetings", "mop_ups",
     "long_share", "stock_mean_over_median",
     "network_interview_rate", "other_interview_rate", "network_offer_rate", "other_offer_rate",
+    "referred_interview_ratio", "referred_offer_ratio",
 )  # fmt: skip
 #: Days after which a search counts as long-term (the CPS's 27 weeks).
 LONG_SEARCH_DAYS = 27 * 7
@@ -136,6 +140,11 @@ def _base_value(seekers: pd.DataFrame, base: str, horizon: float) -> float:
         return mean / median
     if base.endswith("_rate"):
         return _funnel_rate(seekers, base)
+    if base.endswith("_ratio"):
+        stage = base.split("_")[1]
+        return _ratio(
+            _funnel_rate(seekers, f"network_{stage}_rate"), _funnel_rate(seekers, f"other_{stage}_rate")
+        )
     column = {"meetings": "meetings", "mop_ups": "mop_up_calls"}[base]
     return float(seekers[column].mean())
 
@@ -147,6 +156,13 @@ def _own_contact_share(seekers: pd.DataFrame) -> float:
     if not hired.any() or "hire_own_contact" not in seekers:
         return math.nan
     return float(seekers["hire_own_contact"].fillna(False).to_numpy(bool)[hired].mean())
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    """``numerator / denominator``, NaN when either is undefined or the denominator is 0."""
+    if math.isnan(numerator) or math.isnan(denominator) or denominator == 0:
+        return math.nan
+    return numerator / denominator
 
 
 def _funnel_rate(seekers: pd.DataFrame, base: str) -> float:

@@ -340,7 +340,9 @@ class MarketParams:
             scaled by the manager's favour; ``pool``: each opening gathers candidates for
             ``application_window_days``, then the manager screens them on one score, interviews
             a shortlist and makes an offer after ``offer_lag_days`` (issue 14).
-        application_window_days: Days an opening takes applications (``pool``).
+        application_window_days: Days an opening takes applications (``pool``); with
+            ``offer_lag_days``, 42 days to fill an opening (SHRM 2016) and 28 days from an
+            average application to the offer (Glassdoor, about 23 days).
         outside_applicants_per_day: Applicants from outside the model joining a pool per day.
         shortlist_size: Candidates the manager interviews (``pool``).
         offer_lag_days: Days from the end of the window to the offer.
@@ -364,10 +366,10 @@ class MarketParams:
     referral_interview_prob: float = 0.8
     offer_prob: float = 0.45
     hiring: Literal["instant", "pool"] = "pool"
-    application_window_days: int = 21
+    application_window_days: int = 28
     outside_applicants_per_day: float = 0.172
     shortlist_size: int = 2
-    offer_lag_days: int = 7
+    offer_lag_days: int = 14
     referral_weight: float = 2.48
     opinion_weight: float = 2.0
     screening_noise: float = 1.0

@@ -190,20 +190,23 @@ def _score(
     model: RunState, seeker: Seeker, manager: int, informant: int | None, hops: int | None, error: float
 ) -> float:
     """Eq. 20 for a candidate in the pool: her quality in units of the spread of seekers'
-    quality, the referrer's view of her (none for a formal application or when the manager
-    heard of her herself), the manager's own view, the manager's error, and, when
-    ``duration_penalty`` is set, what her months of search say to the manager."""
+    quality, the referrer's view of her (none for a formal application; the manager's own
+    when she told the seeker of the opening herself, a candidate she refers to herself),
+    the manager's own view, the manager's error, and, when ``duration_penalty`` is set,
+    what her months of search say to the manager."""
     pop, p = model.params.population, model.params.market
     quality = (
         (seeker.quality - pop.seeker_quality_mean) / pop.seeker_quality_sd
         if pop.seeker_quality_sd > 0
         else 0.0
     )
-    endorsement = 0.0
-    if informant is not None and informant != manager:
-        endorsement = opinion_of(model, informant, seeker.index)
     row = ensure_row(model, manager, seeker.index, hops or 0)  # may grow the book's columns
     opinion = float(model.book.opinion[row])
+    endorsement = 0.0
+    if informant == manager:
+        endorsement = opinion
+    elif informant is not None:
+        endorsement = opinion_of(model, informant, seeker.index)
     score = screening_score(quality, endorsement, opinion, error, p.referral_weight, p.opinion_weight)
     if p.duration_penalty > 0:
         searched = model.day - int(model.loss_day[seeker.index])

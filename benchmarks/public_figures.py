@@ -1,0 +1,154 @@
+"""The default world against the public figures: the numbers of docs/model.md §1.1.
+
+Reads a stored run of the flagship with the event log on, for example
+
+    sim run experiments/aggressive_vs_polite.yaml --set outputs.events=true --out /tmp/flagship
+    python benchmarks/public_figures.py /tmp/flagship
+
+and prints each figure as the median over worlds (runs, the independent unit) with the range
+of the middle 95% of worlds, or pooled over all worlds where a figure needs more hires than
+one world holds (said so on its line). Why a script: §1.1 is the model's check against
+published facts, so its numbers must be reproducible from a stored run, not typed by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.outputs import parse_output, run_outputs
+from sim.analysis.survival import hazard_by_period, km_median
+from sim.results import load
+
+#: Tie strengths that separate the tiers (unfamiliar 0.15, familiar 0.4, intimate 0.65,
+#: meaningful 0.9; sim.model.TIER_STRENGTHS): the midpoints, as decay moves strengths a little.
+STRONG_ABOVE, WEAK_AT_MOST = 0.525, 0.275
+#: Granovetter's (1974) tie bins are frequencies of contact; these are the ego table's strength
+#: bins for Gee, Jones & Burke's (2017) per-tie comparison.
+GEE_BINS = (0.0, 0.2, 0.5, 0.75, 1.0)
+OUTPUTS = (
+    "median_days", "long_share", "stock_mean_over_median", "network_share", "own_contact_share",
+    "network_interview_rate", "other_interview_rate", "referred_interview_ratio",
+    "network_offer_rate", "other_offer_rate", "referred_offer_ratio",
+)  # fmt: skip
+
+
+def spread(values: pd.Series, percent: bool = False) -> str:
+    """Median over worlds and the middle 95% of worlds (NaN worlds left out)."""
+    finite = values.dropna().to_numpy(float)
+    low, mid, high = np.quantile(finite, [0.025, 0.5, 0.975])
+    scale, unit = (100, "%") if percent else (1, "")
+    return f"{mid * scale:.3g}{unit} [{low * scale:.3g}{unit}, {high * scale:.3g}{unit}] over {len(finite)} worlds"
+
+
+def per_world(seekers: pd.DataFrame, rule: Callable[[pd.DataFrame], float]) -> pd.Series:
+    """One value per run."""
+    return seekers.groupby("run_id").apply(rule, include_groups=False)
+
+
+def network_hires(seekers: pd.DataFrame) -> pd.DataFrame:
+    """The seekers hired through a person."""
+    return seekers[seekers["hired"] & (seekers["hire_channel"] == "network")]
+
+
+def chain_shares(seekers: pd.DataFrame) -> dict[str, pd.Series]:
+    """Per world, the share of network hires by hops between the seeker and the manager.
+
+    ``hire_hops`` 0 is a seeker who heard of the opening from the hiring manager herself,
+    Granovetter's "direct" information chain; otherwise the informant knew the manager, so the
+    information travelled through one intermediary, whatever chain of names brought the seeker
+    to the informant (``hire_hops`` - 1 of them).
+    """
+    hops = network_hires(seekers)
+    return {
+        "from the manager herself (hops 0)": per_world(hops, lambda g: float((g["hire_hops"] == 0).mean())),
+        "two or more people between (hops >= 2)": per_world(
+            hops, lambda g: float((g["hire_hops"] >= 2).mean())
+        ),
+    }
+
+
+def tiers_at_hire(seekers: pd.DataFrame) -> str:
+    """Pooled: the tie between the seeker and her informant at the hire, by tier."""
+    strength = network_hires(seekers)["hire_tie_strength"].astype(float)
+    strong = (strength > STRONG_ABOVE).mean()
+    weak = (strength <= WEAK_AT_MOST).mean()
+    return (f"strong {strong:.0%}, familiar {1 - strong - weak:.0%}, weak or none {weak:.0%} "
+            f"(pooled, {len(strength)} network hires)")  # fmt: skip
+
+
+def hazards(seekers: pd.DataFrame) -> str:
+    """Hires per seeker still searching, per 60 days: median over worlds by period."""
+    table = hazard_by_period(seekers, width=60)
+    medians = table.groupby("start")["hazard"].median()
+    falls = table.pivot(index="run_id", columns="start", values="hazard")
+    early, late = falls[[0, 60]].mean(axis=1), falls[[120, 180]].mean(axis=1)
+    text = ", ".join(f"{v:.2f}" for v in medians.to_numpy())
+    return f"{text}; lower in days 121-240 than in days 1-120 in {int((late < early).sum())} of {len(falls)} worlds"
+
+
+def ego_figures(ego: pd.DataFrame) -> list[tuple[str, str]]:
+    """Embeddedness, degrees and Gee et al.'s per-tie comparison, from the ego table."""
+    strong = ego[ego["tie_strength"] >= 0.65]["tie_mutual"].mean()
+    weak = ego[ego["tie_strength"] <= 0.15]["tie_mutual"].mean()
+    degree = ego.groupby(["run_id", "seeker_id"]).size()
+    bins = pd.cut(ego["tie_strength"], GEE_BINS, include_lowest=True)
+    carried = ego.groupby(bins, observed=False)["hired_through"].agg(["mean", "sum"])
+    per_tie = ", ".join(
+        f"{b}: {m:.2%}" for b, m in zip(carried.index.astype(str), carried["mean"], strict=True)
+    )
+    weak_total = int(ego[ego["tie_strength"] <= 0.5]["hired_through"].sum())
+    return [
+        ("mutual contacts, strong ties over weak (pooled)", f"{strong / weak:.2f}x"),
+        ("coefficient of variation of seekers' degree (pooled)", f"{degree.std(ddof=0) / degree.mean():.2f}"),
+        ("own contacts that carried the hire, by strength (pooled)", per_tie),
+        (
+            "own-contact hires through ties of strength <= 0.5",
+            f"{weak_total} of {int(ego['hired_through'].sum())}",
+        ),
+    ]
+
+
+def strategy_lines(seekers: pd.DataFrame) -> list[tuple[str, str]]:
+    """Kaplan-Meier median over all worlds and share hired, per strategy."""
+    lines = []
+    for strategy, group in seekers.groupby("strategy", sort=False):
+        world_medians = per_world(group, km_median)
+        lines.append((f"{strategy}: KM median over all worlds; share hired; median over worlds",
+                      f"{km_median(group):.0f} days; {group['hired'].mean():.0%}; {spread(world_medians)}"))  # fmt: skip
+    return lines
+
+
+def figures(folder: str) -> list[tuple[str, str]]:
+    """Every line of the table, as (figure, value)."""
+    results = load(folder)
+    seekers = results.seekers
+    horizon = float(results.config["horizon_days"])
+    strategies = list(seekers["strategy"].unique())
+    outputs = run_outputs(seekers, [parse_output(n, strategies) for n in OUTPUTS], horizon)
+    lines = [(name, spread(outputs[name], percent=name.endswith(("share", "rate")))) for name in OUTPUTS]
+    lines.append(("Kaplan-Meier median over all worlds", f"{km_median(seekers):.0f} days"))
+    lines += [(f"network hires {k}", spread(v, percent=True)) for k, v in chain_shares(seekers).items()]
+    lines.append(("tie at the hire", tiers_at_hire(seekers)))
+    lines.append(("hazard per 60 days", hazards(seekers)))
+    meetings = per_world(seekers, lambda g: float(g.groupby("strategy")["meetings"].mean().max()))
+    lines.append(("meetings per seeker, the busiest strategy", spread(meetings)))
+    lines += strategy_lines(seekers)
+    if results.ego is not None:
+        lines += ego_figures(results.ego)
+    return lines
+
+
+def main() -> None:
+    """Print the figures of a stored flagship run."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", help="a stored run of the flagship, with outputs.events on")
+    for name, value in figures(parser.parse_args().folder):
+        print(f"{name:<62} {value}")
+
+
+if __name__ == "__main__":
+    main()
