@@ -55,18 +55,20 @@ def network_hires(seekers: pd.DataFrame) -> pd.DataFrame:
 
 
 def chain_shares(seekers: pd.DataFrame) -> dict[str, pd.Series]:
-    """Per world, the share of network hires by hops between the seeker and the manager.
+    """Per world, shares of network hires by the length of two chains.
 
-    ``hire_hops`` 0 is a seeker who heard of the opening from the hiring manager herself,
-    Granovetter's "direct" information chain; otherwise the informant knew the manager, so the
-    information travelled through one intermediary, whatever chain of names brought the seeker
-    to the informant (``hire_hops`` - 1 of them).
+    Granovetter's (1974) information chain (``hire_info_hops``): 0 when the hiring manager
+    told the seeker herself, 1 when the informant had the news from the manager. The chain
+    of names and the lead (``hire_hops``): everyone between the seeker and the manager,
+    counting those who passed her on by name before she met the informant.
     """
-    hops = network_hires(seekers)
+    hires = network_hires(seekers)
     return {
-        "from the manager herself (hops 0)": per_world(hops, lambda g: float((g["hire_hops"] == 0).mean())),
-        "two or more people between (hops >= 2)": per_world(
-            hops, lambda g: float((g["hire_hops"] >= 2).mean())
+        "told by the manager herself (hire_info_hops 0)": per_world(
+            hires, lambda g: float((g["hire_info_hops"] == 0).mean())
+        ),
+        "two or more people between, names included (hire_hops >= 2)": per_world(
+            hires, lambda g: float((g["hire_hops"] >= 2).mean())
         ),
     }
 

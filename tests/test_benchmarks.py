@@ -167,3 +167,29 @@ def test_social_costs_pairs_each_seed_with_and_without_the_costs():
     }
     assert result["gap_shrank"] == int((gaps["without"] < gaps["with"]).sum()) and result["runs"] == 3
     assert result["nfl_ahead"] == {w: int((g < 0).sum()) for w, g in gaps.items()}
+
+
+def test_public_figures_counts_each_chain_per_world_and_spreads_over_worlds():
+    """model.md §1.1's chains: Granovetter's information chain (told by the manager herself)
+    and the chain of names, as shares of each world's network hires; formal hires and the
+    unhired left out; the spread is the median and middle 95% over worlds."""
+    import importlib.util
+
+    import pandas as pd
+
+    spec = importlib.util.spec_from_file_location("public_figures", BENCHMARKS / "public_figures.py")
+    figures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(figures)
+    seekers = pd.DataFrame(
+        {
+            "run_id": ["a", "a", "a", "a", "b", "b"],
+            "hired": [True, True, True, False, True, True],
+            "hire_channel": ["network", "network", "other", None, "network", "network"],
+            "hire_info_hops": pd.array([0, 1, None, None, 1, 1], dtype="Int64"),
+            "hire_hops": pd.array([2, 1, None, None, 3, 0], dtype="Int64"),
+        }
+    )  # fmt: skip
+    direct, names = figures.chain_shares(seekers).values()
+    assert direct.to_dict() == {"a": 0.5, "b": 0.0}
+    assert names.to_dict() == {"a": 0.5, "b": 0.5}
+    assert figures.spread(pd.Series([0.0, 0.5, 1.0]), percent=True).startswith("50% [2.5%, 97.5%] over 3 worlds")

@@ -104,6 +104,10 @@ def test_hires_through_own_contacts_agree_with_the_seekers_table(runs):
         assert seekers.hire_own_contact[seekers.hire_channel != "network"].isna().all()
         assert (rows.contact.to_numpy() == hires.loc[rows.seeker_id, "source"].to_numpy()).all()
         assert tied.set_index("seeker_id").loc[sorted(tied_own), "hire_hops"].isin([0, 1]).all()
+        # Granovetter's information chain: 0 exactly when the manager was the informant
+        direct = (hires.loc[tied.seeker_id, "source"] == hires.loc[tied.seeker_id, "target"]).to_numpy()
+        assert (tied.hire_info_hops.to_numpy() == np.where(direct, 0, 1)).all()
+        assert seekers.hire_info_hops[seekers.hire_channel != "network"].isna().all()
         through_own += len(rows)
         # A chain of names from an own contact: at most one per network hire, and the
         # informant's own chain when she is an own contact.

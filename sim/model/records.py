@@ -44,6 +44,12 @@ class HireRecord:
     #: The informant was one of her own contacts at job loss (Granovetter's "personal
     #: contact": someone known apart from the search); None for the ``other`` channel.
     own_contact: bool | None = None
+    #: Intermediaries on Granovetter's (1974) information chain, between the seeker and the
+    #: manager along the path the news of the opening took: 0 when the manager told her
+    #: herself, 1 when the informant had it from the manager (news of an opening passes one
+    #: step in this model); None for the ``other`` channel. The chain of names that brought
+    #: the seeker to the informant is not part of it (that is ``hops``).
+    info_hops: int | None = None
 
 
 @dataclass

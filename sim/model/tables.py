@@ -225,6 +225,7 @@ def _seeker_table(model: NetworkingModel, key: RunKey, point: Mapping[str, Any])
             "hire_tie_strength": hire.tie_strength if hire else None,
             "hire_tie_mutual": hire.tie_mutual if hire else None,
             "hire_own_contact": hire.own_contact if hire else None,
+            "hire_info_hops": hire.info_hops if hire else None,
             **{c: getattr(rec, c) for c in EXTRA_COUNTERS},
         }
         rows.append(row)
@@ -239,6 +240,7 @@ def _seeker_table(model: NetworkingModel, key: RunKey, point: Mapping[str, Any])
             "hire_tie_strength": "Float64",
             "hire_tie_mutual": "Int64",
             "hire_own_contact": "boolean",
+            "hire_info_hops": "Int64",
             "strategy": "string",
         }
     )

@@ -135,7 +135,8 @@ def _hire(model, seeker, opening, informant, hops, channel) -> None:
         strength = model.ties.strength(seeker.person, informant, model.day)
         mutual = model.ties.mutual_count(seeker.person, informant)
     own = None if informant is None else informant in seeker.own_at_loss
-    seeker.record.hire = HireRecord(model.day, channel, hops, strength, mutual, opening.id, own)
+    info_hops = None if informant is None else int(informant != opening.manager)
+    seeker.record.hire = HireRecord(model.day, channel, hops, strength, mutual, opening.id, own, info_hops)
     model.hired[seeker.index] = True
     model.searching[seeker.index] = False
     model.log(seeker, "hire", informant, opening.manager, None, hop=hops, outcome=channel)
