@@ -192,4 +192,6 @@ def test_public_figures_counts_each_chain_per_world_and_spreads_over_worlds():
     direct, names = figures.chain_shares(seekers).values()
     assert direct.to_dict() == {"a": 0.5, "b": 0.0}
     assert names.to_dict() == {"a": 0.5, "b": 0.5}
-    assert figures.spread(pd.Series([0.0, 0.5, 1.0]), percent=True).startswith("50% [2.5%, 97.5%] over 3 worlds")
+    assert figures.spread(pd.Series([0.0, 0.5, 1.0]), percent=True).startswith(
+        "50% [2.5%, 97.5%] over 3 worlds"
+    )
