@@ -15,6 +15,10 @@ graph: {{people: {people}, mean_degree: 10}}
 population:
   seekers: {{polite: 3, nfl: 3}}
 """
+#: A hiring process of 28 days (window 21, offer lag 7) instead of the default 42, for tiny
+#: worlds of a month or two that must see hires: tests of the research machinery need an
+#: output that moves with the parameters, not the sourced process (docs/model.md §3.3.15).
+BRISK_HIRING = "market: {application_window_days: 21, offer_lag_days: 7}\n"
 
 
 def tiny_experiment(

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from sim.cli import app
 
-from .experiments import tiny_experiment
+from .experiments import BRISK_HIRING, tiny_experiment
 
 runner = CliRunner()
 pytest.importorskip("pyabc")
@@ -28,10 +28,10 @@ def calibration_block(population: int, generations: int, predictive: int, target
 
 def calibrate(folder, population=8, generations=3, predictive=6, target="mean_days", small=False):
     folder.mkdir(parents=True, exist_ok=True)
-    # 150 people, 20 seekers, 90 days: mean days to hire falls from about 86 to about 40 as
+    # 150 people, 20 seekers, 90 days, hiring in 28 days: mean days to hire falls from about 86 to about 40 as
     # openings go from 0.003 to 0.1 per manager and day (small: a cheaper world, no signal)
     file = tiny_experiment(folder, replications=1, horizon=30 if small else 90, people=100 if small else 150,
-                           extra=calibration_block(population, generations, predictive, target))  # fmt: skip
+                           extra=BRISK_HIRING + calibration_block(population, generations, predictive, target))  # fmt: skip
     if not small:
         file.write_text(file.read_text().replace("{polite: 3, nfl: 3}", "{polite: 10, nfl: 10}"))
     out = folder / "out"

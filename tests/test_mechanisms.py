@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 import sim
 from sim.model.model import NetworkingModel
@@ -82,21 +83,27 @@ def test_pressure_wins_meetings_and_loses_liking():
     assert df.loc["pushy", "reputation_end"] < df.loc["polite", "reputation_end"]
 
 
-def acceptance_of_polite(fatigue_weight: float) -> float:
-    """Share of polite calls that end in help, with 60 NFL seekers calling the same people
-    (and no weekly limit on meetings, which would turn the busiest away whatever their fatigue)."""
+def acceptance_of_polite(fatigue_weight: float, seed: int) -> float:
+    """Share of polite calls that end in help in one run, with 60 NFL seekers calling the same
+    people (and no weekly limit on meetings, which would turn the busiest away whatever their
+    fatigue)."""
     groups = (SeekerGroup(sim.preset("polite"), 10), SeekerGroup(sim.preset("nfl"), 60))
     params = small_params(record_events=False, people=500, horizon=60,
                           **{"population.seekers": groups, "contacts.accept_fatigue": fatigue_weight,
                              "contacts.meetings_per_week": 0.0})  # fmt: skip
-    df = run_all(params, range(3))
-    polite = df[df.strategy == "polite"]
+    polite = run_all(params, [seed]).query("strategy == 'polite'")
     return (polite["meetings"].sum() + polite["phone_help"].sum()) / polite["calls"].sum()
 
 
 def test_fatigue_from_many_requests_lowers_acceptance_for_everyone():
-    """C5: aggressive seekers tire the contacts polite seekers call too."""
-    assert acceptance_of_polite(1.0) < acceptance_of_polite(0.0) - 0.03
+    """C5: aggressive seekers tire the contacts polite seekers call too. Runs are the unit:
+    eight seeds, each with fatigue weighing 3 and 0; the mean drop in the polite seekers'
+    acceptance must clear its one-sided 99% t bound (a weight of 3 makes the effect several
+    times the run-to-run noise; at the default weight it is about one standard deviation
+    of it)."""
+    drops = np.array([acceptance_of_polite(0.0, s) - acceptance_of_polite(3.0, s) for s in range(8)])
+    bound = stats.t.ppf(0.99, len(drops) - 1) * drops.std(ddof=1) / np.sqrt(len(drops))
+    assert drops.mean() > bound
 
 
 def test_fatigue_accumulates_where_seekers_call():

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from sim.cli import app
 
-from .experiments import tiny_experiment
+from .experiments import BRISK_HIRING, tiny_experiment
 
 runner = CliRunner()
 SALib = pytest.importorskip("SALib")
@@ -27,7 +27,7 @@ def sensitivity_block(method: str, n: int, outputs: str = "") -> str:
 
 def run_sensitivity(tmp_path, method: str, n: int, replications: int = 1, outputs: str = ""):
     file = tiny_experiment(tmp_path, replications=replications, horizon=40, people=120,
-                           extra=sensitivity_block(method, n, outputs))  # fmt: skip
+                           extra=BRISK_HIRING + sensitivity_block(method, n, outputs))  # fmt: skip
     out = tmp_path / "out"
     result = runner.invoke(app, ["sensitivity", str(file), "--out", str(out), "--workers", "1", "--quiet"])
     assert result.exit_code == 0, result.output
