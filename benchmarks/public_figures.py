@@ -23,9 +23,15 @@ from sim.analysis.outputs import parse_output, run_outputs
 from sim.analysis.survival import hazard_by_period, km_median
 from sim.results import load
 
-#: Tie strengths that separate the tiers (unfamiliar 0.15, familiar 0.4, intimate 0.65,
-#: meaningful 0.9; sim.model.TIER_STRENGTHS): the midpoints, as decay moves strengths a little.
+#: Tie strengths that separate the tiers at the hire (unfamiliar 0.15, familiar 0.4, intimate
+#: 0.65, meaningful 0.9; sim.model.TIER_STRENGTHS): the midpoints, as decay and wear move
+#: strengths during the search.
 STRONG_ABOVE, WEAK_AT_MOST = 0.525, 0.275
+#: In the ego table, at job loss and without warm-up, strengths are the tiers' own: strong is
+#: intimate or meaningful, weak is unfamiliar (issue 14's check, tests/test_ego.py).
+EGO_STRONG_AT_LEAST, EGO_WEAK_AT_MOST = 0.65, 0.15
+#: Periods of the life table, in days.
+PERIOD = 60
 #: Granovetter's (1974) tie bins are frequencies of contact; these are the ego table's strength
 #: bins for Gee, Jones & Burke's (2017) per-tie comparison.
 GEE_BINS = (0.0, 0.2, 0.5, 0.75, 1.0)
@@ -39,6 +45,8 @@ OUTPUTS = (
 def spread(values: pd.Series, percent: bool = False) -> str:
     """Median over worlds and the middle 95% of worlds (NaN worlds left out)."""
     finite = values.dropna().to_numpy(float)
+    if finite.size == 0:
+        return "n/a (undefined in every world)"
     low, mid, high = np.quantile(finite, [0.025, 0.5, 0.975])
     scale, unit = (100, "%") if percent else (1, "")
     return f"{mid * scale:.3g}{unit} [{low * scale:.3g}{unit}, {high * scale:.3g}{unit}] over {len(finite)} worlds"
@@ -46,7 +54,7 @@ def spread(values: pd.Series, percent: bool = False) -> str:
 
 def per_world(seekers: pd.DataFrame, rule: Callable[[pd.DataFrame], float]) -> pd.Series:
     """One value per run."""
-    return seekers.groupby("run_id").apply(rule, include_groups=False)
+    return pd.Series({run: rule(group) for run, group in seekers.groupby("run_id", sort=True)}, dtype=float)
 
 
 def network_hires(seekers: pd.DataFrame) -> pd.DataFrame:
@@ -63,9 +71,14 @@ def chain_shares(seekers: pd.DataFrame) -> dict[str, pd.Series]:
     counting those who passed her on by name before she met the informant.
     """
     hires = network_hires(seekers)
+    if "hire_info_hops" not in hires:  # stored before the column existed: undefined
+        hires = hires.assign(hire_info_hops=np.nan)
     return {
         "told by the manager herself (hire_info_hops 0)": per_world(
-            hires, lambda g: float((g["hire_info_hops"] == 0).mean())
+            hires,
+            lambda g: (
+                float((g["hire_info_hops"] == 0).mean()) if g["hire_info_hops"].notna().all() else np.nan
+            ),
         ),
         "two or more people between, names included (hire_hops >= 2)": per_world(
             hires, lambda g: float((g["hire_hops"] >= 2).mean())
@@ -83,19 +96,25 @@ def tiers_at_hire(seekers: pd.DataFrame) -> str:
 
 
 def hazards(seekers: pd.DataFrame) -> str:
-    """Hires per seeker still searching, per 60 days: median over worlds by period."""
-    table = hazard_by_period(seekers, width=60)
-    medians = table.groupby("start")["hazard"].median()
-    falls = table.pivot(index="run_id", columns="start", values="hazard")
-    early, late = falls[[0, 60]].mean(axis=1), falls[[120, 180]].mean(axis=1)
-    text = ", ".join(f"{v:.2f}" for v in medians.to_numpy())
-    return f"{text}; lower in days 121-240 than in days 1-120 in {int((late < early).sum())} of {len(falls)} worlds"
+    """Hires per seeker still searching, per 60 days (a shorter last period scaled to 60):
+    the median over worlds by period, and in how many worlds the chance fell from days 1-120
+    to days 121-240 (worlds whose searches all ended by day 120 left out)."""
+    table = hazard_by_period(seekers, width=PERIOD)
+    table = table.assign(per_period=table["hazard"] * PERIOD / (table["end"] - table["start"]))
+    periods = table.groupby("start").agg(end=("end", "max"), middle=("per_period", "median"))
+    text = ", ".join(
+        f"days {start + 1}-{int(row.end)}: {row.middle:.2f}" for start, row in periods.iterrows()
+    )
+    wide = table.pivot(index="run_id", columns="start", values="hazard").reindex(columns=[0, 60, 120, 180])
+    early, late = wide[[0, 60]].mean(axis=1), wide[[120, 180]].mean(axis=1)
+    both = early.notna() & late.notna()
+    return f"{text}; lower in days 121-240 than in days 1-120 in {int((late < early)[both].sum())} of {int(both.sum())} worlds"
 
 
 def ego_figures(ego: pd.DataFrame) -> list[tuple[str, str]]:
     """Embeddedness, degrees and Gee et al.'s per-tie comparison, from the ego table."""
-    strong = ego[ego["tie_strength"] >= 0.65]["tie_mutual"].mean()
-    weak = ego[ego["tie_strength"] <= 0.15]["tie_mutual"].mean()
+    strong = ego[ego["tie_strength"] >= EGO_STRONG_AT_LEAST]["tie_mutual"].mean()
+    weak = ego[ego["tie_strength"] <= EGO_WEAK_AT_MOST]["tie_mutual"].mean()
     degree = ego.groupby(["run_id", "seeker_id"]).size()
     bins = pd.cut(ego["tie_strength"], GEE_BINS, include_lowest=True)
     carried = ego.groupby(bins, observed=False)["hired_through"].agg(["mean", "sum"])
@@ -114,31 +133,38 @@ def ego_figures(ego: pd.DataFrame) -> list[tuple[str, str]]:
     ]
 
 
-def strategy_lines(seekers: pd.DataFrame) -> list[tuple[str, str]]:
-    """Kaplan-Meier median over all worlds and share hired, per strategy."""
+def days(median: float, horizon: float) -> str:
+    """A Kaplan-Meier median in days, or that it was not reached."""
+    return f"not reached by day {horizon:.0f}" if np.isnan(median) else f"{median:.0f} days"
+
+
+def strategy_lines(seekers: pd.DataFrame, horizon: float) -> list[tuple[str, str]]:
+    """Kaplan-Meier median over all worlds and share hired, per strategy; and the median over
+    worlds of each world's median, capped at the horizon where fewer than half were hired (as
+    the output ``median_days``), so that slow worlds are not left out."""
     lines = []
     for strategy, group in seekers.groupby("strategy", sort=False):
-        world_medians = per_world(group, km_median)
+        world_medians = per_world(group, km_median).fillna(horizon).clip(upper=horizon)
         lines.append((f"{strategy}: KM median over all worlds; share hired; median over worlds",
-                      f"{km_median(group):.0f} days; {group['hired'].mean():.0%}; {spread(world_medians)}"))  # fmt: skip
+                      f"{days(km_median(group), horizon)}; {group['hired'].mean():.0%}; {spread(world_medians)}"))  # fmt: skip
     return lines
 
 
 def figures(folder: str) -> list[tuple[str, str]]:
     """Every line of the table, as (figure, value)."""
-    results = load(folder)
+    results = load(folder, tables=("seekers", "ego"))
     seekers = results.seekers
     horizon = float(results.config["horizon_days"])
     strategies = list(seekers["strategy"].unique())
     outputs = run_outputs(seekers, [parse_output(n, strategies) for n in OUTPUTS], horizon)
     lines = [(name, spread(outputs[name], percent=name.endswith(("share", "rate")))) for name in OUTPUTS]
-    lines.append(("Kaplan-Meier median over all worlds", f"{km_median(seekers):.0f} days"))
+    lines.append(("Kaplan-Meier median over all worlds", days(km_median(seekers), horizon)))
     lines += [(f"network hires {k}", spread(v, percent=True)) for k, v in chain_shares(seekers).items()]
     lines.append(("tie at the hire", tiers_at_hire(seekers)))
     lines.append(("hazard per 60 days", hazards(seekers)))
     meetings = per_world(seekers, lambda g: float(g.groupby("strategy")["meetings"].mean().max()))
     lines.append(("meetings per seeker, the busiest strategy", spread(meetings)))
-    lines += strategy_lines(seekers)
+    lines += strategy_lines(seekers, horizon)
     if results.ego is not None:
         lines += ego_figures(results.ego)
     return lines

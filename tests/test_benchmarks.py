@@ -169,17 +169,23 @@ def test_social_costs_pairs_each_seed_with_and_without_the_costs():
     assert result["nfl_ahead"] == {w: int((g < 0).sum()) for w, g in gaps.items()}
 
 
+def public_figures():
+    """benchmarks/public_figures.py as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("public_figures", BENCHMARKS / "public_figures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_public_figures_counts_each_chain_per_world_and_spreads_over_worlds():
     """model.md §1.1's chains: Granovetter's information chain (told by the manager herself)
     and the chain of names, as shares of each world's network hires; formal hires and the
     unhired left out; the spread is the median and middle 95% over worlds."""
-    import importlib.util
-
     import pandas as pd
 
-    spec = importlib.util.spec_from_file_location("public_figures", BENCHMARKS / "public_figures.py")
-    figures = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(figures)
+    figures = public_figures()
     seekers = pd.DataFrame(
         {
             "run_id": ["a", "a", "a", "a", "b", "b"],
@@ -195,3 +201,31 @@ def test_public_figures_counts_each_chain_per_world_and_spreads_over_worlds():
     assert figures.spread(pd.Series([0.0, 0.5, 1.0]), percent=True).startswith(
         "50% [2.5%, 97.5%] over 3 worlds"
     )
+    assert figures.spread(pd.Series([np.nan])).startswith("n/a")
+    old = figures.chain_shares(seekers.drop(columns="hire_info_hops"))
+    assert next(iter(old.values())).isna().all()  # a table stored before the column: undefined
+
+
+def test_public_figures_hazards_and_strategy_medians_keep_slow_worlds():
+    """The life table scales a short last period to 60 days and counts only worlds with
+    searches on both sides of day 120; a world where fewer than half were hired counts at
+    the horizon, not dropped."""
+    import pandas as pd
+
+    figures = public_figures()
+    # world a: hires on days 30 and 150, one censored at 200; world b: both hired by day 50
+    seekers = pd.DataFrame(
+        {
+            "run_id": ["a", "a", "a", "b", "b"], "strategy": "polite",
+            "hired": [True, True, False, True, True], "days_searched": [30, 150, 200, 20, 50],
+        }
+    )  # fmt: skip
+    text = figures.hazards(seekers)
+    assert "days 181-200: 0.00" in text and "in 1 of 1 worlds" not in text  # a: 1/3 early, 1/2 late
+    assert text.endswith("lower in days 121-240 than in days 1-120 in 0 of 1 worlds")
+    slow = pd.DataFrame(
+        {"run_id": ["a", "a", "a", "b", "b"], "strategy": "nfl", "hired": [True, False, False, False, False],
+         "days_searched": [10, 365, 365, 365, 365]}
+    )  # fmt: skip
+    (_, line), *_ = figures.strategy_lines(slow, horizon=365)
+    assert line == "not reached by day 365; 20%; 365 [365, 365] over 2 worlds"  # neither reached half

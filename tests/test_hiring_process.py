@@ -181,3 +181,17 @@ def test_a_manager_who_told_the_seeker_herself_scores_her_as_a_referrer_would():
     formal = hiring._score(model, seeker, manager, None, None, 0.0)
     told_by_manager = hiring._score(model, seeker, manager, manager, 0, 0.0)
     assert told_by_manager - formal == pytest.approx(2.0 * 0.7)
+
+
+@pytest.mark.parametrize("told_by", ["manager", "contact", "nobody"])
+def test_the_hire_records_granovetters_information_chain(told_by):
+    """``info_hops``: 0 when the manager told the seeker herself, 1 when someone else told
+    her (who had it from the manager), None for a formal application; whatever chain of
+    names (``hops``) brought her to the informant."""
+    model = NetworkingModel(small_params(("polite", 1), people=400, horizon=30, **POOL), seed=4)
+    seeker, opening = model.seekers[0], new_opening(model)
+    informant = {"manager": opening.manager, "contact": (opening.manager + 1) % 400, "nobody": None}[told_by]
+    channel = "other" if informant is None else "network"
+    hiring._hire(model, seeker, opening, informant, None if informant is None else 3, channel)
+    assert seeker.record.hire.info_hops == {"manager": 0, "contact": 1, "nobody": None}[told_by]
+    assert seeker.record.hire.hops == (None if informant is None else 3)

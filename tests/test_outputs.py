@@ -106,3 +106,6 @@ def test_funnel_rates_by_channel_and_the_referral_advantage_as_their_ratio():
     assert first["referred_offer_ratio"] == pytest.approx((1 / 4) / (1 / 6))
     assert second["other_interview_rate"] == 0 and math.isnan(second["referred_interview_ratio"])
     assert second["referred_offer_ratio"] == pytest.approx((1 / 2) / (1 / 2))
+    no_referrals = funnel.iloc[[2]].assign(network_applications=0, network_interviews=0, network_offers=0)
+    row = run_outputs(no_referrals, names, 365).iloc[0]
+    assert math.isnan(row["network_interview_rate"]) and math.isnan(row["referred_interview_ratio"])
