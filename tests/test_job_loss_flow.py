@@ -20,7 +20,9 @@ SPREAD, HORIZON = 60, 50
 @pytest.fixture(scope="module")
 def flow() -> NetworkingModel:
     params = small_params(("polite", 8), ("nfl", 8), people=500, horizon=HORIZON, job_loss_spread_days=SPREAD)
-    return NetworkingModel(sim.with_overrides(params, {"market.opening_rate": 0.01}), seed=11).run()
+    # a 28-day hiring process (window 21, lag 7): searches of 50 days must see hires
+    brisk = {"market.opening_rate": 0.01, "market.application_window_days": 21, "market.offer_lag_days": 7}
+    return NetworkingModel(sim.with_overrides(params, brisk), seed=11).run()
 
 
 def test_job_losses_spread_over_the_window_and_the_run_covers_the_last_search(flow):
