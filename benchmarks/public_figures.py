@@ -21,15 +21,16 @@ import pandas as pd
 
 from sim.analysis.outputs import parse_output, run_outputs
 from sim.analysis.survival import hazard_by_period, km_median
+from sim.model import TIER_STRENGTHS
 from sim.results import load
 
-#: Tie strengths that separate the tiers at the hire (unfamiliar 0.15, familiar 0.4, intimate
-#: 0.65, meaningful 0.9; sim.model.TIER_STRENGTHS): the midpoints, as decay and wear move
-#: strengths during the search.
-STRONG_ABOVE, WEAK_AT_MOST = 0.525, 0.275
+UNFAMILIAR, FAMILIAR, INTIMATE, _ = TIER_STRENGTHS
+#: Tie strengths that separate the tiers at the hire: the midpoints between the tiers'
+#: strengths, as decay and wear move strengths during the search.
+STRONG_ABOVE, WEAK_AT_MOST = (FAMILIAR + INTIMATE) / 2, (UNFAMILIAR + FAMILIAR) / 2
 #: In the ego table, at job loss and without warm-up, strengths are the tiers' own: strong is
 #: intimate or meaningful, weak is unfamiliar (issue 14's check, tests/test_ego.py).
-EGO_STRONG_AT_LEAST, EGO_WEAK_AT_MOST = 0.65, 0.15
+EGO_STRONG_AT_LEAST, EGO_WEAK_AT_MOST = INTIMATE, UNFAMILIAR
 #: Periods of the life table, in days.
 PERIOD = 60
 #: Granovetter's (1974) tie bins are frequencies of contact; these are the ego table's strength
@@ -117,10 +118,8 @@ def ego_figures(ego: pd.DataFrame) -> list[tuple[str, str]]:
     weak = ego[ego["tie_strength"] <= EGO_WEAK_AT_MOST]["tie_mutual"].mean()
     degree = ego.groupby(["run_id", "seeker_id"]).size()
     bins = pd.cut(ego["tie_strength"], GEE_BINS, include_lowest=True)
-    carried = ego.groupby(bins, observed=False)["hired_through"].agg(["mean", "sum"])
-    per_tie = ", ".join(
-        f"{b}: {m:.2%}" for b, m in zip(carried.index.astype(str), carried["mean"], strict=True)
-    )
+    carried = ego.groupby(bins, observed=False)["hired_through"].mean()
+    per_tie = ", ".join(f"{b}: {m:.2%}" for b, m in carried.items())
     weak_total = int(ego[ego["tie_strength"] <= 0.5]["hired_through"].sum())
     return [
         ("mutual contacts, strong ties over weak (pooled)", f"{strong / weak:.2f}x"),
@@ -138,15 +137,22 @@ def days(median: float, horizon: float) -> str:
     return f"not reached by day {horizon:.0f}" if np.isnan(median) else f"{median:.0f} days"
 
 
+def per_strategy(seekers: pd.DataFrame, base: str, horizon: float) -> pd.DataFrame:
+    """One row per run, one column per strategy: the output ``base.STRATEGY``."""
+    strategies = list(seekers["strategy"].unique())
+    names = [parse_output(f"{base}.{s}", strategies) for s in strategies]
+    return run_outputs(seekers, names, horizon)[[n.text for n in names]].set_axis(strategies, axis=1)
+
+
 def strategy_lines(seekers: pd.DataFrame, horizon: float) -> list[tuple[str, str]]:
     """Kaplan-Meier median over all worlds and share hired, per strategy; and the median over
-    worlds of each world's median, capped at the horizon where fewer than half were hired (as
-    the output ``median_days``), so that slow worlds are not left out."""
+    worlds of each world's median, capped at the horizon where fewer than half were hired (the
+    output ``median_days``), so that slow worlds are not left out."""
+    world_medians = per_strategy(seekers, "median_days", horizon)
     lines = []
     for strategy, group in seekers.groupby("strategy", sort=False):
-        world_medians = per_world(group, km_median).fillna(horizon).clip(upper=horizon)
         lines.append((f"{strategy}: KM median over all worlds; share hired; median over worlds",
-                      f"{days(km_median(group), horizon)}; {group['hired'].mean():.0%}; {spread(world_medians)}"))  # fmt: skip
+                      f"{days(km_median(group), horizon)}; {group['hired'].mean():.0%}; {spread(world_medians[strategy])}"))  # fmt: skip
     return lines
 
 
@@ -162,7 +168,7 @@ def figures(folder: str) -> list[tuple[str, str]]:
     lines += [(f"network hires {k}", spread(v, percent=True)) for k, v in chain_shares(seekers).items()]
     lines.append(("tie at the hire", tiers_at_hire(seekers)))
     lines.append(("hazard per 60 days", hazards(seekers)))
-    meetings = per_world(seekers, lambda g: float(g.groupby("strategy")["meetings"].mean().max()))
+    meetings = per_strategy(seekers, "meetings", horizon).max(axis=1)
     lines.append(("meetings per seeker, the busiest strategy", spread(meetings)))
     lines += strategy_lines(seekers, horizon)
     if results.ego is not None:

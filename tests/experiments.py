@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests import worlds
+
 TINY = """\
 name: tiny
 description: A tiny world for tests.
@@ -15,10 +17,9 @@ graph: {{people: {people}, mean_degree: 10}}
 population:
   seekers: {{polite: 3, nfl: 3}}
 """
-#: A hiring process of 28 days (window 21, offer lag 7) instead of the default 42, for tiny
-#: worlds of a month or two that must see hires: tests of the research machinery need an
-#: output that moves with the parameters, not the sourced process (docs/model.md §3.3.15).
-BRISK_HIRING = "market: {application_window_days: 21, offer_lag_days: 7}\n"
+#: :data:`tests.worlds.BRISK_HIRING` as an experiment file's ``market:`` section.
+_BRISK_FIELDS = ", ".join(f"{path.removeprefix('market.')}: {v}" for path, v in worlds.BRISK_HIRING.items())
+BRISK_HIRING = f"market: {{{_BRISK_FIELDS}}}\n"
 
 
 def tiny_experiment(

@@ -224,8 +224,8 @@ def test_public_figures_hazards_and_strategy_medians_keep_slow_worlds():
     assert "days 181-200: 0.00" in text and "in 1 of 1 worlds" not in text  # a: 1/3 early, 1/2 late
     assert text.endswith("lower in days 121-240 than in days 1-120 in 0 of 1 worlds")
     slow = pd.DataFrame(
-        {"run_id": ["a", "a", "a", "b", "b"], "strategy": "nfl", "hired": [True, False, False, False, False],
-         "days_searched": [10, 365, 365, 365, 365]}
+        {"run_id": ["a", "a", "a", "b", "b"], "point_id": 0, "replication": [0, 0, 0, 1, 1], "strategy": "nfl",
+         "hired": [True, False, False, False, False], "days_searched": [10, 365, 365, 365, 365]}
     )  # fmt: skip
     (_, line), *_ = figures.strategy_lines(slow, horizon=365)
     assert line == "not reached by day 365; 20%; 365 [365, 365] over 2 worlds"  # neither reached half

@@ -24,7 +24,7 @@ from sim.model.state.graphs import build_graph, csr_from_edges
 from sim.model.state.market import ID_MASK, Market
 from sim.model.state.opinions import OpinionBook
 from sim.model.state.world import Ties, decay_factor, make_people
-from tests.worlds import small_params
+from tests.worlds import BRISK_HIRING, small_params
 
 
 # --- references ---------------------------------------------------------------------------
@@ -169,8 +169,7 @@ def test_indexed_market_answers_as_a_full_scan(seed):
 def test_job_talk_finds_the_openings_the_old_rule_found_including_introduced_ties():
     """Old rule: every fitting open opening not yet considered, kept when the contact has a
     tie of positive strength to its manager. New: only the contact's own ties are looked at."""
-    busy = {"market.opening_rate": 0.05, "population.hiring_manager_share": 0.1,
-            "market.application_window_days": 21, "market.offer_lag_days": 7}  # fmt: skip
+    busy = {"market.opening_rate": 0.05, "population.hiring_manager_share": 0.1, **BRISK_HIRING}
     model = sim.NetworkingModel(
         small_params(("balanced", 6), ("nfl", 4), people=500, horizon=200, **busy), seed=3
     )

@@ -12,7 +12,7 @@ from sim.experiment.config import ConfigError, load_experiment
 from sim.model.model import NetworkingModel
 from sim.model.tables import RunKey, tables_of
 
-from .worlds import small_params
+from .worlds import BRISK_HIRING, small_params
 
 SPREAD, HORIZON = 60, 50
 
@@ -20,8 +20,7 @@ SPREAD, HORIZON = 60, 50
 @pytest.fixture(scope="module")
 def flow() -> NetworkingModel:
     params = small_params(("polite", 8), ("nfl", 8), people=500, horizon=HORIZON, job_loss_spread_days=SPREAD)
-    # a 28-day hiring process (window 21, lag 7): searches of 50 days must see hires
-    brisk = {"market.opening_rate": 0.01, "market.application_window_days": 21, "market.offer_lag_days": 7}
+    brisk = {"market.opening_rate": 0.01, **BRISK_HIRING}  # searches of 50 days must see hires
     return NetworkingModel(sim.with_overrides(params, brisk), seed=11).run()
 
 

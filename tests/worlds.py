@@ -15,6 +15,12 @@ if TYPE_CHECKING:
     from sim.model.model import NetworkingModel
 
 
+#: A hiring process of 28 days (window 21, offer lag 7) instead of the default 42, for tiny
+#: worlds of a month or two that must see hires: tests of other mechanisms or of the research
+#: machinery need hires and outputs that move, not the sourced process (docs/model.md §3.3.15).
+BRISK_HIRING = {"market.application_window_days": 21, "market.offer_lag_days": 7}
+
+
 def small_params(
     *groups: tuple[str, int],
     people: int = 400,
