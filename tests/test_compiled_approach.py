@@ -60,7 +60,7 @@ def calls_to_people_introduced_to_managers(model, seed: int) -> list[tuple[int, 
         if (
             person in near_open
             or model.people.is_hiring_manager[person]
-            or not model.ties.add_tie(manager, person)
+            or not model.ties.add_tie(manager, person, model.day)
         ):
             continue
         calls += [(int(rng.integers(len(model.seekers))), Lead(person)) for _ in range(6)]

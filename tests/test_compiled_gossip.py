@@ -112,7 +112,7 @@ def test_introduced_tie_arrays_walk_each_circle_in_the_order_ties_were_made():
     for _ in range(300):
         i, j = rng.choice(people, size=2, replace=False).tolist()
         if rng.random() < 0.6:
-            if ties.add_tie(i, j):
+            if ties.add_tie(i, j, model.day):
                 for a, b in ((i, j), (j, i)):
                     strength[(a, b)] = trust[(a, b)] = ties.params.introduced_strength
                     order.setdefault(a, []).append(b)

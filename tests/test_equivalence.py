@@ -180,7 +180,7 @@ def test_job_talk_finds_the_openings_the_old_rule_found_including_introduced_tie
     for person in rng.choice(
         model.graph.n, size=60, replace=False
     ).tolist():  # ties to managers with openings
-        ties.add_tie(person, int(rng.choice(managers)))
+        ties.add_tie(person, int(rng.choice(managers)), model.day)
     checked = 0
     for seeker in model.seekers:
         industry, level = int(model.people.industry[seeker.person]), int(model.people.level[seeker.person])

@@ -63,7 +63,7 @@ def test_a_flow_gives_the_same_tables_compiled_and_pure(monkeypatch, quiet):
         horizon=60,
         record_events=not quiet,
         job_loss_spread_days=40,
-        **{"market.opening_rate": 0.02},
+        **{"market.opening_rate": 0.02, **BRISK_HIRING},  # so that someone is hired within 60 days
     )
     runs = []
     for fast in (True, False):

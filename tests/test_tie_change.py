@@ -73,6 +73,30 @@ def test_a_mop_up_call_wears_the_seekers_tie_to_the_referrer(world):
     assert seeker.record.mop_up_calls == 1
 
 
+def test_a_new_tie_decays_towards_the_floor_unless_kept_up(world):
+    """A tie made during the run decays like a seeker's tie (eq. 11): after one half-life it
+    has lost half its strength above the floor; a touch settles the decay and adds the boost,
+    both ways; a tie at or below the floor stays where it is."""
+    model = copy.deepcopy(world)
+    ties, p, day = model.ties, model.ties.params, model.day
+    seeker = model.seekers[0]
+    a = seeker.person
+    b = next(q for q in range(model.graph.n) if not ties.tied(a, q) and q != a)
+    assert ties.add_tie(a, b, day, 0.6)
+    later = day + p.decay_half_life
+    expected = p.floor + (0.6 - p.floor) / 2
+    assert ties.strength(a, b, later) == pytest.approx(expected)
+    assert ties.strength(b, a, later) == ties.strength(a, b, later)
+    assert ties.circle(a, later)[1][-1] == pytest.approx(expected)  # the vectorised read agrees
+    ties.touch(b, a, later)
+    assert ties.strength(a, b, later) == pytest.approx(expected + p.touch_boost)
+    assert ties.strength(b, a, later + p.decay_half_life) == pytest.approx(
+        p.floor + (expected + p.touch_boost - p.floor) / 2
+    )
+    ties.wear(a, b, 5.0, later)  # worn to nothing: below the floor it no longer decays
+    assert ties.strength(a, b, later + 400) == 0.0
+
+
 def test_seekers_come_out_of_a_search_tied_to_people_they_met():
     model = NetworkingModel(small_params(("nfl", 6), people=400, horizon=60, **CHANGING), seed=1).run()
     met_ties = sum(len(model.ties.introduced.entries_of(s.person)) for s in model.seekers)

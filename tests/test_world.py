@@ -93,11 +93,11 @@ def test_introductions_add_edges(graph):
     a = 5
     b = next(j for j in range(graph.n) if j != a and graph.slot(a, j) < 0)
     assert ties.strength(a, b, 0) == 0.0
-    assert ties.add_tie(a, b)
+    assert ties.add_tie(a, b, 0)
     assert b in ties.neighbors(a) and a in ties.neighbors(b)
     assert ties.strength(a, b, 0) == 0.4 and ties.trust_in(b, a) == 0.4
-    assert not ties.add_tie(a, b)  # already tied
-    assert not ties.add_tie(a, a)
+    assert not ties.add_tie(a, b, 0)  # already tied
+    assert not ties.add_tie(a, a, 0)
 
 
 def test_trust_is_directional_and_bounded(graph):

@@ -66,7 +66,7 @@ def some_leads(model: NetworkingModel, count: int, seed: int) -> list[tuple[int,
     introduced = []  # (seeker, person) tied by an introduction, as when a seeker is a contact introduced
     for seeker in model.seekers[:6]:
         stranger = int(rng.integers(model.graph.n))
-        if model.ties.add_tie(seeker.person, stranger):
+        if model.ties.add_tie(seeker.person, stranger, model.day):
             introduced.append((seeker.index, stranger))
     assert introduced
     owners = intro.other[intro.mirror[: intro.size]].tolist()

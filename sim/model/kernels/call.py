@@ -42,7 +42,15 @@ from sim.model.equations import (
 from sim.model.kernels.diary import record_meeting
 from sim.model.kernels.gossip import cascade
 from sim.model.kernels.graph import csr_slot
-from sim.model.kernels.state import decayed_strength, find, goodwill_now, index_rows, row_for, shift
+from sim.model.kernels.state import (
+    decayed_introduced,
+    decayed_strength,
+    find,
+    goodwill_now,
+    index_rows,
+    row_for,
+    shift,
+)
 
 __all__ = [
     "mop_up_body",
@@ -77,6 +85,12 @@ def _touch(s, i, j, day):
     """:meth:`Ties.touch`: decay settled up to today, plus ``touch_boost``, both ways."""
     k = csr_slot(s.indptr, s.indices, i, j)
     if k < 0:
+        e = _introduced(s, i, j)
+        if e >= 0:
+            new = min(1.0, decayed_introduced(s, e, day) + s.touch_boost)
+            for entry in (e, s.ex_mirror[e]):
+                s.ex_strength[entry] = new
+                s.ex_touched[entry] = day
         return
     new = min(1.0, decayed_strength(s, k, day) + s.touch_boost)
     for slot in (k, np.int64(s.mirror[k])):  # one type, to iterate in numba
@@ -217,7 +231,7 @@ def tie_strength(s, i, j, day):
     k = csr_slot(s.indptr, s.indices, i, j)
     if k < 0:
         e = _introduced(s, i, j)
-        return s.ex_strength[e] if e >= 0 else 0.0
+        return decayed_introduced(s, e, day) if e >= 0 else 0.0
     return decayed_strength(s, k, day)
 
 

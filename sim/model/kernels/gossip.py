@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.model import kernels
 from sim.model.equations import chance_of_telling, heard_opinion
-from sim.model.kernels.state import decayed_strength, find, index_rows, row_for
+from sim.model.kernels.state import decayed_introduced, decayed_strength, find, index_rows, row_for
 
 __all__ = ["cascade"]
 
@@ -49,7 +49,7 @@ def cascade(s, size, teller, seeker, change, day, seeker_person):
                     listener, slot, strength = s.indices[k], k, decayed_strength(s, k, day)
                     k += 1
                 else:
-                    listener, slot, strength = s.ex_other[e], -1 - e, s.ex_strength[e]
+                    listener, slot, strength = s.ex_other[e], -1 - e, decayed_introduced(s, e, day)
                     e = s.ex_next[e]
                 if not (s.rng.random() < chance_of_telling(rate, strength)) or listener == seeker_person:
                     continue

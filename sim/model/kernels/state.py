@@ -44,6 +44,7 @@ __all__ = [
     "INTRODUCED_COLUMNS",
     "add_goodwill",
     "book_columns",
+    "decayed_introduced",
     "decayed_strength",
     "find",
     "goodwill_now",
@@ -68,7 +69,7 @@ BOOK_COLUMNS = ("person", "seeker", "opinion", "goodwill_ref", "hop", "met", "ne
 #: The goodwill side table (``OpinionBook.goodwill_amount`` and so on), prefixed ``goodwill_``.
 GOODWILL_COLUMNS = ("amount", "since", "count")
 #: The columns of the introduced ties (``IntroducedTies``), prefixed ``ex_`` in the state.
-INTRODUCED_COLUMNS = ("head", "next", "other", "strength", "trust", "mirror")
+INTRODUCED_COLUMNS = ("head", "next", "other", "strength", "touched", "trust", "mirror")
 
 #: Every field of the compiled state, by name. ``CompiledRun`` fills them by name.
 FIELDS = (
@@ -154,15 +155,9 @@ def set_person_lists(s, first_row, last_row):
 
 
 @kernels.jit
-def set_introduced(s, head, next_, other, strength, trust, mirror):
-    s.ex_head, s.ex_next, s.ex_other, s.ex_strength, s.ex_trust, s.ex_mirror = (
-        head,
-        next_,
-        other,
-        strength,
-        trust,
-        mirror,
-    )
+def set_introduced(s, head, next_, other, strength, touched, trust, mirror):
+    s.ex_head, s.ex_next, s.ex_other, s.ex_strength = head, next_, other, strength
+    s.ex_touched, s.ex_trust, s.ex_mirror = touched, trust, mirror
 
 
 @kernels.jit
@@ -290,6 +285,16 @@ def decayed_strength(s, k, day):
     if not s.decays[k] or level - s.floor <= 0:
         return level
     return decayed_level(level, s.floor, s.decay[np.int64(day - s.touched[k])])
+
+
+@kernels.jit
+def decayed_introduced(s, e, day):
+    """The strength of introduced-tie entry ``e`` on ``day`` (``Ties._introduced_strength_at``):
+    every tie made during the run decays towards the floor from when it was last set."""
+    level = s.ex_strength[e]
+    if level - s.floor <= 0:
+        return level
+    return decayed_level(level, s.floor, s.decay[np.int64(day - s.ex_touched[e])])
 
 
 @kernels.jit

@@ -156,7 +156,7 @@ def _after_call(
     if insisted and p.push_wear > 0:
         ties.wear(seeker.person, target, p.push_wear, model.day)
     if outcome == CallOutcome.MEETING and p.met_strength > 0:
-        ties.add_tie(seeker.person, target, p.met_strength)  # does nothing if they are tied
+        ties.add_tie(seeker.person, target, model.day, p.met_strength)  # does nothing if they are tied
 
 
 def _plan_recontact(model: RunState, seeker: Seeker, lead: Lead) -> None:

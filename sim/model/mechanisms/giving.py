@@ -60,7 +60,7 @@ def introduce(model: RunState, seeker: Seeker, person: int) -> bool:
     if success < 1.0 and rng.random() >= success:  # issue 14: an introduction can fail
         model.log(seeker, "introduction", person, other, outcome="failed")
         return False
-    if not model.ties.add_tie(person, other):
+    if not model.ties.add_tie(person, other, model.day):
         return False
     for who in (person, other):
         row = ensure_row(model, who, seeker.index)

@@ -132,8 +132,9 @@ class IntroducedTies:
     lists in flat arrays: the one store of them, read by Python and by compiled code
     (:mod:`sim.model.kernels.gossip`).
 
-    Entry ``e`` is the tie from its owner to ``other[e]``: ``strength[e]`` its strength (the
-    same in both of the tie's entries), ``trust[e]`` how far the owner trusts the other,
+    Entry ``e`` is the tie from its owner to ``other[e]``: ``strength[e]`` its strength as it
+    was set on day ``touched[e]`` (the same in both of the tie's entries; it decays from there
+    like a seeker's tie, :meth:`Ties.strength`), ``trust[e]`` how far the owner trusts the other,
     ``mirror[e]`` the entry of the same tie seen from the other side. Each person's entries
     are linked from ``head`` through ``next`` in the order the ties were made. A dict keyed
     by ``owner * n + other`` finds an entry; at a million people about 1.5 million entries
@@ -147,6 +148,7 @@ class IntroducedTies:
         self.next = np.full(capacity, -1, dtype=np.int64)
         self.other = np.zeros(capacity, dtype=np.int64)
         self.strength = np.zeros(capacity)
+        self.touched = np.zeros(capacity)
         self.trust = np.zeros(capacity)
         self.mirror = np.zeros(capacity, dtype=np.int64)
         self.size = 0
@@ -162,21 +164,23 @@ class IntroducedTies:
             return _NO_ENTRIES
         return kernels.running(linked_entries)(self.head, self.next, int(i))
 
-    def add(self, i: int, j: int, strength: float) -> None:
-        """Record the new tie i-j, trusted both ways at its strength."""
-        e_ij, e_ji = self._append(i, j, strength), self._append(j, i, strength)
+    def add(self, i: int, j: int, strength: float, day: float) -> None:
+        """Record the new tie i-j, made on ``day``, trusted both ways at its strength."""
+        e_ij, e_ji = self._append(i, j, strength, day), self._append(j, i, strength, day)
         self.mirror[e_ij], self.mirror[e_ji] = e_ji, e_ij
 
-    def set_strength(self, e: int, value: float) -> None:
-        """The tie of entry ``e`` now has strength ``value`` (both of its entries)."""
-        self.strength[e] = self.strength[self.mirror[e]] = value
+    def set_strength(self, e: int, value: float, day: float) -> None:
+        """The tie of entry ``e`` has strength ``value`` on ``day`` (both of its entries)."""
+        for entry in (e, self.mirror[e]):
+            self.strength[entry], self.touched[entry] = value, day
 
-    def _append(self, owner: int, other: int, strength: float) -> int:
+    def _append(self, owner: int, other: int, strength: float, day: float) -> int:
         if self.size == len(self.next):
             self._grow()
         e = self.size
         self.size += 1
         self.other[e], self.strength[e], self.trust[e], self.next[e] = other, strength, strength, -1
+        self.touched[e] = day
         if self._tail[owner] < 0:
             self.head[owner] = e
         else:
@@ -187,7 +191,14 @@ class IntroducedTies:
 
     def _grow(self) -> None:
         size = 2 * len(self.next)
-        for name, fill in (("next", -1), ("other", 0), ("strength", 0.0), ("trust", 0.0), ("mirror", 0)):
+        for name, fill in (
+            ("next", -1),
+            ("other", 0),
+            ("strength", 0.0),
+            ("touched", 0.0),
+            ("trust", 0.0),
+            ("mirror", 0),
+        ):
             setattr(self, name, grown(getattr(self, name), size, fill))
 
 
@@ -198,7 +209,9 @@ class Ties:
     """Tie strength and directional trust on top of a :class:`Graph`.
 
     Strength of ties that touch a seeker decays towards ``floor`` unless kept up (S7); ties
-    among other people are taken to be kept up by their own lives and do not change.
+    among other people are taken to be kept up by their own lives and do not change. Ties
+    made during the run (introductions, meetings) are new: nothing keeps them up but the
+    contacts that touch them, so they all decay the same way (Burt 2000, "Decay functions").
     Trust ``i -> j`` (how far ``i`` trusts ``j``, C8) starts at the tie strength.
     """
 
@@ -256,19 +269,26 @@ class Ties:
         k = self.slot(i, j)
         if k < 0:
             e = self.introduced.entry(i, j)
-            return float(self.introduced.strength[e]) if e >= 0 else 0.0
+            return self._introduced_strength_at(e, day) if e >= 0 else 0.0
         return self._strength_at(k, day)
 
     def _strength_at(self, k: int, day: float) -> float:
         if not self.decays[k]:
             return float(self.level[k])
-        floor, level = self.params.floor, self.level[k]
+        return self._decayed(float(self.level[k]), float(self.touched[k]), day)
+
+    def _introduced_strength_at(self, e: int, day: float) -> float:
+        """The strength of introduced-tie entry ``e`` on ``day``: every such tie decays."""
+        intro = self.introduced
+        return self._decayed(float(intro.strength[e]), float(intro.touched[e]), day)
+
+    def _decayed(self, level: float, since: float, day: float) -> float:
+        """``level`` set on day ``since``, decayed towards the floor until ``day`` (eq. 11)."""
+        floor = self.params.floor
         if level - floor <= 0:
-            return float(level)
+            return level
         return float(
-            decayed_level(
-                level, floor, float(decay_factor(day - self.touched[k], self.params.decay_half_life))
-            )
+            decayed_level(level, floor, float(decay_factor(day - since, self.params.decay_half_life)))
         )
 
     def strengths_from(self, i: int, day: float) -> np.ndarray:
@@ -278,11 +298,13 @@ class Ties:
         decays = self.decays[lo:hi]
         if not decays.any():
             return level.copy()
+        return np.where(decays, self._decayed_many(level, self.touched[lo:hi], day), level)
+
+    def _decayed_many(self, level: np.ndarray, since: np.ndarray, day: float) -> np.ndarray:
+        """:meth:`_decayed`, vectorised."""
         floor = self.params.floor
-        now = decayed_level(
-            level, floor, decay_factor(day - self.touched[lo:hi], self.params.decay_half_life)
-        )
-        return np.where(self.decays[lo:hi] & (level > floor), now, level)
+        now = decayed_level(level, floor, decay_factor(day - since, self.params.decay_half_life))
+        return np.where(level > floor, now, level)
 
     def circle(self, i: int, day: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``i``'s contacts, the current strength of each tie, and how far each contact
@@ -296,7 +318,7 @@ class Ties:
             return nbrs, strengths, trust_back
         more, more_strength, more_trust = (
             intro.other[added].astype(nbrs.dtype),
-            intro.strength[added],
+            self._decayed_many(intro.strength[added], intro.touched[added], day),
             intro.trust[intro.mirror[added]],
         )
         return (np.concatenate([nbrs, more]), np.concatenate([strengths, more_strength]),
@@ -315,11 +337,16 @@ class Ties:
         """A contact between ``i`` and ``j`` keeps their tie up: decay is settled up to today
         and the tie gains ``touch_boost`` (S7)."""
         k = self.slot(i, j)
-        if k < 0:
-            return
-        new = min(1.0, self._strength_at(k, day) + self.params.touch_boost)
         if self.whole_days and not float(day).is_integer():
             self.whole_days = False
+        if k < 0:
+            e = self.introduced.entry(i, j)
+            if e >= 0:
+                self.introduced.set_strength(
+                    e, min(1.0, self._introduced_strength_at(e, day) + self.params.touch_boost), day
+                )
+            return
+        new = min(1.0, self._strength_at(k, day) + self.params.touch_boost)
         for slot in (k, self.reverse_slot[k]):
             self.level[slot] = new
             self.touched[slot] = day
@@ -348,19 +375,23 @@ class Ties:
             return
         e = self.introduced.entry(i, j)
         if e >= 0:
-            self.introduced.set_strength(e, max(0.0, float(self.introduced.strength[e]) - amount))
+            if self.whole_days and not float(day).is_integer():
+                self.whole_days = False
+            self.introduced.set_strength(e, max(0.0, self._introduced_strength_at(e, day) - amount), day)
 
     def tied(self, i: int, j: int) -> bool:
         """Whether ``i`` and ``j`` are tied (by the graph or since)."""
         return self.slot(i, j) >= 0 or self.introduced.entry(i, j) >= 0
 
-    def add_tie(self, i: int, j: int, strength: float | None = None) -> bool:
-        """Make a new tie i-j, of ``introduced_strength`` unless ``strength`` is given (S6).
-        False if already tied."""
+    def add_tie(self, i: int, j: int, day: float, strength: float | None = None) -> bool:
+        """Make a new tie i-j on ``day``, of ``introduced_strength`` unless ``strength`` is
+        given (S6). False if already tied."""
         if i == j or self.tied(i, j):
             return False
+        if self.whole_days and not float(day).is_integer():
+            self.whole_days = False
         s = self.params.introduced_strength if strength is None else strength
-        self.introduced.add(i, j, s)
+        self.introduced.add(i, j, s, day)
         return True
 
     def mutual_count(self, i: int, j: int) -> int:
