@@ -145,7 +145,7 @@ def test_the_compiled_copy_of_known_people_follows_the_python_sets(busy, monkeyp
     from sim.model.kernels import known as compiled_known
     from sim.model.kernels.known import is_known
 
-    monkeypatch.setattr(compiled_known, "new_known_table", lambda: np.full(2, -1, dtype=np.int64))
+    monkeypatch.setattr(compiled_known, "new_known_table", lambda: np.full(2, -1, dtype=np.int32))
     world = copy.deepcopy(busy)
     for seeker in world.seekers:  # tables of two slots, to grow from
         seeker.known_table, seeker.known_count = compiled_known.new_known_table(), 0

@@ -5,6 +5,7 @@ goes to the next."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from sim.model import equations as eq
@@ -195,3 +196,28 @@ def test_the_hire_records_granovetters_information_chain(told_by):
     hiring._hire(model, seeker, opening, informant, None if informant is None else 3, channel)
     assert seeker.record.hire.info_hops == {"manager": 0, "contact": 1, "nobody": None}[told_by]
     assert seeker.record.hire.hops == (None if informant is None else 3)
+
+
+@pytest.mark.parametrize("hiring", ["pool", "instant"])
+def test_a_hired_seeker_lets_go_of_her_search_and_nothing_missed_it(monkeypatch, hiring):
+    """``Seeker.end_search`` frees what only the search reads; the run's tables are the same
+    as when she keeps it all, so nothing read it after the hire."""
+    import sim
+    from sim.model.seekers import Seeker
+
+    params = small_params(
+        ("polite", 6),
+        ("nfl", 6),
+        people=500,
+        horizon=120,
+        record_events=True,
+        **{**POOL, "market.hiring": hiring},
+    )
+    freed = sim.simulate(params, seed=5)
+    model = NetworkingModel(params, seed=5).run()
+    hired = [s for s in model.seekers if s.hired]
+    assert hired and all(len(s.leads) == 0 and s.known == set() and not s.considered for s in hired)
+    monkeypatch.setattr(Seeker, "end_search", lambda self: None)
+    kept = sim.simulate(params, seed=5)
+    for name in ("seekers", "daily", "events"):
+        pd.testing.assert_frame_equal(getattr(freed, name), getattr(kept, name), check_exact=True)

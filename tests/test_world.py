@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from sim.model.params import GraphParams, PopulationParams, TieParams
 from sim.model.state.graphs import build_graph
-from sim.model.state.world import Fatigue, Ties, decay_factor, make_people
+from sim.model.state.world import Fatigue, IntroducedTies, Ties, decay_factor, make_people
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +98,27 @@ def test_introductions_add_edges(graph):
     assert ties.strength(a, b, 0) == 0.4 and ties.trust_in(b, a) == 0.4
     assert not ties.add_tie(a, b, 0)  # already tied
     assert not ties.add_tie(a, a, 0)
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["list walk", "dict"])
+def test_introduced_entries_are_found_by_either_lookup(monkeypatch, compiled):
+    """A store made with numba finds entries by walking the owner's list, one made without
+    it by a dict; both find each tie's entry from either side, and nothing for strangers."""
+    if compiled:
+        pytest.importorskip("numba")
+    monkeypatch.setattr("sim.model.kernels.AVAILABLE", compiled)
+    store = IntroducedTies(50)
+    rng = np.random.default_rng(3)
+    made: dict[tuple[int, int], int] = {}
+    for _ in range(200):
+        i, j = rng.choice(50, size=2, replace=False).tolist()
+        if (i, j) not in made:
+            store.add(i, j, 0.4, 0)
+            made[(i, j)], made[(j, i)] = store.size - 2, store.size - 1
+    assert (store._entry is None) == compiled
+    for i in range(50):
+        for j in range(50):
+            assert store.entry(i, j) == made.get((i, j), -1)
 
 
 def test_trust_is_directional_and_bounded(graph):

@@ -134,8 +134,12 @@ def assert_same_world(a, b) -> None:
     assert np.array_equal(a.ties.level, b.ties.level) and np.array_equal(a.ties.touched, b.ties.touched)
     assert np.array_equal(a.ties.trust, b.ties.trust)
     x, y = a.ties.introduced, b.ties.introduced
-    assert x.size == y.size and x._entry == y._entry and np.array_equal(x.head, y.head)
-    for name in ("next", "other", "strength", "trust", "mirror"):
+    assert x.size == y.size and np.array_equal(x.head, y.head)
+    assert all(
+        x.entry(i, j) == y.entry(i, j)
+        for i, j in zip(x.other[x.mirror[: x.size]], x.other[: x.size], strict=True)
+    )
+    for name in ("next", "other", "strength", "touched", "trust", "mirror"):
         assert np.array_equal(getattr(x, name)[: x.size], getattr(y, name)[: y.size]), name
     assert np.array_equal(a.fatigue.value, b.fatigue.value) and np.array_equal(
         a.fatigue.since, b.fatigue.since

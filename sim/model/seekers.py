@@ -120,6 +120,15 @@ class Seeker(mesa.Agent):
         that call left in ``known_table``, holds all she knows."""
         self.known_pending.clear()
 
+    def end_search(self) -> None:
+        """Hired: let go of what only the search reads (the people she knows, her leads and
+        queues, the openings she was considered for). Nothing reads them once she is hired,
+        and in a large run most seekers are hired part way through it."""
+        self.known, self.known_pending = set(), []
+        self.known_table, self.known_count = new_known_table(), 0
+        self.considered = set()
+        self.leads, self._queue, self._later = LeadStore(), [], []
+
     def add_lead_later(self, lead: Lead, day: int) -> None:
         """Queue a lead (typically a re-contact of someone known) from ``day`` on."""
         heapq.heappush(self._later, (day, self.leads.add(lead)))

@@ -191,7 +191,7 @@ def open_body(
 @kernels.jit
 def _vouch(s, row, target, referrer, seeker, warm, hop_factor):
     """The target takes in part of the referrer's view (eq. 2); returns the endorsement."""
-    r = find(s.index, referrer * s.n_seekers + seeker)
+    r = find(s, referrer * s.n_seekers + seeker)
     view = s.opinion[r] if r >= 0 else NEUTRAL
     weight = transfer_weight(_trust(s, target, referrer), hop_factor, warm, s.cold_call_factor)
     shift(s, row, view, s.endorsement_transfer * weight)

@@ -29,7 +29,7 @@ def cascade(s, size, teller, seeker, change, day, seeker_person):
     replaced). A teller without a row is left to numpy: reached is then -1."""
     capacity = len(s.opinion)
     index_rows(s, size)
-    teller_row = find(s.index, teller * s.n_seekers + seeker)
+    teller_row = find(s, teller * s.n_seekers + seeker)
     if teller_row < 0:
         return -1, size, False
     tellers, teller_rows, deltas = [np.int64(teller)], [np.int64(teller_row)], [np.float64(change)]

@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.model import kernels
 
-__all__ = ["counting_order", "csr_slot", "linked_entries", "symmetric_csr_compiled"]
+__all__ = ["counting_order", "csr_slot", "linked_entries", "linked_entry_to", "symmetric_csr_compiled"]
 
 
 @kernels.jit
@@ -46,6 +46,15 @@ def linked_entries(head, next_, i):
         found[k] = e
         e = next_[e]
     return found
+
+
+@kernels.jit
+def linked_entry_to(head, next_, other, i, j):
+    """The first entry of ``i``'s linked list whose ``other`` is ``j``, or -1."""
+    e = head[i]
+    while e != -1 and other[e] != j:
+        e = next_[e]
+    return e
 
 
 @kernels.jit

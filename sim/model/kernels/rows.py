@@ -36,5 +36,5 @@ def ensure_row_compiled(s, size, person, seeker, hop, day):
 def opinion_of_compiled(s, size, person, seeker):
     """What ``person`` thinks of ``seeker``, neutral if she has never heard of her."""
     index_rows(s, size)
-    row = find(s.index, person * s.n_seekers + seeker)
+    row = find(s, person * s.n_seekers + seeker)
     return s.opinion[row] if row >= 0 else NEUTRAL

@@ -137,6 +137,7 @@ def _hire(model, seeker, opening, informant, hops, channel) -> None:
     own = None if informant is None else informant in seeker.own_at_loss
     info_hops = None if informant is None else int(informant != opening.manager)
     seeker.record.hire = HireRecord(model.day, channel, hops, strength, mutual, opening.id, own, info_hops)
+    seeker.end_search()
     model.hired[seeker.index] = True
     model.searching[seeker.index] = False
     model.log(seeker, "hire", informant, opening.manager, None, hop=hops, outcome=channel)
