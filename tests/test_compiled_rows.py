@@ -51,16 +51,14 @@ def run_lookups(model, steps, fast: bool, monkeypatch) -> list:
     for kind, person, seeker, hop in steps:
         if kind == "row":
             answers.append(
-                ensure_row(model, person, seeker, hop)
-                if fast
-                else model.book.ensure(person, seeker, hop=hop, day=model.day)
+                ensure_row(model, person, seeker, hop) if fast else model.book.ensure(person, seeker, hop=hop)
             )
         elif kind == "opinion":
             answers.append(
                 opinion_of(model, person, seeker) if fast else model.book.opinion_of(person, seeker)
             )
         elif kind == "python_row":  # a row Python makes, which the compiled index must pick up
-            answers.append(model.book.ensure(person, seeker, hop=hop, day=model.day))
+            answers.append(model.book.ensure(person, seeker, hop=hop))
         else:  # compiled gossip makes rows when it runs; the reference makes them in Python
             spread(model.book, model.ties, model.rng, model.params.contacts, teller=person, seeker=seeker,
                    change=-0.3, day=model.day, seeker_person=model.seekers[seeker].person)  # fmt: skip

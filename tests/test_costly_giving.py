@@ -36,7 +36,7 @@ def test_a_gift_that_does_not_fit_is_worth_less(misfit):
 
 def test_spending_goodwill_lowers_it_and_the_kept_total():
     book = OpinionBook(seekers=1, goodwill_half_life=1e9)
-    row = book.ensure(5, 0, day=1)
+    row = book.ensure(5, 0)
     book.add_goodwill(row, 1.0, 1)
     book.remember_owed(2, [0], np.array([1.0]))
     book.spend_goodwill(row, 0.4, 2)

@@ -51,7 +51,7 @@ def test_the_side_table_answers_as_dense_columns(ops):
     )
     for kind, person, amount, later in ops:
         day += later
-        r = book.ensure(person, 0, day=day)
+        r = book.ensure(person, 0)
         if kind == 0:
             book.add_goodwill(r, amount, day)
             dense.add(r, amount, day)
@@ -71,7 +71,7 @@ def test_the_side_table_grows_past_its_first_size_and_keeps_every_amount():
     book = OpinionBook(seekers=2, goodwill_half_life=HALF_LIFE)
     count = 3 * OpinionBook.FIRST_GOODWILL
     for person in range(count):
-        book.add_goodwill(book.ensure(person, person % 2, day=0.0), 1.0 + person, 0.0)
+        book.add_goodwill(book.ensure(person, person % 2), 1.0 + person, 0.0)
     assert len(book.goodwill_amount) >= count and int(book.goodwill_count[0]) == count
     assert [book.goodwill_at(book.row(p, p % 2), 0.0) for p in range(count)] == [
         1.0 + p for p in range(count)

@@ -143,7 +143,7 @@ def fill_book(model, seeker_index):
     them (the columns are then new arrays)."""
     book, person = model.book, 0
     while book.size < len(book.opinion):
-        book.ensure(person, seeker_index, day=model.day)
+        book.ensure(person, seeker_index)
         person += 1
 
 

@@ -151,7 +151,7 @@ class NetworkingModel(mesa.Model):
         liking = self.params.contacts.tie_liking
         people, strengths, _ = self.ties.circle(seeker.person, self.day)
         for person, strength in zip(people.tolist(), strengths.tolist(), strict=True):
-            self.book.ensure(person, seeker.index, NEUTRAL + liking * strength, hop=0, day=self.day)
+            self.book.ensure(person, seeker.index, NEUTRAL + liking * strength, hop=0)
 
     def _start_search(self, loss_day: int) -> None:
         """Job loss: each seeker who lost her job on ``loss_day`` lists her own contacts

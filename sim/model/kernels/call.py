@@ -111,7 +111,7 @@ def mop_up_kernel(s, size, target, row, referrer, seeker, seeker_person, pushed,
 def mop_up_body(s, size, target, row, referrer, seeker, seeker_person, pushed, day):
     """The mop-up decision and its effects (:func:`sim.model.mechanisms.approach.mop_up`); returns
     (whether the call was made, the book's size)."""
-    referrer_row, size = row_for(s, referrer, seeker, size, 0, day)
+    referrer_row, size = row_for(s, referrer, seeker, size, 0)
     m = s.mop_up
     prob = mop_up_probability(pushed, s.protectiveness[target], s.opinion[referrer_row], m)
     if s.rng.random() >= prob:
@@ -161,7 +161,7 @@ def open_body(
 ):
     """The opening (:func:`sim.model.mechanisms.approach.open_call`); returns (row, endorsement,
     outcome code, insisted, the book's size)."""
-    row, size = row_for(s, target, seeker, size, hop, day)
+    row, size = row_for(s, target, seeker, size, hop)
     heard = 0.0
     if referrer >= 0 and hop > 0:
         heard = _vouch(s, row, target, referrer, seeker, warm, hop_factor)

@@ -54,7 +54,7 @@ def cascade(s, size, teller, seeker, change, day, seeker_person):
                 if not (s.rng.random() < chance_of_telling(rate, strength)) or listener == seeker_person:
                     continue
                 trust_back = s.trust[s.mirror[slot]] if slot >= 0 else s.ex_trust[s.ex_mirror[-1 - slot]]
-                r, size = row_for(s, listener, seeker, size, new_hop, day)
+                r, size = row_for(s, listener, seeker, size, new_hop)
                 before = s.opinion[r]
                 after = heard_opinion(before, s.weight, trust_back, view)
                 s.opinion[r] = after

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model import kernels
-from sim.model.kernels.state import home_slot
+from sim.model.kernels.state import free_slot, home_slot
 
 __all__ = ["add_known", "is_known", "new_known_table"]
 
@@ -53,13 +53,7 @@ def is_known(table, person):
 
 @kernels.jit
 def _put(table, person):
-    slots = len(table)
-    h = home_slot(person, slots)
-    while table[h] != _EMPTY:
-        h += 1
-        if h == slots:
-            h = 0
-    table[h] = person
+    table[free_slot(table, person)] = person
 
 
 @kernels.jit

@@ -8,7 +8,7 @@ interviews, a contact vouching to a manager) made it index every row: about 8 mi
 (:mod:`sim.model.kernels.state`) the dict is not filled at all while compiled code runs.
 
 The answers are the reference's (:meth:`OpinionBook.ensure`, :meth:`OpinionBook.opinion_of`):
-the same row, made the same way when new (neutral, with the hop and the day, appended to the
+the same row, made the same way when new (neutral, with the hop, appended to the
 person's list); ``tests/test_compiled_rows.py`` checks them against the dict. The Python
 side is :func:`sim.model.state.compiled_run.ensure_row` and ``opinion_of``.
 """
@@ -23,12 +23,12 @@ __all__ = ["ensure_row_compiled", "opinion_of_compiled"]
 
 
 @kernels.jit
-def ensure_row_compiled(s, size, person, seeker, hop, day):
-    """The (person, seeker) row, made neutral at ``hop`` on ``day`` if new, in a book of
+def ensure_row_compiled(s, size, person, seeker, hop):
+    """The (person, seeker) row, made neutral at ``hop`` if new, in a book of
     ``size`` rows. Returns (the row, the book's size, whether its columns were replaced)."""
     capacity = len(s.opinion)
     index_rows(s, size)
-    row, size = row_for(s, person, seeker, size, hop, day)
+    row, size = row_for(s, person, seeker, size, hop)
     return row, size, len(s.opinion) != capacity
 
 

@@ -47,6 +47,7 @@ __all__ = [
     "decayed_introduced",
     "decayed_strength",
     "find",
+    "free_slot",
     "goodwill_now",
     "home_slot",
     "index_rows",
@@ -220,15 +221,22 @@ def find(s, key):
 
 
 @kernels.jit
-def _put(index, key, row):
-    """Index ``row`` under ``key``, which is not in the index (there must be a free slot)."""
-    slots = len(index)
+def free_slot(table, key):
+    """The first free slot (``_EMPTY``, -1) from ``key``'s home slot on, by linear probing;
+    there must be one."""
+    slots = len(table)
     h = home_slot(key, slots)
-    while index[h] != _EMPTY:
+    while table[h] != _EMPTY:
         h += 1
         if h == slots:
             h = 0
-    index[h] = (_tag(key) << 32) | row
+    return h
+
+
+@kernels.jit
+def _put(index, key, row):
+    """Index ``row`` under ``key``, which is not in the index."""
+    index[free_slot(index, key)] = (_tag(key) << 32) | row
 
 
 @kernels.jit
@@ -267,7 +275,7 @@ def _grow_book(s):
 
 
 @kernels.jit
-def row_for(s, listener, seeker, size, new_hop, day):
+def row_for(s, listener, seeker, size, new_hop):
     """The listener's row (made, neutral, if new) and the book's size after it."""
     key = listener * s.n_seekers + seeker
     r = find(s, key)

@@ -73,7 +73,7 @@ def open_call(model: RunState, seeker: Seeker, lead: Lead) -> tuple[int, float, 
     :func:`sim.model.kernels.call.open_call_kernel`."""
     p, day = model.params.contacts, model.day
     target = lead.target
-    row = model.book.ensure(target, seeker.index, hop=lead.hop, day=day)
+    row = model.book.ensure(target, seeker.index, hop=lead.hop)
     endorsement = 0.0
     if lead.referrer is not None and lead.hop > 0:
         endorsement = vouch(model, target, row, lead.referrer, seeker, lead.hop, lead.warm)

@@ -77,7 +77,7 @@ def keep_in_touch(model: RunState, seeker: Seeker) -> None:
     if own.size == 0:
         return
     person = pick_one(model.rng, own)
-    row = model.book.ensure(person, seeker.index, day=model.day)
+    row = model.book.ensure(person, seeker.index)
     model.ties.touch(seeker.person, person, model.day)
     model.book.met[row] = True
     gave = model.rng.random() < seeker.strategy.give_rate

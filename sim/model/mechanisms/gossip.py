@@ -106,7 +106,7 @@ def _tell_neighbours(
     listeners = nbrs[told]
     teller_row = book.row(teller, seeker)
     teller_view, teller_hop = float(book.opinion[teller_row]), int(book.hop[teller_row])
-    rows = book.ensure_many(listeners, seeker, teller_hop + 1, day)
+    rows = book.ensure_many(listeners, seeker, teller_hop + 1)
     changes = []
     for row, trust in zip(rows.tolist(), trust_in_teller[told].tolist(), strict=True):
         before = float(book.opinion[row])

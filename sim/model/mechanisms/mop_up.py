@@ -62,7 +62,7 @@ def mop_up(model: RunState, seeker: Seeker, lead: Lead, row: int, push_felt: flo
     think less of the seeker, and the news of each may spread (C3, C4). Returns whether she
     called. The reference for :func:`sim.model.kernels.call.mop_up_kernel`."""
     p, s, referrer = model.params.contacts, seeker.index, lead.referrer
-    referrer_row = model.book.ensure(referrer, s, day=model.day)
+    referrer_row = model.book.ensure(referrer, s)
     prob = mop_up_probability(
         push_felt,
         float(model.people.protectiveness[lead.target]),

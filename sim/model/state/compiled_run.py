@@ -267,13 +267,13 @@ def _fields(
 
 
 def ensure_row(model: RunState, person: int, seeker: int, hop: int = 0) -> int:
-    """``model.book.ensure(person, seeker, hop=hop, day=model.day)``: the pair's row, made
+    """``model.book.ensure(person, seeker, hop=hop)``: the pair's row, made
     neutral at ``hop`` today if new; through the compiled index while compiled code runs."""
     run = model_state(model) if kernels.AVAILABLE else None
     if run is None:
-        return model.book.ensure(person, seeker, hop=hop, day=model.day)
+        return model.book.ensure(person, seeker, hop=hop)
     book = model.book
-    row, size, grew = ensure_row_compiled(run.handle, book.size, person, seeker, hop, float(model.day))
+    row, size, grew = ensure_row_compiled(run.handle, book.size, person, seeker, hop)
     run.settle(book, size, grew)
     return row
 

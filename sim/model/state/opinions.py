@@ -118,9 +118,7 @@ class OpinionBook:
             self._catch_up()
         return self._row
 
-    def ensure(
-        self, person: int, seeker: int, opinion: float = NEUTRAL, hop: int = 0, day: float = 0.0
-    ) -> int:
+    def ensure(self, person: int, seeker: int, opinion: float = NEUTRAL, hop: int = 0) -> int:
         """Row of the pair, created with ``opinion`` and ``hop`` if new."""
         key = self._key(person, seeker)
         r = self.index().get(key, -1)
@@ -201,13 +199,13 @@ class OpinionBook:
             raise IndexError(f"seeker {seeker} out of range for a book of {self.seekers} seekers")
         return int(person) * self.seekers + seeker
 
-    def ensure_many(self, persons: np.ndarray, seeker: int, hop: int, day: float) -> np.ndarray:
+    def ensure_many(self, persons: np.ndarray, seeker: int, hop: int) -> np.ndarray:
         """Rows of many (person, seeker) pairs, new ones neutral at ``hop``."""
         rows = np.empty(len(persons), dtype=np.int64)
         index, stride = self.index(), self.seekers
         for k, person in enumerate(persons.tolist()):
             r = index.get(person * stride + seeker, -1)
-            rows[k] = r if r >= 0 else self.ensure(person, seeker, NEUTRAL, hop=hop, day=day)
+            rows[k] = r if r >= 0 else self.ensure(person, seeker, NEUTRAL, hop=hop)
         return rows
 
     def reserve_rows(self, rows: int) -> None:
