@@ -8,10 +8,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import sim
 from sim.model import equations as eq
 from sim.model.mechanisms import hiring
 from sim.model.model import NetworkingModel
 from sim.model.records import HireRecord
+from sim.model.seekers import Seeker
 from tests.worlds import both_ways, small_params
 
 POOL = {"market.hiring": "pool", "market.opening_rate": 0.01, "market.application_window_days": 14,
@@ -202,9 +204,6 @@ def test_the_hire_records_granovetters_information_chain(told_by):
 def test_a_hired_seeker_lets_go_of_her_search_and_nothing_missed_it(monkeypatch, hiring):
     """``Seeker.end_search`` frees what only the search reads; the run's tables are the same
     as when she keeps it all, so nothing read it after the hire."""
-    import sim
-    from sim.model.seekers import Seeker
-
     params = small_params(
         ("polite", 6),
         ("nfl", 6),

@@ -41,7 +41,7 @@ from sim.model.equations import (
 )
 from sim.model.kernels.diary import record_meeting
 from sim.model.kernels.gossip import cascade
-from sim.model.kernels.graph import csr_slot
+from sim.model.kernels.graph import csr_slot, linked_entry_to
 from sim.model.kernels.state import (
     decayed_introduced,
     decayed_strength,
@@ -219,10 +219,7 @@ def _decide(s, prob, pressure, accepts_phone, target, day):
 @kernels.jit
 def _introduced(s, i, j):
     """The introduced-tie entry i -> j, or -1."""
-    e = s.ex_head[i]
-    while e != -1 and s.ex_other[e] != j:
-        e = s.ex_next[e]
-    return e
+    return linked_entry_to(s.ex_head, s.ex_next, s.ex_other, i, j)
 
 
 @kernels.jit

@@ -342,19 +342,32 @@ class Ties:
         """A contact between ``i`` and ``j`` keeps their tie up: decay is settled up to today
         and the tie gains ``touch_boost`` (S7)."""
         k = self.slot(i, j)
-        if self.whole_days and not float(day).is_integer():
-            self.whole_days = False
         if k < 0:
             e = self.introduced.entry(i, j)
             if e >= 0:
-                self.introduced.set_strength(
+                self._set_entry(
                     e, min(1.0, self._introduced_strength_at(e, day) + self.params.touch_boost), day
                 )
             return
-        new = min(1.0, self._strength_at(k, day) + self.params.touch_boost)
+        self._set_slot(k, min(1.0, self._strength_at(k, day) + self.params.touch_boost), day)
+
+    def _set_slot(self, k: int, level: float, day: float) -> None:
+        """CSR tie ``k`` (both of its slots) has strength ``level`` on ``day``."""
+        self._set_on(day)
         for slot in (k, self.reverse_slot[k]):
-            self.level[slot] = new
+            self.level[slot] = level
             self.touched[slot] = day
+
+    def _set_entry(self, e: int, level: float, day: float) -> None:
+        """Introduced tie ``e`` (both of its entries) has strength ``level`` on ``day``."""
+        self._set_on(day)
+        self.introduced.set_strength(e, level, day)
+
+    def _set_on(self, day: float) -> None:
+        """A strength is set on ``day``: on a fractional day, compiled code (which reads decay
+        from a table of whole days) can no longer run this model's ties."""
+        if self.whole_days and not float(day).is_integer():
+            self.whole_days = False
 
     def lower_trust(self, i: int, j: int, amount: float) -> None:
         """``i`` trusts ``j`` less by ``amount`` (never below 0)."""
@@ -371,18 +384,11 @@ class Ties:
         up to today first. Nothing happens if they are not tied."""
         k = self.slot(i, j)
         if k >= 0:
-            new = max(0.0, self._strength_at(k, day) - amount)
-            if self.whole_days and not float(day).is_integer():
-                self.whole_days = False
-            for slot in (k, self.reverse_slot[k]):
-                self.level[slot] = new
-                self.touched[slot] = day
+            self._set_slot(k, max(0.0, self._strength_at(k, day) - amount), day)
             return
         e = self.introduced.entry(i, j)
         if e >= 0:
-            if self.whole_days and not float(day).is_integer():
-                self.whole_days = False
-            self.introduced.set_strength(e, max(0.0, self._introduced_strength_at(e, day) - amount), day)
+            self._set_entry(e, max(0.0, self._introduced_strength_at(e, day) - amount), day)
 
     def tied(self, i: int, j: int) -> bool:
         """Whether ``i`` and ``j`` are tied (by the graph or since)."""
@@ -393,8 +399,7 @@ class Ties:
         given (S6). False if already tied."""
         if i == j or self.tied(i, j):
             return False
-        if self.whole_days and not float(day).is_integer():
-            self.whole_days = False
+        self._set_on(day)
         s = self.params.introduced_strength if strength is None else strength
         self.introduced.add(i, j, s, day)
         return True
