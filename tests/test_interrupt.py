@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import errno
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -169,3 +170,15 @@ def test_a_dask_worker_killed_mid_sweep_still_leaves_identical_tables(tmp_path):
         outcome = execute(load_experiment(path), options, on_run=kill_a_worker_once, executor=executor)
     assert killed and outcome.complete and outcome.done == 6
     assert_same_results(sim.results.load(reference), sim.results.load(options.out))
+
+
+def test_pool_workers_leave_ctrl_c_to_the_parent_and_end_with_an_interrupt(tmp_path):
+    from sim.experiment import open_executor
+
+    options = RunOptions(out=tmp_path / "unused", workers=2)
+    with pytest.raises(KeyboardInterrupt), open_executor(options) as pool:
+        assert pool.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
+        assert pool.submit(signal.getsignal, signal.SIGTERM).result() == signal.SIG_DFL
+        pool.submit(time.sleep, 60)  # a run still going when Ctrl-C comes
+        raise KeyboardInterrupt
+    assert multiprocessing.active_children() == []
