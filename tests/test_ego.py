@@ -28,7 +28,13 @@ SEEDS = (1, 2, 3)
 
 def funnel_params():
     """A small world with openings enough that some seekers are hired through own contacts."""
-    return small_params(("polite", 8), ("nfl", 8), people=500, horizon=120, **{"market.opening_rate": 0.02})
+    return small_params(
+        ("polite", 8),
+        ("nfl", 8),
+        people=500,
+        horizon=120,
+        **{"market.opening_rate": 0.02, "market.outside_applicants_per_day": 0.5},
+    )  # hires enough
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,11 @@ SPREAD, HORIZON = 60, 50
 @pytest.fixture(scope="module")
 def flow() -> NetworkingModel:
     params = small_params(("polite", 8), ("nfl", 8), people=500, horizon=HORIZON, job_loss_spread_days=SPREAD)
-    brisk = {"market.opening_rate": 0.01, **BRISK_HIRING}  # searches of 50 days must see hires
+    brisk = {
+        "market.opening_rate": 0.01,
+        "market.outside_applicants_per_day": 0.0,
+        **BRISK_HIRING,
+    }  # no rivals: 50-day searches see hires
     return NetworkingModel(sim.with_overrides(params, brisk), seed=11).run()
 
 
