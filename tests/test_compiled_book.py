@@ -40,7 +40,7 @@ def test_the_daily_tally_that_keeps_hired_seekers_totals_is_the_full_tally(monke
     read) is the mean over all rows that ``bincount`` gives: a hired seeker's rows do not
     change."""
     from sim.model.model import NetworkingModel
-    from tests.worlds import small_params
+    from tests.worlds import BUSY_MARKET, small_params
 
     compared = []
     original = OpinionBook.reputation
@@ -63,7 +63,7 @@ def test_the_daily_tally_that_keeps_hired_seekers_totals_is_the_full_tally(monke
     monkeypatch.setattr(OpinionBook, "TALLY_BLOCK", 16)  # small blocks, so that some are done
     params = small_params(
         ("polite", 10), ("nfl", 10), people=600, horizon=150, record_events=False,
-        **{"market.opening_rate": 0.02, "market.outside_applicants_per_day": 0.5},  # many hired within the run
+        **BUSY_MARKET,  # many hired within the run
     )  # fmt: skip
     NetworkingModel(params, seed=3).run()
     kept, done = compared[-1]

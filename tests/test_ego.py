@@ -20,7 +20,7 @@ from sim.model.records import EventLog, OwnContacts
 from sim.model.tables import EGO_COLUMNS, RunKey, ego_frame, tables_of
 
 from .experiments import tiny_experiment
-from .worlds import small_params
+from .worlds import BUSY_MARKET, small_params
 
 KEY = ["run_id", "point_id", "replication", "seed"]
 SEEDS = (1, 2, 3)
@@ -28,13 +28,7 @@ SEEDS = (1, 2, 3)
 
 def funnel_params():
     """A small world with openings enough that some seekers are hired through own contacts."""
-    return small_params(
-        ("polite", 8),
-        ("nfl", 8),
-        people=500,
-        horizon=120,
-        **{"market.opening_rate": 0.02, "market.outside_applicants_per_day": 0.5},
-    )  # hires enough
+    return small_params(("polite", 8), ("nfl", 8), people=500, horizon=120, **BUSY_MARKET)
 
 
 @pytest.fixture(scope="module")

@@ -147,7 +147,10 @@ def open_executor(options: RunOptions) -> Iterator[Executor]:
                 yield pool
             except BaseException:
                 end_worker_processes()
-                pool.shutdown(wait=True, cancel_futures=True)  # its thread sees the workers gone, and ends
+                # Wait for the pool's thread, which sees the workers gone and ends: left to the
+                # interpreter's exit, it raced the exit hook (a write to a closed pipe, printed as
+                # a traceback, once in about 30 SIGTERMs on Python 3.11).
+                pool.shutdown(wait=True, cancel_futures=True)
                 raise
 
 
@@ -156,8 +159,8 @@ def leave_signals_to_the_parent() -> None:
 
     Ctrl-C reaches the whole process group. A worker that took it as a KeyboardInterrupt could
     die inside the task queue's lock, leaving a sibling blocked on that lock for ever, and the
-    parent's exit waits for every worker: ``sim run`` printed "interrupted" and then hung (seen
-    once in a dozen interrupts on CI). The parent alone decides to stop, and ends its workers
+    parent's exit waits for every worker: ``sim run`` printed "interrupted" and then hung (once
+    on CI, 2026-12-03). The parent alone decides to stop, and ends its workers
     (:func:`end_worker_processes`); a SIGTERM (which forked workers would otherwise take
     through the parent's handler, as an interrupt) ends a worker without a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -167,9 +170,7 @@ def leave_signals_to_the_parent() -> None:
 def end_worker_processes(grace: float = 5.0) -> None:
     """Terminate this process's pool workers (its only ``multiprocessing`` children) and wait
     for them: a stopped sweep's results are already stored, and a worker left running would
-    hold the command open until its run ended. The pool is shut down after this, waiting for
-    its manager thread: left to the interpreter's exit, that thread raced the exit hook
-    (a write to a closed pipe, printed as a traceback, once in 30 SIGTERMs on Python 3.11)."""
+    hold the command open until its run ended."""
     children = multiprocessing.active_children()
     for child in children:
         child.terminate()
