@@ -24,7 +24,7 @@ from tests.worlds import small_params
 
 pytest.importorskip("numba")
 
-COLUMNS = ("person", "seeker", "opinion", "goodwill_ref", "hop", "met", "next_row")
+COLUMNS = ("person", "seeker", "opinion", "hop", "met", "next_row")
 
 
 def busy_model(seed: int = 3, days: int = 40) -> NetworkingModel:

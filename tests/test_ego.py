@@ -126,7 +126,7 @@ def test_applications_carry_both_channels_and_precede_every_interview(runs):
         applications = events[events.kind == "application"]
         both |= set(applications.outcome)
         # One application each time a seeker is considered for an opening.
-        assert len(applications) == sum(len(o.considered_by) for o in model.market.openings)
+        assert len(applications) == sum(o.considered_count for o in model.market.openings)
         interviews = events[events.kind == "interview"]
         assert len(interviews) > 0
         # every interview follows an application of the same seeker, to the same manager,

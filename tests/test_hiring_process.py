@@ -62,6 +62,15 @@ def test_each_pool_is_screened_once_and_only_its_shortlist_interviewed(run):
     assert {"network", "other"} <= set(events.loc[events.kind == "application", "outcome"].dropna())
 
 
+def test_openings_let_go_of_candidates_once_no_one_can_join_them(run):
+    closed = [o for o in run.market.openings if not o.is_open]
+    stopped = [o for o in run.market.openings if not o.accepting]
+    assert closed and any(o.considered_count for o in closed)  # else the checks check nothing
+    assert all(o.pool == [] for o in closed)  # the pool is screened before it closes
+    assert all(o.considered_by == set() for o in stopped)
+    assert sum(o.considered_count for o in stopped) > 0  # the number is kept
+
+
 def test_a_declined_offer_passes_the_opening_to_the_next_candidate(run):
     model = NetworkingModel(small_params(("polite", 3), people=400, horizon=5, **POOL), seed=1)
     first, second = model.seekers[0], model.seekers[1]

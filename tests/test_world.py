@@ -79,6 +79,18 @@ def test_ties_between_other_people_do_not_decay(graph):
     assert ties.strength(far, other, 0) == ties.strength(far, other, 1000) > 0
 
 
+def test_only_ties_that_touch_a_seeker_keep_a_day_one_place_per_tie(graph):
+    seekers = np.array([0, 5, 17])
+    ties = Ties(graph, TieParams(), seekers, start_day=0)
+    owner = np.repeat(np.arange(graph.n), np.diff(graph.indptr))
+    touches = np.isin(owner, seekers) | np.isin(graph.indices, seekers)
+    places = ties.decay_slot
+    assert np.array_equal(places >= 0, touches)
+    assert np.array_equal(places, places[ties.reverse_slot])  # a tie's two slots share it
+    kept = places[touches & (np.arange(len(places)) < ties.reverse_slot)]
+    assert sorted(kept.tolist()) == list(range(len(ties.touched)))  # one place per tie
+
+
 def test_vectorised_strengths_equal_one_by_one(graph):
     ties = Ties(graph, TieParams(decay_half_life=30.0), np.arange(0, 300, 7), start_day=0)
     ties.touch(0, int(graph.neighbors(0)[1]), 12)

@@ -95,7 +95,8 @@ def _touch(s, i, j, day):
     new = min(1.0, decayed_strength(s, k, day) + s.touch_boost)
     for slot in (k, np.int64(s.mirror[k])):  # one type, to iterate in numba
         s.level[slot] = new
-        s.touched[slot] = day
+    if s.decay_slot[k] >= 0:  # a tie that does not decay keeps no day (Ties.decay_slot)
+        s.touched[s.decay_slot[k]] = day
 
 
 @kernels.jit

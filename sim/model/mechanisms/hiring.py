@@ -95,7 +95,7 @@ def interview(
     if seeker.hired or not opening.is_open or opening.id in seeker.considered:
         return False
     seeker.considered.add(opening.id)
-    opening.considered_by.add(seeker.index)
+    opening.consider(seeker.index)
     market, rng = model.params.market, model.rng
     channel = (Channel.OTHER if informant is None else Channel.NETWORK).value
     _count(seeker, "applications", channel)

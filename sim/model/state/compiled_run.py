@@ -235,13 +235,13 @@ def _fields(
     name_weight, has_open = (calls.name_weight, calls.has_open) if calls is not None else (None, None)
     return {
         "rng": rng, "indptr": ties.graph.indptr, "indices": ties.graph.indices, "level": ties.level,
-        "decays": ties.decays, "touched": ties.touched, "trust": ties.trust, "mirror": ties.reverse_slot,
+        "decay_slot": ties.decay_slot, "touched": ties.touched, "trust": ties.trust, "mirror": ties.reverse_slot,
         "floor": float(ties.params.floor), "decay": decay,
         **{f"ex_{name}": getattr(intro, name) for name in INTRODUCED_COLUMNS},
         **{name: getattr(book, name) for name in BOOK_COLUMNS},
         **{f"goodwill_{name}": getattr(book, f"goodwill_{name}") for name in GOODWILL_COLUMNS},
         "first_row": book.first_row, "last_row": book.last_row, "n_seekers": book.seekers,
-        "index": new_row_index(FIRST_TABLE), "synced": 0,
+        **dict(zip(("index", "index_tag"), new_row_index(FIRST_TABLE), strict=True)), "synced": 0,
         "rate_good": float(p.gossip_rate), "rate_bad": float(p.gossip_rate * p.bad_news_factor),
         "weight": float(p.gossip_weight), "threshold": float(p.gossip_threshold), "depth": int(p.gossip_depth),
         "industry": people.industry if people is not None else np.zeros(0, dtype=np.int16),

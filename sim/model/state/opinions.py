@@ -16,12 +16,22 @@ import numpy as np
 from sim.model import kernels
 from sim.model.equations import HELD, NEUTRAL, decayed, lowered_opinion, shifted_opinion
 from sim.model.kernels.book import rows_by_person, rows_of_people_indexed, sums_and_counts
-from sim.model.kernels.state import BOOK_COLUMNS
+from sim.model.kernels.state import (
+    BOOK_COLUMNS,
+    HOP_INT,
+    HOP_MAX,
+    goodwill_index_of,
+    goodwill_place,
+    goodwill_places,
+    put_goodwill_place,
+    seeker_int,
+)
 from sim.model.state.world import decay_factor, grown
 
 __all__ = ["HELD", "NEUTRAL", "ROW_INT", "OpinionBook"]
 
-#: The integer type of the book's per-row ids (person, seeker), hops and row links.
+#: The integer type of the book's person ids and row links (seekers and hops are narrower:
+#: ``seeker_int``, ``HOP_INT``).
 ROW_INT = np.int32
 #: Rows and person ids must fit it.
 _ROW_INT_MAX = int(np.iinfo(ROW_INT).max)
@@ -59,21 +69,24 @@ class OpinionBook:
         # when Python next looks a row up (:meth:`_catch_up`): one batch for many compiled
         # calls instead of a dict update after each.
         self._indexed = 0
-        # Ids, hops and row numbers in 32 bits: a million-people run holds about 27 million
-        # rows (and room for 34 million), where 64-bit columns cost 540 MB more. Keys and
-        # products of ids are formed in 64 bits (:meth:`_catch_up`, the compiled index).
+        # Person ids and row numbers in 32 bits, seeker ids and hops in 16 (up to 32,768
+        # seekers): a million-people run holds about 60 million rows, where 64-bit ids, hops
+        # and links would cost 1.2 GB more. Keys and products of ids are formed in 64 bits (:meth:`_catch_up`,
+        # the compiled index).
         self.person = np.zeros(capacity, dtype=ROW_INT)
-        self.seeker = np.zeros(capacity, dtype=ROW_INT)
+        self.seeker = np.zeros(capacity, dtype=seeker_int(seekers))
         self.opinion = np.zeros(capacity)
-        # Goodwill lives in a side table of the rows that ever held any (few: one row in
-        # tens at a million people), found through goodwill_ref (1 + its place, 0: none).
-        # Two float columns in every row cost 16 bytes a row, 0.5 GB at that size.
-        self.goodwill_ref = np.zeros(capacity, dtype=ROW_INT)
+        # Goodwill lives in a side table of the rows that ever held any (few: one row in a
+        # hundred at a million people), each place found from its row through a hash index
+        # (kernels.state.goodwill_place). Two float columns in every row cost 16 bytes a row,
+        # and a reference to the place in every row 4 bytes, 240 MB at that size.
         self.goodwill_amount = np.zeros(self.FIRST_GOODWILL)
         self.goodwill_since = np.zeros(self.FIRST_GOODWILL)
+        self.goodwill_row = np.zeros(self.FIRST_GOODWILL, dtype=ROW_INT)
         # The side table's size, in an array that compiled code shares and adds to.
         self.goodwill_count = np.zeros(1, dtype=np.int64)
-        self.hop = np.zeros(capacity, dtype=ROW_INT)
+        self.goodwill_index = goodwill_index_of(self.goodwill_row, 0, 2 * self.FIRST_GOODWILL)
+        self.hop = np.zeros(capacity, dtype=HOP_INT)
         self.met = np.zeros(capacity, dtype=bool)
         # Each person's rows, in creation order, as a linked list: first_row/last_row per
         # person, next_row per row (-1 ends it). Announcing an opening reads the rows of the
@@ -131,8 +144,8 @@ class OpinionBook:
         r = self.size
         self.size = self._indexed = r + 1
         self._row[key] = r
-        self.person[r], self.seeker[r], self.opinion[r], self.hop[r] = person, seeker, opinion, hop
-        self.goodwill_ref[r], self.met[r] = 0, False
+        self.person[r], self.seeker[r], self.opinion[r] = person, seeker, opinion
+        self.hop[r], self.met[r] = min(hop, HOP_MAX), False
         self._link(int(person), r)
         return r
 
@@ -276,7 +289,7 @@ class OpinionBook:
     # --- goodwill ------------------------------------------------------------------------
     def goodwill_at(self, r: int, day: float) -> float:
         """Goodwill in row ``r`` today (0.0 for r < 0)."""
-        k = int(self.goodwill_ref[r]) - 1 if r >= 0 else -1
+        k = self._goodwill_place(r) if r >= 0 else -1
         if k < 0:
             return 0.0
         factor = decay_factor(day - self.goodwill_since[k], self.goodwill_half_life)
@@ -284,12 +297,25 @@ class OpinionBook:
 
     def stored_goodwill(self) -> np.ndarray:
         """Each row's goodwill as last set, before decay (0.0 where none): for checks."""
-        refs = self.goodwill_ref[: self.size].astype(np.int64)
-        return np.where(refs > 0, self.goodwill_amount[refs - 1], 0.0)
+        return self._by_row(self.goodwill_amount, 0.0)
+
+    def goodwill_days(self) -> np.ndarray:
+        """The day each row's goodwill was last set (-1.0 where none): for checks."""
+        return self._by_row(self.goodwill_since, -1.0)
+
+    def _by_row(self, column: np.ndarray, none: float) -> np.ndarray:
+        count = int(self.goodwill_count[0])
+        out = np.full(self.size, none)
+        out[self.goodwill_row[:count]] = column[:count]
+        return out
+
+    def _goodwill_place(self, r: int) -> int:
+        """Row ``r``'s place in the goodwill side table, or -1."""
+        return int(kernels.running(goodwill_place)(self.goodwill_index, self.goodwill_row, r))
 
     def add_goodwill(self, r: int, amount: float, day: float) -> None:
         """The person in row ``r`` now owes the seeker ``amount`` more (S5)."""
-        k = int(self.goodwill_ref[r]) - 1
+        k = self._goodwill_place(r)
         self.goodwill_added(r, k < 0 or self.goodwill_amount[k] == 0.0)
         owed = self.goodwill_at(r, day) + amount
         if k < 0:
@@ -299,7 +325,7 @@ class OpinionBook:
     def spend_goodwill(self, r: int, amount: float, day: float) -> None:
         """The person in row ``r`` does the seeker a favour unasked, and it uses up ``amount``
         of what she owes (never below nothing; issue 14). Nothing changes when ``amount`` is 0."""
-        k = int(self.goodwill_ref[r]) - 1
+        k = self._goodwill_place(r)
         if amount <= 0.0 or k < 0 or self.goodwill_amount[k] == 0.0:
             return
         self.goodwill_amount[k] = max(0.0, self.goodwill_at(r, day) - amount)
@@ -312,7 +338,7 @@ class OpinionBook:
         self.reserve_goodwill(1)
         k = int(self.goodwill_count[0])
         self.goodwill_count[0] = k + 1
-        self.goodwill_ref[r] = k + 1
+        kernels.running(put_goodwill_place)(self.goodwill_index, self.goodwill_row, r, k)
         return k
 
     def reserve_goodwill(self, free: int) -> None:
@@ -325,6 +351,9 @@ class OpinionBook:
                 size *= 2
             self.goodwill_amount = grown(self.goodwill_amount, size)
             self.goodwill_since = grown(self.goodwill_since, size)
+            self.goodwill_row = grown(self.goodwill_row, size)
+            count = int(self.goodwill_count[0])
+            self.goodwill_index = goodwill_index_of(self.goodwill_row, count, 2 * size)
 
     def goodwill_added(self, r: int, first: bool) -> None:
         """What the book keeps besides the amount when row ``r`` gains goodwill (``first``:
@@ -370,7 +399,8 @@ class OpinionBook:
         rows = self.owing_rows(seeker)
         if rows.size == 0:
             return rows, np.zeros(0)
-        places = self.goodwill_ref[rows].astype(np.int64) - 1  # every owing row has one
+        # every owing row has a place
+        places = kernels.running(goodwill_places)(self.goodwill_index, self.goodwill_row, rows)
         amounts = self.goodwill_amount[places] * decay_factor(
             day - self.goodwill_since[places], self.goodwill_half_life
         )

@@ -127,6 +127,10 @@ def _levels_by_degree(
     return out
 
 
+#: The integer type of the introduced ties' person ids and entry numbers.
+ENTRY_INT = np.int32
+
+
 class IntroducedTies:
     """Ties made since the graph was built (introductions, meetings), as per-person linked
     lists in flat arrays: the one store of them, read by Python and by compiled code
@@ -145,14 +149,16 @@ class IntroducedTies:
 
     def __init__(self, n: int, capacity: int = 64) -> None:
         self.n = n
-        self.head = np.full(n, -1, dtype=np.int64)
-        self._tail = np.full(n, -1, dtype=np.int64)
-        self.next = np.full(capacity, -1, dtype=np.int64)
-        self.other = np.zeros(capacity, dtype=np.int64)
+        # Person ids and entry numbers in 32 bits (ENTRY_INT): 12 bytes an entry and 8 a
+        # person less than 64 bits, 60 MB at a million people.
+        self.head = np.full(n, -1, dtype=ENTRY_INT)
+        self._tail = np.full(n, -1, dtype=ENTRY_INT)
+        self.next = np.full(capacity, -1, dtype=ENTRY_INT)
+        self.other = np.zeros(capacity, dtype=ENTRY_INT)
         self.strength = np.zeros(capacity)
         self.touched = np.zeros(capacity)
         self.trust = np.zeros(capacity)
-        self.mirror = np.zeros(capacity, dtype=np.int64)
+        self.mirror = np.zeros(capacity, dtype=ENTRY_INT)
         self.size = 0
         self._entry: dict[int, int] | None = None if kernels.AVAILABLE else {}
 
@@ -196,6 +202,8 @@ class IntroducedTies:
 
     def _grow(self) -> None:
         size = 2 * len(self.next)
+        if size > np.iinfo(ENTRY_INT).max:
+            raise MemoryError(f"over {np.iinfo(ENTRY_INT).max} entries of introduced ties")
         for name, fill in (
             ("next", -1),
             ("other", 0),
@@ -229,7 +237,6 @@ class Ties:
         self.params = params
         self.level = graph.strength.copy()
         self.trust = graph.strength.copy()
-        self.touched = np.full(len(graph.indices), float(start_day))
         # the slot j -> i of each slot i -> j; in 32 bits where the slots allow (76 MB less
         # at a million people)
         mirror = graph.mirror()
@@ -237,7 +244,16 @@ class Ties:
         is_seeker = np.zeros(graph.n, dtype=bool)
         is_seeker[seekers] = True
         rows = np.repeat(np.arange(graph.n), graph.degree())
-        self.decays = is_seeker[rows] | is_seeker[graph.indices]
+        decaying = np.flatnonzero(is_seeker[rows] | is_seeker[graph.indices])
+        del rows
+        # Only ties that touch a seeker decay (eq. 11), so only they keep the day they were
+        # last set: ``touched[decay_slot[k]]`` for CSR slot k (-1: it does not decay), one
+        # place per tie shared by its two slots. A day for every slot cost 160 MB at a
+        # million people, where a few hundred thousand of 20 million slots decay.
+        first = decaying[decaying < self.reverse_slot[decaying]]
+        self.decay_slot = np.full(len(graph.indices), -1, dtype=np.int32)
+        self.decay_slot[first] = self.decay_slot[self.reverse_slot[first]] = np.arange(len(first))
+        self.touched = np.full(len(first), float(start_day))
         #: Ties made since (introductions, meetings): strength and trust of each side.
         self.introduced = IntroducedTies(graph.n)
         self._slots: dict[int, dict[int, int]] = {}
@@ -278,9 +294,10 @@ class Ties:
         return self._strength_at(k, day)
 
     def _strength_at(self, k: int, day: float) -> float:
-        if not self.decays[k]:
+        j = self.decay_slot[k]
+        if j < 0:
             return float(self.level[k])
-        return self._decayed(float(self.level[k]), float(self.touched[k]), day)
+        return self._decayed(float(self.level[k]), float(self.touched[j]), day)
 
     def _introduced_strength_at(self, e: int, day: float) -> float:
         """The strength of introduced-tie entry ``e`` on ``day``: every such tie decays."""
@@ -299,11 +316,12 @@ class Ties:
     def strengths_from(self, i: int, day: float) -> np.ndarray:
         """Current strength of each of ``i``'s CSR ties, vectorised."""
         lo, hi = self.graph.indptr[i], self.graph.indptr[i + 1]
-        level = self.level[lo:hi]
-        decays = self.decays[lo:hi]
-        if not decays.any():
-            return level.copy()
-        return np.where(decays, self._decayed_many(level, self.touched[lo:hi], day), level)
+        level, places = self.level[lo:hi], self.decay_slot[lo:hi]
+        decays = places >= 0
+        now = level.copy()
+        if decays.any():
+            now[decays] = self._decayed_many(level[decays], self.touched[places[decays]], day)
+        return now
 
     def _decayed_many(self, level: np.ndarray, since: np.ndarray, day: float) -> np.ndarray:
         """:meth:`_decayed`, vectorised."""
@@ -356,7 +374,8 @@ class Ties:
         self._set_on(day)
         for slot in (k, self.reverse_slot[k]):
             self.level[slot] = level
-            self.touched[slot] = day
+        if self.decay_slot[k] >= 0:
+            self.touched[self.decay_slot[k]] = day
 
     def _set_entry(self, e: int, level: float, day: float) -> None:
         """Introduced tie ``e`` (both of its entries) has strength ``level`` on ``day``."""
