@@ -559,6 +559,9 @@ def calibrate(
         for row in result.predictive.itertuples():
             out.print(Text(f"- {row.target}: observed {row.observed:g}, simulated {row.predicted_median:.3g} "
                            f"[95% {row.low:.3g} to {row.high:.3g}]"))  # fmt: skip
+        out.print(Text("posterior, weighted median [95%] (the medians are the values to adopt as defaults):"))
+        for row in research.posterior.posterior_summary(result.posterior).itertuples():
+            out.print(Text(f"- {row.parameter}: {row.median:.3g} [{row.low:.3g} to {row.high:.3g}]"))
         out.print(Text(f"posterior, predictive checks, history and figures: {result.folder}"))
 
 

@@ -40,10 +40,15 @@ def calibrate(folder, population=8, generations=3, predictive=6, target="mean_da
 
 
 @pytest.fixture(scope="module")
-def calibrated(tmp_path_factory):
+def calibration_run(tmp_path_factory):
     result, folder = calibrate(tmp_path_factory.mktemp("abc"))
     assert result.exit_code == 0, result.output
-    return folder
+    return result, folder
+
+
+@pytest.fixture(scope="module")
+def calibrated(calibration_run):
+    return calibration_run[1]
 
 
 def test_the_posterior_is_much_narrower_than_the_prior(calibrated):
@@ -72,6 +77,18 @@ def test_predictive_checks_and_history_are_stored(calibrated):
     assert (calibrated / "plots" / "posterior.png").exists() and (
         calibrated / "plots" / "predictive_check.png"
     ).exists()
+
+
+def test_the_command_prints_the_weighted_median_and_interval_of_each_parameter(calibration_run):
+    result, folder = calibration_run
+    posterior = pd.read_parquet(folder / "posterior.parquet")
+    ordered = posterior.sort_values("market.opening_rate")
+    cumulative = ordered["weight"].cumsum() / ordered["weight"].sum()
+    median = ordered["market.opening_rate"][cumulative >= 0.5].iloc[0]
+    line = next(line for line in result.output.splitlines() if line.startswith("- market.opening_rate:"))
+    assert line.split()[2] == f"{median:.3g}"
+    low, high = (float(end) for end in line.split("[")[1].rstrip("]").split(" to "))
+    assert low <= median <= high
 
 
 def test_one_worker_gives_the_same_posterior_again(tmp_path):

@@ -3,6 +3,6 @@ decision tree) and calibration (pyabc's ABC-SMC). Each builds a design, runs it 
 :mod:`sim.experiment` and reduces the tables with :mod:`sim.analysis`; SALib, pyabc and
 scikit-learn come with the optional ``research`` extra and are imported only when used."""
 
-from sim.research import calibration, discovery, sensitivity
+from sim.research import calibration, discovery, posterior, sensitivity
 
-__all__ = ["calibration", "discovery", "sensitivity"]
+__all__ = ["calibration", "discovery", "posterior", "sensitivity"]
