@@ -86,11 +86,12 @@ def test_pressure_wins_meetings_and_loses_liking():
 def acceptance_of_polite(fatigue_weight: float, seed: int) -> float:
     """Share of polite calls that end in help in one run, with 60 NFL seekers calling the same
     people (and no weekly limit on meetings, which would turn the busiest away whatever their
-    fatigue)."""
+    fatigue). No openings: nobody is hired away, so every seeker calls for the whole horizon
+    and the measure does not move with the calibrated market."""
     groups = (SeekerGroup(sim.preset("polite"), 10), SeekerGroup(sim.preset("nfl"), 60))
     params = small_params(record_events=False, people=500, horizon=60,
                           **{"population.seekers": groups, "contacts.accept_fatigue": fatigue_weight,
-                             "contacts.meetings_per_week": 0.0})  # fmt: skip
+                             "contacts.meetings_per_week": 0.0, "market.opening_rate": 0.0})  # fmt: skip
     polite = run_all(params, [seed]).query("strategy == 'polite'")
     return (polite["meetings"].sum() + polite["phone_help"].sum()) / polite["calls"].sum()
 

@@ -23,7 +23,7 @@ BRISK_HIRING = {"market.application_window_days": 21, "market.offer_lag_days": 7
 
 #: Openings enough, and few enough outside rivals, that a small world of four months sees many
 #: of its seekers hired, whatever the calibrated market defaults are.
-BUSY_MARKET = {"market.opening_rate": 0.02, "market.outside_applicants_per_day": 0.5}
+BUSY_MARKET = {"market.opening_rate": 0.03, "market.outside_applicants_per_day": 0.5}
 
 
 def small_params(

@@ -183,12 +183,12 @@ class ContactParams:
     Meeting acceptance is logistic in the ``accept_*`` coefficients (docs/model.md, eq. 3).
     """
 
-    favour_steepness: float = 7.25
+    favour_steepness: float = 5.66
     accept_base: float = -2.2
     accept_tie: float = 2.0
     accept_endorsement: float = 2.5
     accept_opinion: float = 3.0
-    accept_pressure: float = 2.45
+    accept_pressure: float = 2.35
     accept_same_industry: float = 0.7
     accept_goodwill: float = 0.8
     accept_busyness: float = 1.5
@@ -210,14 +210,14 @@ class ContactParams:
     endorsement_hop_decay: float = 0.6
     cold_call_factor: float = 0.5
     endorsement_transfer: float = 0.5
-    mop_up_propensity: float = 0.853
+    mop_up_propensity: float = 0.839
     forced_push_extra: float = 0.5
     mop_up_referrer_cost: float = 0.3
     mop_up_target_cost: float = 0.15
     referrer_trust_cost: float = 0.1
     gossip_rate: float = 0.3
     bad_news_factor: float = 2.0
-    gossip_weight: float = 0.519
+    gossip_weight: float = 0.622
     gossip_threshold: float = 0.05
     gossip_depth: int = 2
     fatigue_half_life: float = 14.0
@@ -357,20 +357,20 @@ class MarketParams:
             al.: most of the fall in callbacks comes within the first eight months).
     """
 
-    opening_rate: float = 0.0177
+    opening_rate: float = 0.0233
     other_fill_rate: float = 1.0 / 40.0
     level_tolerance: int = 1
     opening_level_gap: int = 1
-    formal_application_rate: float = 0.583
+    formal_application_rate: float = 0.536
     formal_interview_prob: float = 0.26
     referral_interview_prob: float = 0.8
     offer_prob: float = 0.45
     hiring: Literal["instant", "pool"] = "pool"
     application_window_days: int = 28
-    outside_applicants_per_day: float = 1.1
+    outside_applicants_per_day: float = 1.05
     shortlist_size: int = 2
     offer_lag_days: int = 14
-    referral_weight: float = 1.45
+    referral_weight: float = 1.32
     opinion_weight: float = 2.0
     screening_noise: float = 1.0
     duration_penalty: float = 0.0
