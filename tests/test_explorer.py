@@ -197,7 +197,7 @@ def test_a_large_grid_keeps_every_row_inline():
 
 
 def test_the_workshop_grid_stays_within_its_budget_and_offers_every_choice():
-    """Measured: 256 runs of 1,500 people take about 4 CPU-minutes (docs/workshop.md); a
+    """Measured: 256 runs of 1,500 people take about 10 CPU-minutes (docs/workshop.md); a
     bigger grid would break the five minutes on two cores."""
     experiment = load_experiment(ROOT / "experiments" / "workshop.yaml")
     points = design_points(experiment)
