@@ -443,6 +443,34 @@ def cache_clear() -> None:
     out.print(Text(f"deleted {deleted} files from {cache.CACHE_DIR}"))
 
 
+@cache_app.command("warm")
+def cache_warm() -> None:
+    """Compile every kernel into the cache now, so that no run pays for it (about 30 s).
+
+    A run that finds the cache empty compiles in a child process anyway; warm it by hand
+    before a sweep on a cluster's shared file system, so that workers do not all compile at
+    once. A cache compiled from other sources is refused: clear it first. Example: sim cache warm
+    """
+    from sim.model import kernels
+    from sim.model.kernels import cache
+    from sim.model.warm_up import warm_up_run
+
+    if not kernels.AVAILABLE:
+        out.print(
+            Text(
+                "nothing to compile: compiled kernels are off (numba missing or NETWORKING_SIM_PURE_NUMPY=1)"
+            ),
+            soft_wrap=True,
+        )
+        return
+    if kernels.CACHE is cache.CacheState.STALE:
+        raise _fail(
+            f"the cache in {cache.CACHE_DIR} was compiled from other sources: run `sim cache clear` first"
+        )
+    warm_up_run()
+    out.print(Text(f"kernels compiled and cached in {cache.CACHE_DIR}"))
+
+
 # --- researchers' tools (sim.research) -------------------------------------------------------
 OutOption = Annotated[
     Path | None, typer.Option("--out", "-o", help="Results folder (default: results/NAME from the file).")

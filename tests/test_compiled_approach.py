@@ -20,6 +20,7 @@ from sim.model import kernels as compiled
 from sim.model.mechanisms import approach as approach_module
 from sim.model.mechanisms.approach import approach
 from sim.model.seekers import Lead
+from sim.model.state.known import KnownSet, KnownTable
 from tests.worlds import assert_same_world, busy_world, some_leads
 
 pytest.importorskip("numba")
@@ -138,29 +139,36 @@ def test_too_many_names_for_the_compiled_binomial_leave_the_call_to_python(busy,
     assert_same_world(reference, world)
 
 
-def test_the_compiled_copy_of_known_people_follows_the_python_sets(busy, monkeypatch):
-    """After compiled calls, leads Python queues itself, and a copy of the model made
-    part way, each seeker's table holds exactly the people she knows, also when it has had
-    to grow many times."""
-    from sim.model.kernels import known as compiled_known
-    from sim.model.kernels.known import is_known
+def small_table(people) -> KnownTable:
+    """The same people in a table that starts with two slots, so that it grows many times."""
+    table = KnownTable()
+    table.table, table.count = np.full(2, -1, dtype=np.int32), 0
+    for person in people:
+        table.add(person)
+    return table
 
-    monkeypatch.setattr(compiled_known, "new_known_table", lambda: np.full(2, -1, dtype=np.int32))
-    world = copy.deepcopy(busy)
-    for seeker in world.seekers:  # tables of two slots, to grow from
-        seeker.known_table, seeker.known_count = compiled_known.new_known_table(), 0
-        seeker.known_pending = list(seeker.known)
-    calls = some_leads(world, 300, 6)
-    make_calls(world, calls[:150], True, monkeypatch)
-    for seeker in world.seekers[::3]:  # leads Python queues itself, as unasked introductions do
-        seeker.add_lead(Lead(int(np.random.default_rng(seeker.index).integers(world.graph.n)), hop=2))
+
+def test_known_tables_hold_exactly_the_people_the_reference_sets_hold(busy, monkeypatch):
+    """After compiled calls, leads Python queues itself, and a copy of the model made part
+    way, each seeker's table holds exactly the people the reference's Python set holds,
+    also when it has had to grow many times."""
+    base = copy.deepcopy(busy)
+    calls = some_leads(base, 300, 6)
+    world, reference = copy.deepcopy(base), copy.deepcopy(base)
+    for fast, slow in zip(world.seekers, reference.seekers, strict=True):
+        fast.known, slow.known = small_table(fast.known), KnownSet(slow.known)
+    for model, fast in ((world, True), (reference, False)):
+        make_calls(model, calls[:150], fast, monkeypatch)
+        for seeker in model.seekers[::3]:  # leads Python queues itself, as unasked introductions do
+            seeker.add_lead(Lead(int(np.random.default_rng(seeker.index).integers(model.graph.n)), hop=2))
     world = copy.deepcopy(world)
     make_calls(world, calls[150:], True, monkeypatch)
+    make_calls(reference, calls[150:], False, monkeypatch)
     rng = np.random.default_rng(0)
-    for seeker in world.seekers:
-        seeker.sync_known()
-        assert seeker.known_count == len(seeker.known) and len(seeker.known_table) >= 2 * len(seeker.known)
-        assert all(is_known(seeker.known_table, person) for person in seeker.known)
-        strangers = [int(p) for p in rng.integers(world.graph.n, size=200) if int(p) not in seeker.known]
-        assert not any(is_known(seeker.known_table, person) for person in strangers)
+    for fast, slow in zip(world.seekers, reference.seekers, strict=True):
+        assert isinstance(fast.known, KnownTable) and isinstance(slow.known, KnownSet)
+        assert set(fast.known) == set(slow.known) and len(fast.known) == len(slow.known)
+        assert len(fast.known.table) >= 2 * len(fast.known)
+        strangers = [int(p) for p in rng.integers(world.graph.n, size=200) if int(p) not in slow.known]
+        assert not any(person in fast.known for person in strangers)
     assert sum(len(s.known) for s in world.seekers) > sum(len(s.known) for s in busy.seekers) + 100

@@ -79,15 +79,14 @@ def both_ways(
                     talk(copied, seeker, lead.target, row, view, weight)
                 max_names, can_force = (3 + k % 3, True) if outcome == CallOutcome.MEETING else (k % 2, False)
                 if fast:
-                    unknown = [
-                        c for c in copied.ties.neighbors(lead.target).tolist() if c not in seeker.known
-                    ]
+                    unknown = seeker.known.unknown_among(copied.ties.neighbors(lead.target))
                     answers.append(
                         offer_names_compiled(copied, seeker, lead, row, max_names, can_force, unknown)
                     )
                 else:
                     answers.append(offer_names(copied, seeker, lead, row, max_names, can_force))
-                seeker.known.update(answers[-1][0])  # as following the names up would
+                for name in answers[-1][0]:  # as following the names up would
+                    seeker.known.add(name)
             if mop_ups and lead.referrer is not None:
                 answers.append((mop_up_compiled if fast else mop_up)(copied, seeker, lead, row, (k % 10) / 9))
         results.append((answers, copied))

@@ -224,7 +224,7 @@ def test_a_hired_seeker_lets_go_of_her_search_and_nothing_missed_it(monkeypatch,
     freed = sim.simulate(params, seed=5)
     model = NetworkingModel(params, seed=5).run()
     hired = [s for s in model.seekers if s.hired]
-    assert hired and all(len(s.leads) == 0 and s.known == set() and not s.considered for s in hired)
+    assert hired and all(len(s.leads) == 0 and len(s.known) == 0 and not s.considered for s in hired)
     monkeypatch.setattr(Seeker, "end_search", lambda self: None)
     kept = sim.simulate(params, seed=5)
     for name in ("seekers", "daily", "events"):

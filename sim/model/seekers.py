@@ -10,9 +10,9 @@ import mesa
 import numpy as np
 
 from sim.model.codes import CallOutcome
-from sim.model.kernels.known import add_known, new_known_table
 from sim.model.params import ModelParams
 from sim.model.records import SeekerRecord
+from sim.model.state.known import KnownPeople, known_people
 from sim.model.state.leads import PRIORITY, Lead, LeadStore
 from sim.model.strategies import Strategy
 
@@ -62,14 +62,8 @@ class Seeker(mesa.Agent):
         #: ``introduction_cost``): giving costs time (issue 14).
         self.effort = 0.0
         self.record = SeekerRecord()
-        self.known: set[int] = {person}
-        #: The people in ``known`` in a hash table compiled code reads (``known_count`` of
-        #: them; :mod:`sim.model.kernels.known`), and those she came to know since it was last
-        #: brought up to date, in that order (kept only until then: at a million people,
-        #: a log of everyone held 3 million entries that were never read again).
-        self.known_pending: list[int] = [person]
-        self.known_table = new_known_table()
-        self.known_count = 0
+        #: Herself and everyone she has had a lead to (:mod:`sim.model.state.known`).
+        self.known: KnownPeople = known_people((person,))
         self.considered: set[int] = set()
         #: Her own contacts at job loss (set when the search starts): a hire through one of
         #: them is a hire through a personal contact in Granovetter's sense.
@@ -88,11 +82,8 @@ class Seeker(mesa.Agent):
     # --- leads ---------------------------------------------------------------------------
     def add_lead(self, lead: Lead) -> bool:
         """Queue a lead to a person not yet known; False if already known."""
-        known = self.known
-        if lead.target in known:
+        if not self.known.add(lead.target):
             return False
-        known.add(lead.target)
-        self.known_pending.append(lead.target)
         heapq.heappush(self._queue, (-lead.priority, self.leads.add(lead)))
         return True
 
@@ -104,28 +95,11 @@ class Seeker(mesa.Agent):
             for _ in range(int(refused) + mop_ups):
                 self.pressure *= 1.0 - rate
 
-    def sync_known(self) -> None:
-        """Add to ``known_table`` the people she came to know since it was last brought up
-        to date (before a compiled call reads it)."""
-        pending = self.known_pending
-        if pending:
-            table, count = self.known_table, self.known_count
-            for person in pending:
-                table, count = add_known(table, count, person)
-            self.known_table, self.known_count = table, count
-            pending.clear()
-
-    def mark_synced(self) -> None:
-        """After the leads a compiled call had her follow up are queued: her table, which
-        that call left in ``known_table``, holds all she knows."""
-        self.known_pending.clear()
-
     def end_search(self) -> None:
         """Hired: let go of what only the search reads (the people she knows, her leads and
         queues, the openings she was considered for). Nothing reads them once she is hired,
         and in a large run most seekers are hired part way through it."""
-        self.known, self.known_pending = set(), []
-        self.known_table, self.known_count = new_known_table(), 0
+        self.known = known_people()
         self.considered = set()
         self.leads, self._queue, self._later = LeadStore(), [], []
 

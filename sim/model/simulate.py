@@ -11,6 +11,7 @@ from sim.model.model import NetworkingModel
 from sim.model.params import ModelParams
 from sim.model.seeds import seed_to_int
 from sim.model.tables import RunKey, RunTables, tables_of
+from sim.model.warm_up import compile_elsewhere
 
 __all__ = ["simulate"]
 
@@ -40,6 +41,7 @@ def simulate(
         >>> sorted(tables.seekers["strategy"].unique())
         ['nfl', 'polite']
     """
+    compile_elsewhere()  # on a first run after installing: keeps the compiler's memory out of this run
     model = NetworkingModel(params, seed=seed).run()
     key = RunKey(run_id or f"p{point_id}-r{replication}", point_id, replication, seed_to_int(seed))
     return tables_of(model, key, point)

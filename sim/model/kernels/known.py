@@ -9,12 +9,12 @@ open-addressing hash table of her own (``Seeker.known_table``): small enough to 
 processor's cache while her calls read it, which one table for all seekers was not at a
 million people.
 
-The Python set stays the reference, and the table follows it: every person a seeker comes
-to know is appended to her pending list (``Seeker.known_pending``, in :meth:`Seeker.add_lead`),
-and :meth:`sim.model.seekers.Seeker.sync_known` adds them to the table before a compiled call. A
-compiled call adds the names it has her follow up itself, and Python, after queueing those
-leads, marks them as added (``Seeker.mark_synced``). The table is the seeker's own, so it is
-copied and pickled with her.
+When kernels run, the table is all a seeker keeps (``sim.model.state.known.KnownTable``):
+Python asks it too, one call per question, instead of keeping the same people in a Python
+set beside it (at a million people those sets and their integers held about 160 MB, more
+than a run's margin under 4 GB; docs/performance.md). Without kernels a Python set keeps them
+(``KnownSet``); both answer every question alike (``tests/test_known_people.py``). The table
+is the seeker's own, so it is copied and pickled with her.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import numpy as np
 from sim.model import kernels
 from sim.model.kernels.state import free_slot, home_slot
 
-__all__ = ["add_known", "is_known", "new_known_table"]
+__all__ = ["add_known", "is_known", "new_known_table", "unknown_of"]
 
 _EMPTY = -1
 #: Person ids are kept in 32 bits (they are below 2**31, as in the opinion book): a
@@ -70,3 +70,15 @@ def add_known(table, count, person):
                 _put(table, person_in)
     _put(table, person)
     return table, count + 1
+
+
+@kernels.jit
+def unknown_of(table, people):
+    """Those of ``people`` not in the table, in their order."""
+    unknown = np.empty(len(people), dtype=np.int64)
+    n = 0
+    for person in people:
+        if not is_known(table, person):
+            unknown[n] = person
+            n += 1
+    return unknown[:n]

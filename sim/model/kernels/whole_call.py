@@ -19,9 +19,8 @@ where it stopped (:class:`~sim.model.codes.CallStage`):
 What stays with Python in every case is bookkeeping that draws nothing and that nothing in
 the call reads: the seeker's counters, her leads (a heap of Python objects), the list of
 rows owing her goodwill, and trust lowered after a mop-up call. The people she knows, which
-decide the names she can be given, are read from the compiled copy of her set
-(:mod:`sim.model.kernels.known`). The answer is the
-reference's, bit for bit (the rules are in :mod:`sim.model.kernels.state`), and
+decide the names she can be given, are read from her table
+(:mod:`sim.model.kernels.known`). The answer is the reference's, bit for bit (the rules are in :mod:`sim.model.kernels.state`), and
 ``tests/test_compiled_approach.py`` checks it call by call. With the event log on, the
 reference runs, since its records are taken between the steps.
 """
@@ -34,7 +33,7 @@ from sim.model import kernels
 from sim.model.codes import CallOutcome, CallStage, FollowUp
 from sim.model.equations import gift_value, impression, push
 from sim.model.kernels.call import mop_up_body, open_body, talk_body
-from sim.model.kernels.known import add_known, is_known
+from sim.model.kernels.known import is_known
 from sim.model.kernels.names import offer_names_body
 from sim.model.kernels.state import add_goodwill, index_rows
 
@@ -43,13 +42,14 @@ __all__ = ["whole_call_kernel"]
 
 @kernels.jit
 def whole_call_kernel(
-    s, known, known_count, size, target, seeker, seeker_person, hop, referrer, warm, name_used, hop_factor, pressure, accepts_phone,
+    s, known, size, target, seeker, seeker_person, hop, referrer, warm, name_used, hop_factor, pressure, accepts_phone,
     give_rate, quality, demanded, mode, introduce_rate, ask_for, names_max, names_phone_max, day,
 ):  # fmt: skip
     """The call up to the first step that needs Python. Returns (row, endorsement, outcome
     code, insisted, gave, first goodwill, how many names, whether the names could be
-    drawn, stage code, mopped, the book's size, whether its columns were replaced, the
-    seeker's known table and how many it holds). The ``n`` names are left in
+    drawn, stage code, mopped, the book's size, whether its columns were replaced). It reads
+    the seeker's ``known`` table and leaves it as it was: Python adds the names she follows
+    up when it queues them. The ``n`` names are left in
     ``s.picked[:n]``, and whether the contact called ahead for each (1 or 0) in
     ``s.picked[n:2 * n]``: two new arrays handed back to Python cost it more than the rest
     of what it reads of the call."""
@@ -88,16 +88,13 @@ def whole_call_kernel(
         )
         if not drawn:
             return (row, endorsement, outcome.value, insisted, gave, first, 0, drawn, stage.value,
-                    False, size, len(s.opinion) != capacity, known, known_count)  # fmt: skip
+                    False, size, len(s.opinion) != capacity)  # fmt: skip
         n, picked = len(names), s.picked  # at most BINOMIAL_MAX_TRIALS + 1 names: it has room
         picked[: 2 * n] = 0
         picked[:n] = names
         if mode != FollowUp.SEEKER:  # the contact may call ahead for each name
             for k in range(n):
                 picked[n + k] = s.rng.random() < call_ahead
-        for k in range(n):
-            if picked[n + k] or mode != FollowUp.CONTACT:  # followed up, not dropped: she knows them now
-                known, known_count = add_known(known, known_count, names[k])
         if _job_talk_possible(s, target):
             stage = CallStage.JOB_TALK
         elif s.rng.random() < introduce_rate:
@@ -108,7 +105,7 @@ def whole_call_kernel(
         mopped, size = mop_up_body(s, size, target, row, referrer, seeker, seeker_person, pushed, day)
     # codes as plain integers: boxing an enum member costs Python a microsecond per call
     return (row, endorsement, outcome.value, insisted, gave, first, n, drawn, stage.value, mopped,
-            size, len(s.opinion) != capacity, known, known_count)  # fmt: skip
+            size, len(s.opinion) != capacity)  # fmt: skip
 
 
 @kernels.jit

@@ -31,6 +31,7 @@ from sim.model.mechanisms.gossip import news
 from sim.model.mechanisms.mop_up import book_mop_up, maybe_mop_up
 from sim.model.mechanisms.names import give_names, queue_name
 from sim.model.state.compiled_run import model_state
+from sim.model.state.known import KnownTable
 from sim.model.state.leads import PRIORITY, Lead
 
 if TYPE_CHECKING:
@@ -225,7 +226,6 @@ def _carry_on(
         for name, warm in zip(call.names, call.warm, strict=True):
             rec.names_gained += 1
             queue_name(seeker, lead, name, warm)
-        seeker.mark_synced()  # the compiled call added the names she follows up to her table
         if call.stage == CallStage.JOB_TALK:
             _after_names(model, seeker, lead, row)
         else:  # no job talk, so no hire: an introduction drawn, or none
@@ -248,23 +248,20 @@ def _whole_call_compiled(model: RunState, seeker: Seeker, lead: Lead) -> Compile
     if seeker.hired or max(p.names_max, p.names_phone_max, strategy.names_demanded) > BINOMIAL_MAX_TRIALS:
         return None  # a hired seeker makes no calls in a run; in a test, the reference makes it
     run = model_state(model)
-    if run is None:
+    known = seeker.known
+    if run is None or not isinstance(known, KnownTable):
         return None
-    seeker.sync_known()
     book = model.book
     referrer = -1 if lead.referrer is None else lead.referrer
     hops_factor = hop_factor(p.endorsement_hop_decay, lead.hop) if referrer >= 0 else 0.0
-    (row, endorsement, outcome, insisted, gave, first, n, drawn, stage, mopped, size, grew, table, count) = (
-        whole_call_kernel(
-            run.handle, seeker.known_table, seeker.known_count, book.size, lead.target, seeker.index,
-            seeker.person, lead.hop, referrer, lead.warm, lead.name_used, hops_factor, float(seeker.pressure),
-            strategy.accepts_phone_help, float(strategy.give_rate), float(seeker.quality), strategy.names_demanded,
-            int(strategy.follow_up_mode), float(strategy.introduce_rate),
-            -1 if lead.ask_for is None else lead.ask_for, p.names_max, p.names_phone_max, float(model.day),
-        )
+    (row, endorsement, outcome, insisted, gave, first, n, drawn, stage, mopped, size, grew) = whole_call_kernel(
+        run.handle, known.table, book.size, lead.target, seeker.index,
+        seeker.person, lead.hop, referrer, lead.warm, lead.name_used, hops_factor, float(seeker.pressure),
+        strategy.accepts_phone_help, float(strategy.give_rate), float(seeker.quality), strategy.names_demanded,
+        int(strategy.follow_up_mode), float(strategy.introduce_rate),
+        -1 if lead.ask_for is None else lead.ask_for, p.names_max, p.names_phone_max, float(model.day),
     )  # fmt: skip
     run.settle(book, size, grew)
-    seeker.known_table, seeker.known_count = table, count  # with the names she is about to follow up
     if not drawn:
         raise ValueError("Fewer non-zero entries in p than size")  # numpy's check and message
     names = warm = ()

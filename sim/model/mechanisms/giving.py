@@ -110,8 +110,7 @@ def receive_unasked(model: RunState, seeker: Seeker) -> None:
 
 def _introduce_unasked(model: RunState, seeker: Seeker, row: int) -> None:
     introducer = int(model.book.person[row])
-    known = seeker.known
-    fresh = [c for c in model.ties.neighbors(introducer).tolist() if c not in known]
+    fresh = seeker.known.unknown_among(model.ties.neighbors(introducer))
     if not fresh:
         return
     name = pick_one(model.rng, fresh)

@@ -40,8 +40,7 @@ def give_names(
     """The contact (her row ``row``) offers names, and each is followed up (S2, S3, S4)."""
     offered = None
     if kernels.AVAILABLE:
-        known = seeker.known
-        unknown = [c for c in model.ties.neighbors(lead.target).tolist() if c not in known]
+        unknown = seeker.known.unknown_among(model.ties.neighbors(lead.target))
         offered = _offer_names_compiled(model, seeker, lead, row, max_names, can_force, unknown)
     names, call_ahead = (
         offered if offered is not None else offer_names(model, seeker, lead, row, max_names, can_force)
@@ -98,8 +97,7 @@ def _pick_names(model: RunState, seeker: Seeker, target: int, count: int, exclud
     """Contacts of ``target`` not yet known to the seeker, weighted towards seniority."""
     if count <= 0:
         return []
-    known = seeker.known
-    fresh = [c for c in model.ties.neighbors(target).tolist() if c not in known and c not in exclude]
+    fresh = [c for c in seeker.known.unknown_among(model.ties.neighbors(target)) if c not in exclude]
     take = min(count, len(fresh))
     if take <= 0:
         return []
