@@ -453,7 +453,7 @@ def cache_warm() -> None:
     """
     from sim.model import kernels
     from sim.model.kernels import cache
-    from sim.model.warm_up import warm_up_run
+    from sim.model.warm_up import fill_cache
 
     if not kernels.AVAILABLE:
         out.print(
@@ -467,7 +467,11 @@ def cache_warm() -> None:
         raise _fail(
             f"the cache in {cache.CACHE_DIR} was compiled from other sources: run `sim cache clear` first"
         )
-    warm_up_run()
+    if not fill_cache():
+        raise _fail(
+            f"numba could not cache the kernels in {cache.CACHE_DIR}: make it writable, or set "
+            "NUMBA_CACHE_DIR to a writable folder"
+        )
     out.print(Text(f"kernels compiled and cached in {cache.CACHE_DIR}"))
 
 

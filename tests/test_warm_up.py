@@ -4,7 +4,9 @@ does it by hand."""
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -15,28 +17,32 @@ from sim.model.kernels.cache import CacheState
 
 
 class FakeChild:
-    """Stands in for ``subprocess.run``: records each command and answers with ``result``."""
+    """Stands in for ``subprocess.run``: records each command and answers with ``result``
+    (an exit code, with ``stderr``, or an exception to raise)."""
 
-    def __init__(self, result: int | Exception = 0) -> None:
-        self.result, self.calls = result, []
+    def __init__(self, result: int | Exception = 0, stderr: str = "") -> None:
+        self.result, self.stderr, self.calls = result, stderr, []
 
     def __call__(self, command, **options):
         self.calls.append((command, options))
         if isinstance(self.result, Exception):
             raise self.result
-        return subprocess.CompletedProcess(command, self.result)
+        return subprocess.CompletedProcess(command, self.result, stderr=self.stderr)
 
 
 @pytest.fixture
 def first_run(monkeypatch):
-    """A process that has compiled kernels on, an empty cache and no child tried yet."""
+    """A process that has compiled kernels on, an empty and writable cache (as it found it
+    and as it is now) and no child tried yet."""
     monkeypatch.setattr(kernels, "AVAILABLE", True)
     monkeypatch.setattr(kernels, "CACHE", CacheState.EMPTY)
+    monkeypatch.setattr(warm_up.cache, "cache_state", lambda folder: CacheState.EMPTY)
+    monkeypatch.setattr(warm_up, "_writable", lambda folder: True)
     monkeypatch.setattr(warm_up, "_tried", False)
     monkeypatch.delenv(warm_up._IN_CHILD, raising=False)
 
-    def child(result: int | Exception = 0) -> FakeChild:
-        fake = FakeChild(result)
+    def child(result: int | Exception = 0, stderr: str = "") -> FakeChild:
+        fake = FakeChild(result, stderr)
         monkeypatch.setattr(warm_up.subprocess, "run", fake)
         return fake
 
@@ -48,7 +54,7 @@ def test_an_empty_cache_is_filled_by_one_child_running_the_warm_up_worlds(first_
     assert warm_up.compile_elsewhere() is True
     assert warm_up.compile_elsewhere() is False  # once per process
     ((command, options),) = fake.calls
-    assert "warm_up_run()" in command[-1]
+    assert "fill_cache()" in command[-1] and "-P" in command  # not a folder named sim in the cwd
     assert options["env"][warm_up._IN_CHILD] == "1"  # so that the child compiles in itself
     assert options["timeout"] == warm_up.WARM_UP_TIMEOUT_S
 
@@ -69,10 +75,44 @@ def test_the_child_starts_no_child_of_its_own(first_run, monkeypatch):
     assert warm_up.compile_elsewhere() is False and fake.calls == []
 
 
-@pytest.mark.parametrize("result", [1, OSError("no such file"), subprocess.TimeoutExpired("python", 900)])
-def test_a_child_that_fails_leaves_compiling_to_the_run_itself(first_run, result):
-    fake = first_run(result)
-    assert warm_up.compile_elsewhere() is False and len(fake.calls) == 1
+def test_no_child_when_the_cache_cannot_be_written_or_another_process_began_filling_it(
+    first_run, monkeypatch
+):
+    """Where numba cannot write the cache it caches elsewhere, so the cache would look empty
+    to every process, and each would start a child for nothing."""
+    fake = first_run()
+    monkeypatch.setattr(warm_up, "_writable", lambda folder: False)
+    assert warm_up.compile_elsewhere() is False
+    monkeypatch.setattr(warm_up, "_tried", False)
+    monkeypatch.setattr(warm_up, "_writable", lambda folder: True)
+    monkeypatch.setattr(warm_up.cache, "cache_state", lambda folder: CacheState.CURRENT)
+    assert warm_up.compile_elsewhere() is False and fake.calls == []
+
+
+def test_no_child_without_an_interpreter_to_start(first_run, monkeypatch):
+    fake = first_run()
+    monkeypatch.setattr(warm_up.sys, "executable", "")  # an embedded interpreter may have none
+    assert warm_up.compile_elsewhere() is False and fake.calls == []
+
+
+def test_a_missing_folder_is_as_writable_as_the_nearest_folder_that_exists(tmp_path):
+    assert warm_up._writable(tmp_path / "not" / "yet")
+
+
+@pytest.mark.parametrize(
+    ("result", "reason"),
+    [
+        (1, "ValueError: no such parameter"),
+        (3, "exit code 3"),
+        (OSError("no such file"), "no such file"),
+        (subprocess.TimeoutExpired("python", 900), "timed out"),
+    ],
+)
+def test_a_child_that_fails_warns_and_leaves_compiling_to_the_run_itself(first_run, result, reason):
+    fake = first_run(result, stderr="Traceback\nValueError: no such parameter\n" if result == 1 else "")
+    with pytest.warns(RuntimeWarning, match=reason):
+        assert warm_up.compile_elsewhere() is False
+    assert len(fake.calls) == 1
 
 
 def test_sim_cache_warm_refuses_a_stale_cache(monkeypatch):
@@ -82,8 +122,56 @@ def test_sim_cache_warm_refuses_a_stale_cache(monkeypatch):
     assert result.exit_code == 2 and "sim cache clear" in result.stderr
 
 
+def test_sim_cache_warm_says_so_when_numba_could_not_write_the_cache(monkeypatch):
+    monkeypatch.setattr(kernels, "AVAILABLE", True)
+    monkeypatch.setattr(kernels, "CACHE", CacheState.EMPTY)
+    monkeypatch.setattr(warm_up, "warm_up_run", lambda: None)  # compiled, but cached elsewhere
+    monkeypatch.setattr(warm_up.cache, "cache_state", lambda folder: CacheState.EMPTY)
+    result = CliRunner().invoke(app, ["cache", "warm"])
+    assert result.exit_code == 2 and "NUMBA_CACHE_DIR" in result.stderr
+
+
 def test_sim_cache_warm_says_there_is_nothing_to_compile_without_kernels(monkeypatch):
     monkeypatch.setattr(kernels, "AVAILABLE", False)
     monkeypatch.setattr(warm_up, "warm_up_run", lambda: pytest.fail("compiled without kernels"))
     result = CliRunner().invoke(app, ["cache", "warm"])
     assert result.exit_code == 0 and "nothing to compile" in result.stdout
+
+
+CHILD_THEN_RUN = """
+import sys
+import numba.core.registry
+import sim
+from sim.model import kernels, warm_up
+from sim.model.params import GraphParams
+
+assert kernels.CACHE.value == "empty"
+assert warm_up.compile_elsewhere(), "the child did not fill the cache"
+params = sim.with_overrides(sim.ModelParams(), {"graph": GraphParams(people=300), "horizon_days": 40})
+sim.simulate(params, seed=1)
+dispatchers = [
+    f for m in list(sys.modules.values()) if m and m.__name__.startswith("sim.model.kernels")
+    for f in vars(m).values() if isinstance(f, numba.core.registry.CPUDispatcher)
+]
+hits = sum(sum(d.stats.cache_hits.values()) for d in dispatchers)
+compiled_here = sorted(d.__name__ for d in dispatchers if d.stats.cache_misses)
+print(hits, compiled_here)
+"""
+
+
+def test_after_the_child_a_first_run_loads_every_kernel_it_calls_from_the_cache(tmp_path):
+    """The real thing, in a fresh process with an empty cache: the child's small worlds call
+    every kernel a run calls, so the run itself compiles nothing (about 30 s: it compiles)."""
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("NETWORKING_SIM_PURE_NUMPY", None)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD_THEN_RUN],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    hits, compiled_here = done.stdout.split(maxsplit=1)
+    assert int(hits) > 20 and compiled_here.strip() == "[]"

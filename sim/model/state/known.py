@@ -15,9 +15,12 @@ from typing import Protocol
 import numpy as np
 
 from sim.model import kernels
-from sim.model.kernels.known import add_known, is_known, new_known_table, unknown_of
+from sim.model.kernels.known import KNOWN_INT, add_known, is_known, new_known_table, unknown_of
 
 __all__ = ["KnownPeople", "KnownSet", "KnownTable", "known_people"]
+
+#: The largest id a table holds: ids are kept in 32 bits (``kernels.known.KNOWN_INT``).
+_LARGEST_ID = int(np.iinfo(KNOWN_INT).max)
 
 
 class KnownPeople(Protocol):
@@ -92,6 +95,10 @@ class KnownTable:
         return set(self) == set(other) if isinstance(other, KnownSet | KnownTable) else NotImplemented
 
     def add(self, person: int) -> bool:
+        if not 0 <= person <= _LARGEST_ID:
+            raise ValueError(
+                f"a person id must be in 0..{_LARGEST_ID}, got {person}"
+            )  # -1 marks an empty slot
         before = self.count
         self.table, self.count = add_known(self.table, before, person)
         return self.count > before
