@@ -226,6 +226,10 @@ def _fail_if_failed(outcome, options: RunOptions) -> None:
                     "Re-run with --resume to retry them (with --overwrite instead if you change the file)", EXIT_FAILED)  # fmt: skip
 
 
+def _say_compiling() -> None:
+    err.print(Text("first run after installing: compiling the model's kernels (about 30 s, once)"))
+
+
 def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
     from sim.experiment.runner import execute, open_executor
     from sim.experiment.store import stored_run_count
@@ -256,7 +260,7 @@ def _execute(experiment, options: RunOptions, quiet: bool, verbose: bool):
 
     try:
         # the workers start before the progress bar's thread
-        with open_executor(options) as executor, progress:
+        with open_executor(options, None if quiet else _say_compiling) as executor, progress:
             return execute(experiment, options, on_start, on_run, executor)
     except ConfigError as exc:
         raise _fail(str(exc)) from None

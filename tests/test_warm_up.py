@@ -4,6 +4,8 @@ does it by hand."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
 import subprocess
 import sys
@@ -12,8 +14,12 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.cli import app
+from sim.experiment import runner
+from sim.experiment.backends import Backend
+from sim.experiment.runner import RunOptions
 from sim.model import kernels, warm_up
 from sim.model.kernels.cache import CacheState
+from tests.experiments import tiny_experiment
 
 
 class FakeChild:
@@ -113,6 +119,59 @@ def test_a_child_that_fails_warns_and_leaves_compiling_to_the_run_itself(first_r
     with pytest.warns(RuntimeWarning, match=reason):
         assert warm_up.compile_elsewhere() is False
     assert len(fake.calls) == 1
+
+
+@pytest.fixture
+def compiles(monkeypatch) -> list:
+    """What happens, in order, as executors open: "compile" (with or without a message)
+    and "pool" (a process pool's workers start)."""
+    events: list = []
+    monkeypatch.setattr(
+        runner, "compile_elsewhere", lambda on_start=None: events.append(("compile", on_start))
+    )
+    pool = runner.ProcessPoolExecutor
+
+    def recorded_pool(*args, **kwargs):
+        events.append(("pool", None))
+        return pool(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", recorded_pool)
+    return events
+
+
+def test_a_sweep_compiles_once_before_its_workers_start_and_says_so(compiles, tmp_path):
+    say = lambda: None  # noqa: E731
+    with runner.open_executor(RunOptions(out=tmp_path, workers=2), say):
+        pass
+    with runner.open_executor(RunOptions(out=tmp_path, workers=1)):
+        pass
+    assert compiles == [("compile", say), ("pool", None), ("compile", None)]
+
+
+def test_workers_of_a_remote_cluster_compile_where_they_run(compiles, monkeypatch, tmp_path):
+    monkeypatch.setattr(
+        runner, "_dask_executor", lambda scheduler, workers: contextlib.nullcontext("cluster")
+    )
+    remote = RunOptions(out=tmp_path, workers=2, backend=Backend.DASK, scheduler="tcp://10.0.0.1:8786")
+    with runner.open_executor(remote) as executor:
+        assert executor == "cluster"
+    with runner.open_executor(dataclasses.replace(remote, scheduler=None)):  # a LocalCluster, here
+        pass
+    assert compiles == [("compile", None)]
+
+
+def test_sim_run_says_why_the_first_run_pauses(compiles, monkeypatch, tmp_path):
+    monkeypatch.setattr(runner, "compile_elsewhere", lambda on_start=None: on_start and on_start())
+    path = tiny_experiment(tmp_path, replications=1, horizon=10)
+    result = CliRunner().invoke(
+        app, ["run", str(path), "--out", str(tmp_path / "out"), "--workers", "1", "--no-report"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "compiling the model's kernels" in result.stderr
+    quiet = CliRunner().invoke(
+        app, ["run", str(path), "--out", str(tmp_path / "q"), "-w", "1", "-q", "--no-report"]
+    )
+    assert quiet.exit_code == 0 and "compiling" not in quiet.stderr
 
 
 def test_sim_cache_warm_refuses_a_stale_cache(monkeypatch):

@@ -32,7 +32,7 @@ from sim.experiment.config import ConfigError, Experiment, resolved_tree
 from sim.experiment.design import RunSpec, check_points, check_run_cap, iter_runs
 from sim.experiment.messages import clip
 from sim.experiment.store import FAILURES_KEPT, ResultStore, encode_run
-from sim.model import ModelParams, RunTables, simulate
+from sim.model import ModelParams, RunTables, compile_elsewhere, simulate
 
 __all__ = ["Backend", "Outcome", "RunOptions", "execute", "open_executor", "run_one"]
 
@@ -128,9 +128,16 @@ def process_context() -> multiprocessing.context.BaseContext:
 
 
 @contextlib.contextmanager
-def open_executor(options: RunOptions) -> Iterator[Executor]:
-    """The executor ``options`` asks for, closed on exit."""
+def open_executor(options: RunOptions, on_compile: Callable[[], None] | None = None) -> Iterator[Executor]:
+    """The executor ``options`` asks for, closed on exit.
+
+    On a first run after installing, the kernels are compiled once, here, before workers on
+    this machine start (``on_compile`` is called first): each worker then loads the compiled
+    code instead of compiling it too, with the compiler's memory, at the same moment. Workers
+    of a cluster at ``--scheduler`` compile where they run."""
     workers = options.worker_count()
+    if options.backend != "dask" or options.scheduler is None:
+        compile_elsewhere(on_compile)
     if options.backend == "dask":
         with _dask_executor(options.scheduler, workers) as executor:
             yield executor

@@ -22,6 +22,7 @@ from sim.model.simulate import simulate
 from sim.model.state.graphs import TIER_NAMES, TIER_STRENGTHS, Graph, build_graph, load_edge_list
 from sim.model.strategies import PRESETS, Strategy, preset
 from sim.model.tables import RunKey, RunTables, flatten_params, tables_of
+from sim.model.warm_up import compile_elsewhere
 
 __all__ = [
     "PRESETS",
@@ -40,6 +41,7 @@ __all__ = [
     "Strategy",
     "TieParams",
     "build_graph",
+    "compile_elsewhere",
     "flatten_params",
     "load_edge_list",
     "preset",

@@ -20,6 +20,7 @@ import os
 import subprocess
 import sys
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from sim.model import kernels
@@ -77,10 +78,11 @@ def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
-def compile_elsewhere() -> bool:
+def compile_elsewhere(on_start: Callable[[], None] | None = None) -> bool:
     """Once per process, when compiled kernels run and the cache is empty and writable: fill
-    it from a child process (see the module's docstring). Returns whether a child filled it;
-    when one tried and failed, warns once and leaves compiling to this process."""
+    it from a child process (see the module's docstring), calling ``on_start`` first (to say
+    why nothing seems to happen for half a minute). Returns whether a child filled it; when
+    one tried and failed, warns once and leaves compiling to this process."""
     global _tried
     if _tried or not kernels.AVAILABLE or kernels.CACHE is not CacheState.EMPTY or os.environ.get(_IN_CHILD):
         return False
@@ -89,6 +91,8 @@ def compile_elsewhere() -> bool:
         return False
     if cache.cache_state(cache.CACHE_DIR) is not CacheState.EMPTY:
         return False  # another process has begun filling it (or filled it) since this one started
+    if on_start is not None:
+        on_start()
     try:
         child = subprocess.run(
             [sys.executable, "-P", "-c", _CHILD_CODE],
