@@ -7,7 +7,9 @@ Prints one JSON object: people, seekers, days, seconds (whole run, graph include
 graph_seconds, peak_rss_mb, events (calls, names, leads, interviews), events_per_s,
 person_days_per_s, and whether the compiled helpers ran (numba installed and
 NETWORKING_SIM_PURE_NUMPY not set to 1). Seekers are split evenly between the polite and NFL
-presets.
+presets. On a first run after installing (numba's cache empty), ``seconds`` includes compiling
+the kernels in a child process (about 30 s; ``sim.model.warm_up``), and ``peak_rss_mb``, this
+process's own peak, does not include the child's.
 """
 
 from __future__ import annotations
