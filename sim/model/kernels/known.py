@@ -1,13 +1,11 @@
 """The people each seeker knows, in a form compiled code reads (issue 5).
 
-A seeker's known people (``Seeker.known``, a Python set: herself and everyone she has a
-lead to) decide which names a contact can still give her. Compiled calls
-(:mod:`sim.model.kernels.whole_call`) need them, and filtering a contact's contacts by the
-Python set, then handing the survivors over as an array, was the largest part of what
-Python did around a compiled call. So each seeker also keeps the same people in a small
-open-addressing hash table of her own (``Seeker.known_table``): small enough to stay in the
-processor's cache while her calls read it, which one table for all seekers was not at a
-million people.
+A seeker's known people (herself and everyone she has a lead to) decide which names a
+contact can still give her. Compiled calls (:mod:`sim.model.kernels.whole_call`) need them:
+filtering a contact's contacts in Python, then handing the survivors over as an array, was
+the largest part of what Python did around a compiled call. So each seeker keeps them in a
+small open-addressing hash table of her own, small enough to stay in the processor's cache
+while her calls read it, which one table for all seekers was not at a million people.
 
 When kernels run, the table is all a seeker keeps (``sim.model.state.known.KnownTable``):
 Python asks it too, one call per question, instead of keeping the same people in a Python

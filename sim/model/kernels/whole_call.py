@@ -20,8 +20,9 @@ What stays with Python in every case is bookkeeping that draws nothing and that 
 the call reads: the seeker's counters, her leads (a heap of Python objects), the list of
 rows owing her goodwill, and trust lowered after a mop-up call. The people she knows, which
 decide the names she can be given, are read from her table
-(:mod:`sim.model.kernels.known`). The answer is the reference's, bit for bit (the rules are in :mod:`sim.model.kernels.state`), and
-``tests/test_compiled_approach.py`` checks it call by call. With the event log on, the
+(:mod:`sim.model.kernels.known`). The answer is the reference's, bit for bit (the rules are
+in :mod:`sim.model.kernels.state`), and ``tests/test_compiled_approach.py`` checks it call by
+call. With the event log on, the
 reference runs, since its records are taken between the steps.
 """
 

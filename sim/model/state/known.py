@@ -41,7 +41,19 @@ class KnownPeople(Protocol):
         ...
 
 
-class KnownSet:
+class _Keeper:
+    """What both keepers share: two are equal when they hold the same people, whichever
+    keeps them (a run made with kernels and one made without compare alike)."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return set(self) == set(other) if isinstance(other, _Keeper) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal keepers change as people are added
+
+
+class KnownSet(_Keeper):
     """Known people in a Python set (the pure path)."""
 
     __slots__ = ("_people",)
@@ -58,9 +70,6 @@ class KnownSet:
     def __len__(self) -> int:
         return len(self._people)
 
-    def __eq__(self, other: object) -> bool:
-        return set(self) == set(other) if isinstance(other, KnownSet | KnownTable) else NotImplemented
-
     def add(self, person: int) -> bool:
         before = len(self._people)
         self._people.add(person)
@@ -71,7 +80,7 @@ class KnownSet:
         return [c for c in people.tolist() if c not in known]
 
 
-class KnownTable:
+class KnownTable(_Keeper):
     """Known people in the seeker's compiled hash table (``table``, ``count`` people), which
     compiled calls read as it is."""
 
@@ -90,9 +99,6 @@ class KnownTable:
 
     def __len__(self) -> int:
         return self.count
-
-    def __eq__(self, other: object) -> bool:
-        return set(self) == set(other) if isinstance(other, KnownSet | KnownTable) else NotImplemented
 
     def add(self, person: int) -> bool:
         if not 0 <= person <= _LARGEST_ID:
